@@ -1,0 +1,30 @@
+// Builds the three Electron bundles: main (with the inference worker as its own entry), the
+// sandboxed preload (CommonJS, as sandboxed preloads must be) and the Svelte renderer.
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import { svelte } from '@sveltejs/vite-plugin-svelte'
+
+export default defineConfig({
+  main: {
+    build: {
+      rollupOptions: {
+        input: { main: resolve('src-main/main.ts') },
+      },
+    },
+  },
+  preload: {
+    build: {
+      rollupOptions: {
+        input: { preload: resolve('src-main/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: 'src-renderer',
+    plugins: [svelte()],
+    build: {
+      rollupOptions: { input: { index: resolve('src-renderer/index.html') } },
+    },
+  },
+})

@@ -1,0 +1,94 @@
+// Reads and writes Severstal's two CSV forms:
+//   kaggle2019: `ImageId_ClassId,EncodedPixels`, four rows per image (`<image>_<class>`), '' = empty;
+//   kaggle:     `ImageId,ClassId,EncodedPixels`, non-empty masks only.
+import { parse } from 'csv-parse/sync'
+import { stringify } from 'csv-stringify/sync'
+
+export type SeverstalFormat = 'kaggle2019' | 'kaggle'
+export const SEVERSTAL_FORMATS: readonly SeverstalFormat[] = ['kaggle2019', 'kaggle']
+
+/** One (image, class) mask. */
+export interface MaskRow {
+  readonly imageId: string
+  readonly classId: number
+  readonly rle: string
+}
+
+export interface SeverstalTable {
+  readonly format: SeverstalFormat
+  /** Every image the file names, in first-seen order (kaggle2019 names defect-free images too). */
+  readonly imageIds: readonly string[]
+  /** Non-empty masks only. */
+  readonly masks: readonly MaskRow[]
+}
+
+const HEADERS: Record<SeverstalFormat, string[]> = {
+  kaggle2019: ['ImageId_ClassId', 'EncodedPixels'],
+  kaggle: ['ImageId', 'ClassId', 'EncodedPixels'],
+}
+
+/** Parses either form, recognised by its header. `source` names the file in error messages. */
+export function parseSeverstalCsv(text: string, source: string): SeverstalTable {
+  let records: string[][]
+  try {
+    records = parse(text, { bom: true, relax_column_count: false, skip_empty_lines: true, trim: true })
+  } catch (error) {
+    throw new Error(`${source}: not a readable CSV (${(error as Error).message})`)
+  }
+  if (records.length === 0) throw new Error(`${source}: empty file, expected a Severstal CSV header`)
+  const header = records[0].join(',')
+  const format = SEVERSTAL_FORMATS.find((f) => HEADERS[f].join(',') === header)
+  if (!format) {
+    throw new Error(
+      `${source}: unknown header "${header}", expected "${HEADERS.kaggle2019.join(',')}" or "${HEADERS.kaggle.join(',')}"`,
+    )
+  }
+  const imageIds = new Set<string>()
+  const masks: MaskRow[] = []
+  records.slice(1).forEach((record, index) => {
+    const line = index + 2
+    let imageId: string
+    let classText: string
+    let rle: string
+    if (format === 'kaggle2019') {
+      const cut = record[0].lastIndexOf('_')
+      if (cut <= 0) throw new Error(`${source}:${line}: "${record[0]}" is not <ImageId>_<ClassId>`)
+      imageId = record[0].slice(0, cut)
+      classText = record[0].slice(cut + 1)
+      rle = record[1]
+    } else {
+      ;[imageId, classText, rle] = record
+    }
+    const classId = Number(classText)
+    if (!Number.isInteger(classId) || classId < 1) {
+      throw new Error(`${source}:${line}: class "${classText}" is not a positive integer`)
+    }
+    imageIds.add(imageId)
+    if (rle !== '') masks.push({ imageId, classId, rle })
+  })
+  return { format, imageIds: [...imageIds], masks }
+}
+
+/**
+ * Writes masks in the chosen form. kaggle2019 writes one row per (image, class) for every image in
+ * `imageIds` and every class in `classIds`; kaggle writes the non-empty masks only. Rows follow the
+ * order of `imageIds`, then class id.
+ */
+export function formatSeverstalCsv(
+  format: SeverstalFormat,
+  imageIds: readonly string[],
+  classIds: readonly number[],
+  masks: readonly MaskRow[],
+): string {
+  const byKey = new Map(masks.filter((m) => m.rle !== '').map((m) => [`${m.imageId}\n${m.classId}`, m.rle]))
+  const rows: string[][] = []
+  const sortedClasses = [...classIds].sort((a, b) => a - b)
+  for (const imageId of imageIds) {
+    for (const classId of sortedClasses) {
+      const rle = byKey.get(`${imageId}\n${classId}`) ?? ''
+      if (format === 'kaggle2019') rows.push([`${imageId}_${classId}`, rle])
+      else if (rle !== '') rows.push([imageId, String(classId), rle])
+    }
+  }
+  return stringify(rows, { header: true, columns: HEADERS[format], record_delimiter: 'unix' })
+}
