@@ -30,6 +30,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`coilscope: ${error.message}\n`)
       return 2
     }
-    throw error
+    // Anything else is still one line for the user; COILSCOPE_DEBUG=1 shows where it came from.
+    process.stderr.write(`coilscope: ${(error as Error).message}\n`)
+    if (process.env.COILSCOPE_DEBUG) process.stderr.write(`${(error as Error).stack}\n`)
+    return 1
   }
 }

@@ -1,0 +1,50 @@
+// Progress on stderr: a live bar redrawn in place on a terminal, plain periodic lines otherwise
+// (logs, CI), so that redirected output stays readable.
+
+export interface ProgressState {
+  readonly done: number
+  readonly total: number
+  readonly errors: number
+}
+
+export class ProgressReporter {
+  readonly #stream: NodeJS.WriteStream
+  readonly #started = performance.now()
+  readonly #isLive: boolean
+  #lastDraw = 0
+
+  constructor(stream: NodeJS.WriteStream = process.stderr, isLive = Boolean(stream.isTTY)) {
+    this.#stream = stream
+    this.#isLive = isLive
+  }
+
+  update(state: ProgressState): void {
+    const now = performance.now()
+    const isLast = state.done === state.total
+    const interval = this.#isLive ? 100 : 5000
+    if (!isLast && now - this.#lastDraw < interval) return
+    this.#lastDraw = now
+    const line = formatProgress(state, (now - this.#started) / 1000)
+    if (this.#isLive) this.#stream.write(`\r\x1b[2K${line}${isLast ? '\n' : ''}`)
+    else this.#stream.write(`${line}\n`)
+  }
+}
+
+/** One progress line: bar, done/total, images/s and ETA. */
+export function formatProgress({ done, total, errors }: ProgressState, elapsedSeconds: number, barWidth = 28): string {
+  const fraction = total === 0 ? 1 : done / total
+  const filled = Math.round(fraction * barWidth)
+  const rate = elapsedSeconds > 0 ? done / elapsedSeconds : 0
+  const eta = rate > 0 ? (total - done) / rate : Number.NaN
+  const errorText = errors > 0 ? `  ${errors} error${errors === 1 ? '' : 's'}` : ''
+  return `[${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}] ${done}/${total}  ${rate.toFixed(1)} images/s  ETA ${formatDuration(eta)}${errorText}`
+}
+
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '--:--'
+  const s = Math.round(seconds)
+  const h = Math.floor(s / 3600)
+  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0')
+  const ss = String(s % 60).padStart(2, '0')
+  return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`
+}

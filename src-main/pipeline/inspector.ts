@@ -1,0 +1,145 @@
+// The per-image pipeline (design.md §4): decoded pixels → model input → stage 1 → gate → stage 2
+// (with TTA) → uint8 probability maps → post-processing → nearest scaling → RLE. Works on batches
+// so that a GPU can take many images per run; on the CPU a batch is one image.
+import { scaleMaskNearest } from '../../src-shared/maskScale.ts'
+import { applyThresholds, isGatedIn, quantizeProbabilities, type PostprocessProfile } from '../../src-shared/postprocess.ts'
+import { encodeRle } from '../../src-shared/rle.ts'
+import type { LoadedModelSet } from '../inference/index.ts'
+import type { DecodedImage } from './decode.ts'
+import { runStage, type StageSpec } from './ensemble.ts'
+import { inputDims, toClassPlanes, writeModelInput } from './tensor.ts'
+
+export interface ClassResult {
+  readonly classId: number
+  /** RLE at the image's own size ('' when empty). */
+  readonly rle: string
+  readonly areaPx: number
+  /** Highest stored probability of the class anywhere in the image (0 when gated out). */
+  readonly maxProbability: number
+}
+
+export interface Inspection {
+  /** Mean classifier probability; null when the set has no classifier. */
+  readonly gateProbability: number | null
+  readonly isGatedIn: boolean
+  /** K class-major uint8 maps at model resolution (q = round(255·p)); null when gated out. */
+  readonly probMapsU8: Uint8Array | null
+  readonly classes: readonly ClassResult[]
+}
+
+export interface BatchTimings {
+  tensorMs: number
+  stage1RunMs: number
+  stage2RunMs: number
+  /** Flips, activations and averaging around session.run. */
+  ensembleMs: number
+  /** Quantisation, thresholds, scaling and RLE. */
+  postMs: number
+}
+
+export interface InspectorOptions {
+  /** Overrides the manifest's post-processing (e.g. a reviewer's threshold profile). */
+  readonly profile?: PostprocessProfile
+  /** Overrides the manifest's gate threshold; 0 segments every image. */
+  readonly gateThreshold?: number
+}
+
+export class Inspector {
+  readonly profile: PostprocessProfile
+  readonly gateThreshold: number
+  readonly channels: 1 | 3
+  readonly imageSize: { readonly height: number; readonly width: number }
+  readonly #set: LoadedModelSet
+  readonly #classifier: StageSpec | null
+  readonly #segmenter: StageSpec
+
+  constructor(set: LoadedModelSet, options: InspectorOptions = {}) {
+    const { manifest } = set
+    const post = manifest.segmenter.postprocess
+    this.#set = set
+    this.channels = manifest.input.channels
+    this.imageSize = manifest.imageSize
+    this.profile = options.profile ?? { upper: post.upper, lower: post.lower, minAreaModelPx: post.minArea }
+    this.gateThreshold = options.gateThreshold ?? manifest.classifier?.threshold ?? 0
+    const layout = manifest.input.layout
+    this.#classifier = manifest.classifier
+      ? { sessions: set.classifiers, members: manifest.classifier.members, output: manifest.classifier.output, layout, views: ['none'] }
+      : null
+    this.#segmenter = { sessions: set.segmenters, members: manifest.segmenter.members, output: manifest.segmenter.output, layout, views: manifest.tta }
+  }
+
+  /** Inspects decoded images as one batch; results come back in the same order. */
+  async inspectBatch(images: readonly DecodedImage[]): Promise<{ inspections: Inspection[]; timings: BatchTimings }> {
+    const { input: spec } = this.#set.manifest
+    const timings: BatchTimings = { tensorMs: 0, stage1RunMs: 0, stage2RunMs: 0, ensembleMs: 0, postMs: 0 }
+    let mark = performance.now()
+    const lap = () => {
+      const now = performance.now()
+      const elapsed = now - mark
+      mark = now
+      return elapsed
+    }
+
+    const dims = inputDims(spec, images.length)
+    const itemSize = spec.height * spec.width * spec.channels
+    const input = new Float32Array(itemSize * images.length)
+    images.forEach((image, b) => writeModelInput(image.pixels, image.height, image.width, spec, input, b))
+    timings.tensorMs += lap()
+
+    let gate: Float32Array | null = null
+    if (this.#classifier) {
+      const stage1 = await runStage(this.#classifier, input, dims)
+      gate = stage1.probabilities
+      timings.stage1RunMs += stage1.runMs
+      timings.ensembleMs += lap() - stage1.runMs
+    }
+    const gatedIn = images.map((_, b) => (gate ? isGatedIn(gate[b], this.gateThreshold) : true))
+    const selected = gatedIn.flatMap((isIn, b) => (isIn ? [b] : []))
+
+    const maps = new Map<number, Uint8Array>()
+    if (selected.length > 0) {
+      const stage2Input = selected.length === images.length ? input : gatherItems(input, itemSize, selected)
+      const stage2 = await runStage(this.#segmenter, stage2Input, inputDims(spec, selected.length))
+      timings.stage2RunMs += stage2.runMs
+      const k = this.#set.manifest.classes.length
+      selected.forEach((b, s) => {
+        const planes = toClassPlanes(stage2.probabilities, s, spec.layout, k, spec.height, spec.width)
+        maps.set(b, quantizeProbabilities(planes))
+      })
+      timings.ensembleMs += lap() - stage2.runMs
+    }
+
+    const inspections = images.map((image, b) => this.#postprocess(image, gate ? gate[b] : null, gatedIn[b], maps.get(b) ?? null))
+    timings.postMs += lap()
+    return { inspections, timings }
+  }
+
+  #postprocess(image: DecodedImage, gateProbability: number | null, isGatedIn: boolean, probMapsU8: Uint8Array | null): Inspection {
+    const { classes } = this.#set.manifest
+    const { height, width } = this.#set.manifest.input
+    if (!probMapsU8) {
+      return { gateProbability, isGatedIn, probMapsU8: null, classes: classes.map((c) => ({ classId: c.id, rle: '', areaPx: 0, maxProbability: 0 })) }
+    }
+    const plane = height * width
+    const { masks } = applyThresholds(probMapsU8, plane, this.profile)
+    const results = classes.map((c, i) => {
+      const mask = scaleMaskNearest(masks[i], height, width, image.height, image.width)
+      let area = 0
+      for (let p = 0; p < mask.length; p++) area += mask[p]
+      return { classId: c.id, rle: area === 0 ? '' : encodeRle(mask, image.height, image.width), areaPx: area, maxProbability: maxOf(probMapsU8, i * plane, plane) / 255 }
+    })
+    return { gateProbability, isGatedIn, probMapsU8, classes: results }
+  }
+}
+
+function gatherItems(batch: Float32Array, itemSize: number, indices: readonly number[]): Float32Array {
+  const out = new Float32Array(itemSize * indices.length)
+  indices.forEach((b, s) => out.set(batch.subarray(b * itemSize, (b + 1) * itemSize), s * itemSize))
+  return out
+}
+
+function maxOf(values: Uint8Array, start: number, length: number): number {
+  let max = 0
+  for (let i = start; i < start + length; i++) if (values[i] > max) max = values[i]
+  return max
+}
