@@ -50,26 +50,31 @@ export function writeModelInput(
   const cols = bilinearTaps(srcWidth, width)
   const plane = height * width
   const base = batchIndex * plane * channels
-  const factor = new Float32Array(channels)
-  const offset = new Float32Array(channels)
+  // Per output element: NHWC steps by 1 across channels, NCHW by a whole plane.
+  const channelStride = layout === 'NHWC' ? 1 : plane
+  const pixelStride = layout === 'NHWC' ? channels : 1
+  const rowStride = srcWidth * channels
   for (let c = 0; c < channels; c++) {
-    factor[c] = spec.scale / spec.std[c]
-    offset[c] = spec.mean[c] / spec.std[c]
-  }
-  for (let y = 0; y < height; y++) {
-    const top = rows.lo[y] * srcWidth * channels
-    const bottom = rows.hi[y] * srcWidth * channels
-    const fy = rows.frac[y]
+    const factor = spec.scale / spec.std[c]
+    const offset = spec.mean[c] / spec.std[c]
+    const left = new Int32Array(width)
+    const right = new Int32Array(width)
     for (let x = 0; x < width; x++) {
-      const left = cols.lo[x] * channels
-      const right = cols.hi[x] * channels
-      const fx = cols.frac[x]
-      for (let c = 0; c < channels; c++) {
-        const upper = pixels[top + left + c] + (pixels[top + right + c] - pixels[top + left + c]) * fx
-        const lower = pixels[bottom + left + c] + (pixels[bottom + right + c] - pixels[bottom + left + c]) * fx
-        const value = (upper + (lower - upper) * fy) * factor[c] - offset[c]
-        const index = layout === 'NHWC' ? base + (y * width + x) * channels + c : base + c * plane + y * width + x
-        out[index] = value
+      left[x] = cols.lo[x] * channels + c
+      right[x] = cols.hi[x] * channels + c
+    }
+    for (let y = 0; y < height; y++) {
+      const top = rows.lo[y] * rowStride
+      const bottom = rows.hi[y] * rowStride
+      const fy = rows.frac[y]
+      let index = base + c * channelStride + y * width * pixelStride
+      for (let x = 0; x < width; x++, index += pixelStride) {
+        const l = left[x]
+        const r = right[x]
+        const fx = cols.frac[x]
+        const upper = pixels[top + l] + (pixels[top + r] - pixels[top + l]) * fx
+        const lower = pixels[bottom + l] + (pixels[bottom + r] - pixels[bottom + l]) * fx
+        out[index] = (upper + (lower - upper) * fy) * factor - offset
       }
     }
   }
