@@ -18,7 +18,7 @@ test('128×800 → 256×1600: four times the area, and back down is the identity
 })
 
 test('known answer: 2×2-mean > 0.5 to 128×800 then replicated back gives 4,124 pixels', () => {
-  const text = readFileSync(new URL('../../../shared/reference/known-answer.csv', import.meta.url), 'utf8')
+  const text = readFileSync(new URL('../fixtures/known-answer.csv', import.meta.url), 'utf8')
   const rle = text.trim().split('\n')[1].split(',')[2]
   const full = decodeRle(rle, 256, 1600)
   const small = new Uint8Array(128 * 800)

@@ -6,7 +6,7 @@ import { parseSeverstalCsv } from '../../src-shared/severstalCsv.ts'
 
 const H = 256
 const W = 1600
-const knownAnswerFile = new URL('../../../shared/reference/known-answer.csv', import.meta.url)
+const knownAnswerFile = new URL('../fixtures/known-answer.csv', import.meta.url)
 
 test('known answer: 0002cc93b.jpg class 1 decodes to 4,396 pixels starting at column 113, row 173', () => {
   const table = parseSeverstalCsv(readFileSync(knownAnswerFile, 'utf8'), 'known-answer.csv')
