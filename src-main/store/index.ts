@@ -1,0 +1,107 @@
+// The store's public face: one Store owns one SQLite connection (main is the single writer) and
+// exposes the repositories. Nothing outside src-main/store sees SQL or better-sqlite3.
+import type { Database } from 'better-sqlite3'
+import { type Clock, systemClock } from './clock.ts'
+import { MEMORY, openDatabase } from './db.ts'
+import { userVersion } from './migrate.ts'
+import { createEditsRepo, type EditsRepo } from './repos/editsRepo.ts'
+import { createImagesRepo, type ImagesRepo } from './repos/imagesRepo.ts'
+import { createMasksRepo, type MasksRepo } from './repos/masksRepo.ts'
+import { createModelSetsRepo, type ModelSetsRepo } from './repos/modelSetsRepo.ts'
+import { createPredictionsRepo, type PredictionsRepo } from './repos/predictionsRepo.ts'
+import { createReviewsRepo, type ReviewsRepo } from './repos/reviewsRepo.ts'
+import { createRunsRepo, type RunsRepo } from './repos/runsRepo.ts'
+import { createSettingsRepo, type SettingsRepo } from './repos/settingsRepo.ts'
+import { createSourcesRepo, type SourcesRepo } from './repos/sourcesRepo.ts'
+
+export type * from './records.ts'
+export { IMAGE_STATUSES, MASK_ORIGINS, REVIEW_STATUSES, RUN_STATUSES } from './records.ts'
+export type { EditInput, EditsRepo } from './repos/editsRepo.ts'
+export type { ImagesRepo, ScanChange, ScannedImage } from './repos/imagesRepo.ts'
+export type { MasksRepo } from './repos/masksRepo.ts'
+export type { ModelSetInput, ModelSetsRepo } from './repos/modelSetsRepo.ts'
+export type { PredictionInput, PredictionsRepo, SavedPrediction, SaveOutcome } from './repos/predictionsRepo.ts'
+export type { ReviewInput, ReviewsRepo } from './repos/reviewsRepo.ts'
+export type { ProviderOutcome, RunInput, RunSettings, RunsRepo } from './repos/runsRepo.ts'
+export type { SettingsRepo } from './repos/settingsRepo.ts'
+export type { SourcesRepo } from './repos/sourcesRepo.ts'
+export { SCHEMA_VERSION } from './migrations/index.ts'
+export { StoreOpenError } from './storeOpenError.ts'
+export { MEMORY }
+
+export interface StoreOptions {
+  /** Source of timestamps (Unix ms); tests pin it. */
+  readonly now?: Clock
+}
+
+export class Store {
+  readonly path: string
+  readonly sources: SourcesRepo
+  readonly images: ImagesRepo
+  readonly modelSets: ModelSetsRepo
+  readonly runs: RunsRepo
+  readonly predictions: PredictionsRepo
+  readonly masks: MasksRepo
+  readonly edits: EditsRepo
+  readonly reviews: ReviewsRepo
+  readonly settings: SettingsRepo
+  readonly #db: Database
+
+  /** Opens (creating if needed) and migrates the database at `path`, or ':memory:'. */
+  static open(path: string, options: StoreOptions = {}): Store {
+    return new Store(openDatabase(path), path, options.now ?? systemClock)
+  }
+
+  private constructor(db: Database, path: string, now: Clock) {
+    this.#db = db
+    this.path = path
+    const masks = createMasksRepo(db, now)
+    this.sources = createSourcesRepo(db, now)
+    this.images = createImagesRepo(db)
+    this.modelSets = createModelSetsRepo(db, now)
+    this.runs = createRunsRepo(db, now)
+    this.predictions = createPredictionsRepo(db, now, masks)
+    this.masks = masks
+    this.edits = createEditsRepo(db, now, masks)
+    this.reviews = createReviewsRepo(db, now)
+    this.settings = createSettingsRepo(db, now)
+  }
+
+  get schemaVersion(): number {
+    return userVersion(this.#db)
+  }
+
+  get isOpen(): boolean {
+    return this.#db.open
+  }
+
+  /**
+   * Runs `work` atomically: if it throws, every write it made is rolled back and the error
+   * rethrown. Repository writes inside compose (they nest as savepoints). `work` must be
+   * synchronous: an await inside would commit before the awaited work ran.
+   */
+  transaction<T>(work: () => T): T {
+    return this.#db.transaction(work)()
+  }
+
+  /** `PRAGMA integrity_check` plus `foreign_key_check`: empty when the database is sound. */
+  checkIntegrity(): string[] {
+    const problems = (this.#db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[])
+      .map((row) => row.integrity_check)
+      .filter((line) => line !== 'ok')
+    const orphans = this.#db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[]
+    return [...problems, ...orphans.map((o) => `${o.table} row ${o.rowid} refers to a missing ${o.parent} row`)]
+  }
+
+  /** Checkpoints the WAL into the main file and closes the connection. Safe to call twice. */
+  close(): void {
+    if (!this.#db.open) return
+    if (!this.#db.memory) this.#db.pragma('wal_checkpoint(TRUNCATE)')
+    this.#db.close()
+  }
+}
+
+/** Opens (creating if needed) and migrates the database at `path`, or ':memory:'. */
+export function openStore(path: string, options: StoreOptions = {}): Store {
+  return Store.open(path, options)
+}

@@ -1,0 +1,16 @@
+// The schema's history: one migration per version, in order. A new version is a new file here and
+// a new test beside it; a released migration is never edited.
+import type { Database } from 'better-sqlite3'
+import * as initial from './001_initial.ts'
+
+export interface Migration {
+  /** The `user_version` the database has after this migration. */
+  readonly version: number
+  readonly name: string
+  readonly up: (db: Database) => void
+}
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: '001_initial', up: initial.up }]
+
+/** The newest schema this code can read and write. */
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version

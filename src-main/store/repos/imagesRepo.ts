@@ -1,0 +1,134 @@
+// Image files of a source, keyed by (source, relative path). A re-scan upserts each file and learns
+// whether it is new, changed (different content hash) or unchanged; a changed file goes back to
+// pending and loses the facts that described its old content.
+import type { Database } from 'better-sqlite3'
+import type { ImageRecord, ImageStatus } from '../records.ts'
+
+export interface ScannedImage {
+  readonly sourceId: number
+  readonly relativePath: string
+  readonly byteSize: number
+  /** Truncated to whole milliseconds (the column is INTEGER). */
+  readonly mtimeMs: number
+  readonly sha256: string | null
+  readonly width?: number | null
+  readonly height?: number | null
+}
+
+export type ScanChange = 'new' | 'changed' | 'unchanged'
+
+export interface ImagesRepo {
+  upsert(scanned: ScannedImage): { readonly image: ImageRecord; readonly change: ScanChange }
+  get(id: number): ImageRecord | undefined
+  findByPath(sourceId: number, relativePath: string): ImageRecord | undefined
+  listBySource(sourceId: number): ImageRecord[]
+  /** Every image, in any source, with this content (for deduplication). */
+  listBySha256(sha256: string): ImageRecord[]
+  /**
+   * The images of a source that still need work under a run: no prediction of that run for their
+   * current content. Skipped images are left out; failed ones are included (a retry may succeed).
+   * Ordered by relative path so a resumed job visits files in the same order.
+   */
+  listUnpredicted(sourceId: number, runId: number): ImageRecord[]
+  markDone(id: number, result: { readonly width: number; readonly height: number; readonly warning?: string | null }): void
+  markFailed(id: number, error: string): void
+  markSkipped(id: number, reason: string): void
+}
+
+interface ImageRow {
+  id: number
+  source_id: number
+  relative_path: string
+  byte_size: number
+  mtime_ms: number
+  sha256: string | null
+  width: number | null
+  height: number | null
+  status: ImageStatus
+  error: string | null
+  warning: string | null
+}
+
+type Params = [number, string, number, number, string | null, number | null, number | null]
+
+export function createImagesRepo(db: Database): ImagesRepo {
+  const byPath = db.prepare<[number, string], ImageRow>('SELECT * FROM images WHERE source_id = ? AND relative_path = ?')
+  const byId = db.prepare<[number], ImageRow>('SELECT * FROM images WHERE id = ?')
+  const bySource = db.prepare<[number], ImageRow>('SELECT * FROM images WHERE source_id = ? ORDER BY relative_path')
+  const bySha = db.prepare<[string], ImageRow>('SELECT * FROM images WHERE sha256 = ? ORDER BY id')
+  const insert = db.prepare<Params, ImageRow>(
+    `INSERT INTO images (source_id, relative_path, byte_size, mtime_ms, sha256, width, height)
+     VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+  )
+  const replaceContent = db.prepare<[number, number, string | null, number | null, number | null, number], ImageRow>(
+    `UPDATE images SET byte_size = ?, mtime_ms = ?, sha256 = ?, width = ?, height = ?,
+       status = 'pending', error = NULL, warning = NULL
+     WHERE id = ? RETURNING *`,
+  )
+  const touch = db.prepare<[number, number, number], ImageRow>('UPDATE images SET byte_size = ?, mtime_ms = ? WHERE id = ? RETURNING *')
+  const unpredicted = db.prepare<[number, number], ImageRow>(
+    `SELECT i.* FROM images i
+     WHERE i.source_id = ? AND i.status <> 'skipped'
+       AND NOT EXISTS (SELECT 1 FROM predictions p
+                       WHERE p.run_id = ? AND p.image_id = i.id AND p.image_sha256 = i.sha256)
+     ORDER BY i.relative_path`,
+  )
+  const setDone = db.prepare<[number, number, string | null, number]>(
+    "UPDATE images SET status = 'done', width = ?, height = ?, error = NULL, warning = ? WHERE id = ?",
+  )
+  const setFailed = db.prepare<[string, number]>("UPDATE images SET status = 'failed', error = ?, warning = NULL WHERE id = ?")
+  const setSkipped = db.prepare<[string, number]>("UPDATE images SET status = 'skipped', error = NULL, warning = ? WHERE id = ?")
+
+  const upsert = db.transaction((scanned: ScannedImage) => {
+    const mtimeMs = Math.trunc(scanned.mtimeMs)
+    const width = scanned.width ?? null
+    const height = scanned.height ?? null
+    const existing = byPath.get(scanned.sourceId, scanned.relativePath)
+    if (!existing) {
+      const row = insert.get(scanned.sourceId, scanned.relativePath, scanned.byteSize, mtimeMs, scanned.sha256, width, height)
+      return { image: toRecord(row!), change: 'new' as const }
+    }
+    if (existing.sha256 !== scanned.sha256 || existing.sha256 === null) {
+      const row = replaceContent.get(scanned.byteSize, mtimeMs, scanned.sha256, width, height, existing.id)
+      return { image: toRecord(row!), change: 'changed' as const }
+    }
+    const row = touch.get(scanned.byteSize, mtimeMs, existing.id)
+    return { image: toRecord(row!), change: 'unchanged' as const }
+  })
+
+  return {
+    upsert: (scanned) => upsert(scanned),
+    get: (id) => mapOptional(byId.get(id)),
+    findByPath: (sourceId, relativePath) => mapOptional(byPath.get(sourceId, relativePath)),
+    listBySource: (sourceId) => bySource.all(sourceId).map(toRecord),
+    listBySha256: (sha256) => bySha.all(sha256).map(toRecord),
+    listUnpredicted: (sourceId, runId) => unpredicted.all(sourceId, runId).map(toRecord),
+    markDone: (id, result) => expectOne(setDone.run(result.width, result.height, result.warning ?? null, id).changes, id),
+    markFailed: (id, error) => expectOne(setFailed.run(error, id).changes, id),
+    markSkipped: (id, reason) => expectOne(setSkipped.run(reason, id).changes, id),
+  }
+}
+
+function expectOne(changes: number, id: number): void {
+  if (changes !== 1) throw new Error(`no image with id ${id}`)
+}
+
+function mapOptional(row: ImageRow | undefined): ImageRecord | undefined {
+  return row && toRecord(row)
+}
+
+function toRecord(row: ImageRow): ImageRecord {
+  return {
+    id: row.id,
+    sourceId: row.source_id,
+    relativePath: row.relative_path,
+    byteSize: row.byte_size,
+    mtimeMs: row.mtime_ms,
+    sha256: row.sha256,
+    width: row.width,
+    height: row.height,
+    status: row.status,
+    error: row.error,
+    warning: row.warning,
+  }
+}

@@ -1,0 +1,129 @@
+// Runs: the reproducibility record behind every prediction — which model set, which settings,
+// which provider was asked for and which one actually ran (and why it fell back), and the versions
+// of the app and onnxruntime.
+import type { Database } from 'better-sqlite3'
+import type { Clock } from '../clock.ts'
+import { canonicalJson, parseJson } from '../json.ts'
+import type { JsonObject, RunRecord, RunStatus } from '../records.ts'
+
+/** What decides a run's results; two runs with equal settings are interchangeable. */
+export interface RunSettings {
+  readonly modelSetId: number
+  readonly postprocess: JsonObject
+  readonly gateThreshold: number | null
+  readonly tta: readonly string[]
+}
+
+export interface RunInput extends RunSettings {
+  readonly providerRequested: string
+  readonly appVersion: string
+  readonly status?: RunStatus
+}
+
+export interface ProviderOutcome {
+  readonly providerUsed: string
+  readonly fallbackReason: string | null
+  readonly ortVersion: string
+}
+
+const FINISHED: ReadonlySet<RunStatus> = new Set(['done', 'failed', 'cancelled'])
+
+export interface RunsRepo {
+  create(input: RunInput): RunRecord
+  get(id: number): RunRecord | undefined
+  list(): RunRecord[]
+  /** The newest run with exactly these settings (JSON compared canonically): the one to resume. */
+  findLatestMatching(settings: RunSettings): RunRecord | undefined
+  /** Recorded when the worker has opened its sessions (a CUDA fallback is recorded here). */
+  recordProvider(id: number, outcome: ProviderOutcome): RunRecord
+  /** Sets the status; done, failed and cancelled also stamp the finish time, others clear it. */
+  setStatus(id: number, status: RunStatus): RunRecord
+}
+
+interface RunRow {
+  id: number
+  model_set_id: number
+  postprocess_json: string
+  gate_threshold: number | null
+  tta_json: string
+  provider_requested: string
+  provider_used: string | null
+  provider_fallback_reason: string | null
+  app_version: string
+  ort_version: string | null
+  started_at_ms: number
+  finished_at_ms: number | null
+  status: RunStatus
+}
+
+type InsertParams = [number, string, number | null, string, string, string, number, RunStatus]
+
+export function createRunsRepo(db: Database, now: Clock): RunsRepo {
+  const insert = db.prepare<InsertParams, RunRow>(
+    `INSERT INTO runs (model_set_id, postprocess_json, gate_threshold, tta_json, provider_requested, app_version, started_at_ms, status)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+  )
+  const byId = db.prepare<[number], RunRow>('SELECT * FROM runs WHERE id = ?')
+  const all = db.prepare<[], RunRow>('SELECT * FROM runs ORDER BY id')
+  const matching = db.prepare<[number, string, number | null, string], RunRow>(
+    `SELECT * FROM runs WHERE model_set_id = ? AND postprocess_json = ? AND gate_threshold IS ? AND tta_json = ?
+     ORDER BY id DESC LIMIT 1`,
+  )
+  const setProvider = db.prepare<[string, string | null, string, number], RunRow>(
+    'UPDATE runs SET provider_used = ?, provider_fallback_reason = ?, ort_version = ? WHERE id = ? RETURNING *',
+  )
+  const updateStatus = db.prepare<[RunStatus, number | null, number], RunRow>(
+    'UPDATE runs SET status = ?, finished_at_ms = ? WHERE id = ? RETURNING *',
+  )
+
+  return {
+    create(input) {
+      const row = insert.get(
+        input.modelSetId,
+        canonicalJson(input.postprocess),
+        input.gateThreshold,
+        canonicalJson(input.tta),
+        input.providerRequested,
+        input.appVersion,
+        now(),
+        input.status ?? 'running',
+      )
+      return toRecord(row!)
+    },
+    get: (id) => {
+      const row = byId.get(id)
+      return row && toRecord(row)
+    },
+    list: () => all.all().map(toRecord),
+    findLatestMatching(settings) {
+      const row = matching.get(settings.modelSetId, canonicalJson(settings.postprocess), settings.gateThreshold, canonicalJson(settings.tta))
+      return row && toRecord(row)
+    },
+    recordProvider: (id, outcome) =>
+      toRecord(required(setProvider.get(outcome.providerUsed, outcome.fallbackReason, outcome.ortVersion, id), id)),
+    setStatus: (id, status) => toRecord(required(updateStatus.get(status, FINISHED.has(status) ? now() : null, id), id)),
+  }
+}
+
+function required(row: RunRow | undefined, id: number): RunRow {
+  if (!row) throw new Error(`no run with id ${id}`)
+  return row
+}
+
+function toRecord(row: RunRow): RunRecord {
+  return {
+    id: row.id,
+    modelSetId: row.model_set_id,
+    postprocess: parseJson<JsonObject>(row.postprocess_json),
+    gateThreshold: row.gate_threshold,
+    tta: parseJson<string[]>(row.tta_json),
+    providerRequested: row.provider_requested,
+    providerUsed: row.provider_used,
+    providerFallbackReason: row.provider_fallback_reason,
+    appVersion: row.app_version,
+    ortVersion: row.ort_version,
+    startedAtMs: row.started_at_ms,
+    finishedAtMs: row.finished_at_ms,
+    status: row.status,
+  }
+}
