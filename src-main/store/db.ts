@@ -22,8 +22,8 @@ export function openDatabase(path: string, migrations: readonly Migration[] = MI
     throw new StoreOpenError(`cannot open database ${path}: ${(error as Error).message}`)
   }
   try {
-    refuseNewer(readVersion(db, path), newestVersion(migrations), path)
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
+    refuseNewer(readVersion(db, path), newestVersion(migrations), path)
     if (path !== MEMORY) db.pragma('journal_mode = WAL')
     // NORMAL is durable across application crashes in WAL mode; only power loss can drop the last commits.
     db.pragma('synchronous = NORMAL')

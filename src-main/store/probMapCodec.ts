@@ -1,8 +1,8 @@
 // Compresses the uint8 probability maps for storage. zstd level 1 is the default: on realistic maps
-// (4×128×800, mostly zeros with a few blobs) it was the fastest to compress and the smallest of
-// deflate-1, brotli-1 and zstd-1 (see the store's commit notes). Node gained zstd in 22.15; on an
-// older runtime we fall back to raw deflate. Each blob is stored with its codec's name, so either
-// one always decodes.
+// (4×128×800, mostly zeros with a few blobs) it compressed fastest and smallest among deflate-1,
+// brotli-1 and zstd-1 (measured by test/main/store/probMapCodec.bench.ts). Node gained zstd in 22.15;
+// on an older runtime we fall back to raw deflate. Each blob is stored with its codec's name, so
+// either one always decodes.
 import zlib from 'node:zlib'
 
 export const PROB_MAP_CODECS = ['zstd', 'deflate-raw'] as const
