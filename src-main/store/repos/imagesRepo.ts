@@ -30,6 +30,8 @@ export interface ImagesRepo {
    * Ordered by relative path so a resumed job visits files in the same order.
    */
   listUnpredicted(sourceId: number, runId: number): ImageRecord[]
+  /** Records the content hash computed when the file was read for inference. */
+  recordContent(id: number, sha256: string): void
   markDone(id: number, result: { readonly width: number; readonly height: number; readonly warning?: string | null }): void
   markFailed(id: number, error: string): void
   markSkipped(id: number, reason: string): void
@@ -76,6 +78,7 @@ export function createImagesRepo(db: Database): ImagesRepo {
   const setDone = db.prepare<[number, number, string | null, number]>(
     "UPDATE images SET status = 'done', width = ?, height = ?, error = NULL, warning = ? WHERE id = ?",
   )
+  const setSha = db.prepare<[string, number]>('UPDATE images SET sha256 = ? WHERE id = ?')
   const setFailed = db.prepare<[string, number]>("UPDATE images SET status = 'failed', error = ?, warning = NULL WHERE id = ?")
   const setSkipped = db.prepare<[string, number]>("UPDATE images SET status = 'skipped', error = NULL, warning = ? WHERE id = ?")
 
@@ -88,7 +91,11 @@ export function createImagesRepo(db: Database): ImagesRepo {
       const row = insert.get(scanned.sourceId, scanned.relativePath, scanned.byteSize, mtimeMs, scanned.sha256, width, height)
       return { image: toRecord(row!), change: 'new' as const }
     }
-    if (existing.sha256 !== scanned.sha256 || existing.sha256 === null) {
+    // A scan that did not hash the file trusts an unchanged size and mtime; the content hash
+    // arrives with the inference result (recordContent).
+    const isSameFile =
+      scanned.sha256 === null ? existing.byte_size === scanned.byteSize && existing.mtime_ms === mtimeMs : existing.sha256 === scanned.sha256
+    if (!isSameFile || (scanned.sha256 !== null && existing.sha256 === null)) {
       const row = replaceContent.get(scanned.byteSize, mtimeMs, scanned.sha256, width, height, existing.id)
       return { image: toRecord(row!), change: 'changed' as const }
     }
@@ -103,6 +110,7 @@ export function createImagesRepo(db: Database): ImagesRepo {
     listBySource: (sourceId) => bySource.all(sourceId).map(toRecord),
     listBySha256: (sha256) => bySha.all(sha256).map(toRecord),
     listUnpredicted: (sourceId, runId) => unpredicted.all(sourceId, runId).map(toRecord),
+    recordContent: (id, sha256) => expectOne(setSha.run(sha256, id).changes, id),
     markDone: (id, result) => expectOne(setDone.run(result.width, result.height, result.warning ?? null, id).changes, id),
     markFailed: (id, error) => expectOne(setFailed.run(error, id).changes, id),
     markSkipped: (id, reason) => expectOne(setSkipped.run(reason, id).changes, id),

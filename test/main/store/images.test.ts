@@ -85,3 +85,23 @@ test('foreign keys: an image needs its source, a prediction its run and image', 
   assert.throws(() => store.predictions.save({ ...prediction, runId: run.id, imageId: image.id + 1 }), /FOREIGN KEY/)
   assert.equal(store.predictions.countByRun(run.id), 0)
 })
+
+test('a scan without hashes trusts size and mtime; the hash arrives with the result', () => {
+  const store = memoryStore()
+  const source = store.sources.ensure('/data')
+  const scan = { sourceId: source.id, relativePath: 'x.jpg', byteSize: 10, mtimeMs: 500, sha256: null }
+  const created = store.images.upsert(scan)
+  assert.equal(created.change, 'new')
+  store.images.recordContent(created.image.id, SHA_A)
+  store.images.markDone(created.image.id, { width: 1600, height: 256 })
+
+  const again = store.images.upsert(scan)
+  assert.equal(again.change, 'unchanged')
+  assert.equal(again.image.sha256, SHA_A) // kept
+  assert.equal(again.image.status, 'done')
+
+  const touched = store.images.upsert({ ...scan, mtimeMs: 501 })
+  assert.equal(touched.change, 'changed')
+  assert.deepEqual({ status: touched.image.status, sha256: touched.image.sha256 }, { status: 'pending', sha256: null })
+  assert.throws(() => store.images.recordContent(999, SHA_A), /no image with id 999/)
+})
