@@ -6,12 +6,13 @@ import { UsageError } from './usageError.ts'
 import { registerInspect } from './inspectCommand.ts'
 import { registerScore } from './scoreCommand.ts'
 import { registerModels } from './modelsCommand.ts'
+import { registerSynth } from './synthCommand.ts'
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))
 
 /** Each registrar adds one subcommand whose action resolves to an exit code. */
 export type CommandResult = { exitCode: number }
-const registrars = [registerInspect, registerScore, registerModels]
+const registrars = [registerInspect, registerScore, registerModels, registerSynth]
 
 export async function main(argv: readonly string[]): Promise<number> {
   const result: CommandResult = { exitCode: 0 }

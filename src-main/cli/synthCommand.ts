@@ -1,0 +1,75 @@
+// `coilscope synth <dir>`: writes synthetic Severstal-like coil images and their truth.csv.
+import { resolve } from 'node:path'
+import { existsSync } from 'node:fs'
+import { InvalidArgumentError, type Command } from 'commander'
+import { MAX_COIL_INDEX, MAX_SEED, TruthFileError, writeSynthFolder, type SynthSummary } from '../synth/index.ts'
+import type { CommandResult } from './index.ts'
+import { isDirectory, positiveInteger } from './options.ts'
+import { ProgressReporter } from './progress.ts'
+import { UsageError } from './usageError.ts'
+
+interface SynthOptions {
+  count: number
+  seed: number
+  defectRate: number
+  startIndex: number
+  quality: number
+  json: boolean
+}
+
+export function registerSynth(program: Command, result: CommandResult): void {
+  program
+    .command('synth')
+    .description('write synthetic Severstal-like coil images (1600×256 JPEG) and their exact masks as truth.csv')
+    .argument('<dir>', 'folder to write (created if absent; an existing truth.csv there is extended)')
+    .requiredOption('--count <n>', 'number of images', positiveInteger)
+    .requiredOption('--seed <s>', `seed, an integer in [0, ${MAX_SEED}]`, integerIn(0, MAX_SEED))
+    .option('--defect-rate <r>', 'share of images with at least one defect, 0…1', fraction, 0.5)
+    .option('--start-index <k>', 'index of the first image, to extend a set', integerIn(0, MAX_COIL_INDEX), 0)
+    .option('--quality <q>', 'JPEG quality, 1…100', integerIn(1, 100), 90)
+    .option('--json', 'print the summary as JSON on stdout', false)
+    .action(async (dir: string, options: SynthOptions) => {
+      const folder = resolve(dir)
+      if (existsSync(folder) && !isDirectory(folder)) throw new UsageError(`${folder}: exists and is not a folder`)
+      if (options.startIndex + options.count - 1 > MAX_COIL_INDEX) {
+        throw new UsageError(`--start-index + --count runs past the last index, ${MAX_COIL_INDEX}`)
+      }
+      const progress = new ProgressReporter()
+      let summary: SynthSummary
+      try {
+        summary = await writeSynthFolder(folder, {
+          ...options,
+          onProgress: (done, total) => progress.update({ done, total, errors: 0 }),
+        })
+      } catch (error) {
+        if (error instanceof TruthFileError) throw new UsageError(error.message)
+        throw error
+      }
+      if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`)
+      process.stderr.write(formatSynthSummary(summary))
+      result.exitCode = 0
+    })
+}
+
+export function formatSynthSummary(s: SynthSummary): string {
+  const perClass = Object.entries(s.imagesPerClass).map(([c, n]) => `${c}: ${n}`).join(', ')
+  return (
+    `wrote ${s.count} images to ${s.dir} (seed ${s.seed}, indices ${s.startIndex}…${s.startIndex + s.count - 1}), ` +
+    `${s.defective} with defects (images per class ${perClass}); truth in ${s.truthCsv}\n` +
+    `${s.imagesPerSecond.toFixed(1)} images/s (${s.seconds.toFixed(2)} s)\n`
+  )
+}
+
+function integerIn(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value)
+    if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected an integer in [${min}, ${max}]`)
+    return n
+  }
+}
+
+function fraction(value: string): number {
+  const r = Number(value)
+  if (value.trim() === '' || !(r >= 0 && r <= 1)) throw new InvalidArgumentError('expected a number in [0, 1]')
+  return r
+}
