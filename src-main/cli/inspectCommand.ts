@@ -1,14 +1,20 @@
-// `coilscope inspect <folder>`: runs a model set over a folder and writes the submission CSV.
-import { basename, resolve } from 'node:path'
+// `coilscope inspect <folder>`: runs a model set over a folder through the job queue and the
+// inference process, records everything in a database (--db, or a temporary one), and writes the
+// submission CSV from it.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import type { Command } from 'commander'
-import { SEVERSTAL_FORMATS, formatSeverstalCsv, type MaskRow, type SeverstalFormat } from '../../src-shared/severstalCsv.ts'
+import { SEVERSTAL_FORMATS, type SeverstalFormat } from '../../src-shared/severstalCsv.ts'
 import { writeFileAtomic } from '../export/atomicWrite.ts'
-import { loadModelSet, ModelSetError, PROVIDER_CHOICES, ProviderError, type ProviderChoice } from '../inference/index.ts'
-import { inspectFiles, Inspector, scanFolder } from '../pipeline/index.ts'
+import { exportRunCsv } from '../export/severstalExport.ts'
+import { PROVIDER_CHOICES, type ProviderChoice } from '../inference/index.ts'
+import { JobQueue } from '../queue/index.ts'
+import { openStore, StoreOpenError, type Store } from '../store/index.ts'
 import type { CommandResult } from './index.ts'
+import { formatInspectSummary, InspectTally } from './inspectSummary.ts'
 import { choice, DEFAULT_MODELS_DIR, isDirectory, positiveInteger } from './options.ts'
 import { ProgressReporter } from './progress.ts'
-import { formatInspectSummary, InspectTally } from './inspectSummary.ts'
 import { UsageError } from './usageError.ts'
 
 interface InspectOptions {
@@ -17,6 +23,7 @@ interface InspectOptions {
   format: SeverstalFormat
   provider: ProviderChoice
   threads?: number
+  db?: string
   json: boolean
 }
 
@@ -30,6 +37,7 @@ export function registerInspect(program: Command, result: CommandResult): void {
     .option('--format <format>', `CSV form: ${SEVERSTAL_FORMATS.join(' | ')}`, choice(SEVERSTAL_FORMATS), 'kaggle2019')
     .option('--provider <provider>', `execution provider: ${PROVIDER_CHOICES.join(' | ')}`, choice(PROVIDER_CHOICES), 'auto')
     .option('--threads <n>', 'threads per model session (default: all cores)', positiveInteger)
+    .option('--db <file>', 'record every result in this database; a re-run does only new or changed images (default: a temporary database)')
     .option('--json', 'print the summary as JSON on stdout', false)
     .action(async (folder: string, options: InspectOptions) => {
       result.exitCode = await inspect(resolve(folder), options)
@@ -38,36 +46,42 @@ export function registerInspect(program: Command, result: CommandResult): void {
 
 async function inspect(folder: string, options: InspectOptions): Promise<number> {
   if (!isDirectory(folder)) throw new UsageError(`${folder}: no such folder`)
-  const set = await loadModelSet(resolve(options.models), { provider: options.provider, threads: options.threads }).catch((error) => {
-    if (error instanceof ModelSetError || error instanceof ProviderError) throw new UsageError(error.message)
-    throw error
-  })
+  const temporary = options.db ? null : mkdtempSync(join(tmpdir(), 'coilscope-'))
+  const store = openDatabase(options.db ? resolve(options.db) : join(temporary!, 'inspect.db'))
+  const queue = new JobQueue(store)
   try {
-    if (set.provider.fallbackReason) process.stderr.write(`coilscope: running on the CPU: ${set.provider.fallbackReason}\n`)
-    const entries = await scanFolder(folder)
-    const images = entries.filter((e) => e.kind === 'image')
-    const tally = new InspectTally(set, entries)
     const progress = new ProgressReporter()
-    const masks: MaskRow[] = []
-    const imageIds: string[] = []
-    progress.update({ done: 0, total: images.length, errors: 0 })
-    for await (const outcome of inspectFiles(new Inspector(set), images.map((e) => e.path))) {
-      tally.add(outcome)
-      if (outcome.ok) {
-        const imageId = basename(outcome.path)
-        imageIds.push(imageId)
-        for (const c of outcome.inspection.classes) masks.push({ imageId, classId: c.classId, rle: c.rle })
-      }
-      progress.update({ done: tally.inspected, total: images.length, errors: tally.imageErrors })
-    }
-    const classIds = set.manifest.classes.map((c) => c.id)
+    const tally = new InspectTally()
+    queue.onImageFinished((event) => tally.add(event))
+    queue.onJobProgress((job) => {
+      if (job.state === 'running' && job.progress.total > 0) progress.update(job.progress)
+    })
+    const { id } = queue.enqueue({ folder, modelsDir: resolve(options.models), provider: options.provider, threads: options.threads })
+    await queue.idle()
+    const job = queue.get(id)!
+    // The job fails as a whole only when it cannot start: a bad model set, provider or folder.
+    if (job.state === 'failed') throw new UsageError(job.message ?? 'the job failed')
+    if (job.provider?.fallbackReason) process.stderr.write(`coilscope: ran on the CPU: ${job.provider.fallbackReason}\n`)
     const out = resolve(options.out)
-    await writeFileAtomic(out, formatSeverstalCsv(options.format, imageIds, classIds, masks))
-    const summary = tally.summary({ out, format: options.format })
+    await writeFileAtomic(out, exportRunCsv(store, { sourceId: job.sourceId!, runId: job.runId!, format: options.format })).catch((error) => {
+      throw new Error(`cannot write ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+    })
+    const summary = tally.summary(job, store, { out, format: options.format, db: options.db ? resolve(options.db) : null })
     if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`)
     else process.stderr.write(formatInspectSummary(summary))
     return summary.errors.length > 0 ? 3 : 0
   } finally {
-    await set.release()
+    queue.close()
+    store.close()
+    if (temporary) rmSync(temporary, { recursive: true, force: true })
+  }
+}
+
+function openDatabase(path: string): Store {
+  try {
+    return openStore(path)
+  } catch (error) {
+    if (error instanceof StoreOpenError) throw new UsageError(error.message)
+    throw new UsageError(`${path}: cannot open the database (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
   }
 }

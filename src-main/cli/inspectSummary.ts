@@ -1,112 +1,92 @@
-// Tallies inspection outcomes into the end-of-run summary, and formats it for people.
+// Tallies a job's finished images into the end-of-run summary, and formats it for people.
 import { basename } from 'node:path'
 import type { SeverstalFormat } from '../../src-shared/severstalCsv.ts'
-import type { LoadedModelSet } from '../inference/index.ts'
-import type { FileOutcome, FolderEntry, ImageTimings } from '../pipeline/index.ts'
+import type { ImageTimings } from '../pipeline/index.ts'
+import type { ImageFinished, JobSnapshot } from '../queue/index.ts'
+import type { Store } from '../store/index.ts'
+
+type Phase = keyof ImageTimings | 'storeMs'
+const PHASES: Phase[] = ['decodeMs', 'tensorMs', 'stage1RunMs', 'stage2RunMs', 'ensembleMs', 'postMs', 'storeMs']
 
 export interface InspectSummary {
-  modelSet: { id: string; version: string; dir: string }
-  provider: string
+  modelSet: { id: string; version: string }
+  provider: string | null
   providerFallback: string | null
-  threads: number
   images: number
   inspected: number
   succeeded: number
+  alreadyDone: number
   gatedIn: number
   gatedOut: number
   perClass: { classId: number; name: string; images: number; areaPx: number }[]
   seconds: number
   imagesPerSecond: number
-  /** Median milliseconds per image of each phase. */
-  medianMs: Record<keyof ImageTimings, number>
+  /** Median milliseconds per image of each phase (decode overlaps the previous image's models). */
+  medianMs: Record<Phase, number>
   warnings: { file: string; warning: string }[]
   errors: { file: string; error: string }[]
   skipped: { file: string; reason: string }[]
+  duplicates: { file: string; sameAs: string }[]
   out: string
   format: SeverstalFormat
+  db: string | null
 }
 
 export class InspectTally {
-  inspected = 0
-  readonly #set: LoadedModelSet
   readonly #started = performance.now()
-  readonly #timings: ImageTimings[] = []
-  readonly #classImages: number[]
-  readonly #classArea: number[]
-  readonly #warnings: InspectSummary['warnings'] = []
-  readonly #errors: InspectSummary['errors'] = []
-  readonly #skipped: InspectSummary['skipped']
-  readonly #images: number
-  #gatedIn = 0
-  #gatedOut = 0
+  readonly #events: ImageFinished[] = []
 
-  constructor(set: LoadedModelSet, entries: readonly FolderEntry[]) {
-    this.#set = set
-    this.#classImages = set.manifest.classes.map(() => 0)
-    this.#classArea = set.manifest.classes.map(() => 0)
-    this.#images = entries.filter((e) => e.kind === 'image').length
-    for (const e of entries) if (e.kind === 'error') this.#errors.push({ file: e.path, error: e.reason })
-    this.#skipped = entries.flatMap((e) => (e.kind === 'skipped' ? [{ file: e.path, reason: e.reason }] : []))
+  add(event: ImageFinished): void {
+    this.#events.push(event)
   }
 
-  get imageErrors(): number {
-    return this.#errors.length
-  }
-
-  add(outcome: FileOutcome): void {
-    this.inspected++
-    if (!outcome.ok) {
-      this.#errors.push({ file: outcome.path, error: outcome.error })
-      return
-    }
-    this.#timings.push(outcome.timings)
-    if (outcome.image.warning) this.#warnings.push({ file: outcome.path, warning: outcome.image.warning })
-    if (outcome.inspection.isGatedIn) this.#gatedIn++
-    else this.#gatedOut++
-    outcome.inspection.classes.forEach((c, i) => {
-      if (c.areaPx > 0) this.#classImages[i]++
-      this.#classArea[i] += c.areaPx
-    })
-  }
-
-  summary(output: { out: string; format: SeverstalFormat }): InspectSummary {
+  summary(job: JobSnapshot, store: Store, output: { out: string; format: SeverstalFormat; db: string | null }): InspectSummary {
     const seconds = (performance.now() - this.#started) / 1000
-    const { manifest, provider, dir, threads } = this.#set
-    const phases: (keyof ImageTimings)[] = ['decodeMs', 'tensorMs', 'stage1RunMs', 'stage2RunMs', 'ensembleMs', 'postMs']
+    const run = store.runs.get(job.runId!)!
+    const modelSet = store.modelSets.get(run.modelSetId)!
+    const done = this.#events.filter((e) => e.ok)
+    const classImages = modelSet.classes.map((_, i) => done.filter((e) => (e.classAreasPx?.[i] ?? 0) > 0).length)
+    const classArea = modelSet.classes.map((_, i) => done.reduce((sum, e) => sum + (e.classAreasPx?.[i] ?? 0), 0))
+    const timed = done.filter((e) => e.timings)
+    const phase = (p: Phase) => median(timed.map((e) => (p === 'storeMs' ? e.storeMs : e.timings![p])))
+    const scan = job.scan ?? { failed: [], skipped: [], duplicates: [] }
     return {
-      modelSet: { id: manifest.id, version: manifest.version, dir },
-      provider: provider.provider,
-      providerFallback: provider.fallbackReason,
-      threads,
-      images: this.#images,
-      inspected: this.inspected,
-      succeeded: this.#timings.length,
-      gatedIn: this.#gatedIn,
-      gatedOut: this.#gatedOut,
-      perClass: manifest.classes.map((c, i) => ({ classId: c.id, name: c.name, images: this.#classImages[i], areaPx: this.#classArea[i] })),
+      modelSet: { id: modelSet.manifestId, version: modelSet.version },
+      provider: run.providerUsed,
+      providerFallback: run.providerFallbackReason,
+      images: job.progress.total + scan.failed.length,
+      inspected: this.#events.length,
+      succeeded: done.length,
+      alreadyDone: job.progress.done - this.#events.length,
+      gatedIn: done.filter((e) => e.gatedIn).length,
+      gatedOut: done.filter((e) => e.gatedIn === false).length,
+      perClass: modelSet.classes.map((c, i) => ({ classId: c.id, name: c.name, images: classImages[i], areaPx: classArea[i] })),
       seconds,
-      imagesPerSecond: seconds > 0 ? this.inspected / seconds : 0,
-      medianMs: Object.fromEntries(phases.map((p) => [p, median(this.#timings.map((t) => t[p]))])) as InspectSummary['medianMs'],
-      warnings: this.#warnings,
-      errors: this.#errors,
-      skipped: this.#skipped,
+      imagesPerSecond: seconds > 0 ? this.#events.length / seconds : 0,
+      medianMs: Object.fromEntries(PHASES.map((p) => [p, phase(p)])) as Record<Phase, number>,
+      warnings: done.flatMap((e) => (e.warning ? [{ file: e.path, warning: e.warning }] : [])),
+      errors: [...scan.failed.map((f) => ({ file: f.path, error: f.reason })), ...this.#events.flatMap((e) => (e.ok ? [] : [{ file: e.path, error: e.error! }]))],
+      skipped: scan.skipped.map((s) => ({ file: s.path, reason: s.reason })),
+      duplicates: scan.duplicates.map((d) => ({ file: d.path, sameAs: d.sameAs })),
       ...output,
     }
   }
 }
 
 export function formatInspectSummary(s: InspectSummary): string {
+  const ms = s.medianMs
   const lines = [
-    `Inspected ${s.inspected} of ${s.images} images in ${s.seconds.toFixed(1)} s (${s.imagesPerSecond.toFixed(2)} images/s)`,
-    `  model set ${s.modelSet.id} ${s.modelSet.version} on ${s.provider}, ${s.threads} threads per session` +
-      (s.providerFallback ? ` (CUDA not used: ${s.providerFallback})` : ''),
+    `Inspected ${s.inspected} images in ${s.seconds.toFixed(1)} s (${s.imagesPerSecond.toFixed(2)} images/s)` +
+      (s.alreadyDone > 0 ? `; ${s.alreadyDone} already done in this database` : ''),
+    `  model set ${s.modelSet.id} ${s.modelSet.version} on ${s.provider}` + (s.providerFallback ? ` (CUDA not used: ${s.providerFallback})` : ''),
     `  gate: ${s.gatedIn} segmented, ${s.gatedOut} gated out`,
     `  defects: ${s.perClass.map((c) => `class ${c.classId} ${c.name} ${c.images}`).join(', ')}`,
-    `  median ms/image: decode ${fmt(s.medianMs.decodeMs)}, tensor ${fmt(s.medianMs.tensorMs)}, stage 1 ${fmt(s.medianMs.stage1RunMs)}, ` +
-      `stage 2 ${fmt(s.medianMs.stage2RunMs)}, ensemble ${fmt(s.medianMs.ensembleMs)}, post ${fmt(s.medianMs.postMs)}`,
-    `  wrote ${s.out} (${s.format})`,
+    `  median ms/image: decode ${fmt(ms.decodeMs)}, tensor ${fmt(ms.tensorMs)}, stage 1 ${fmt(ms.stage1RunMs)}, stage 2 ${fmt(ms.stage2RunMs)}, ` +
+      `ensemble ${fmt(ms.ensembleMs)}, post ${fmt(ms.postMs)}, store ${fmt(ms.storeMs)}`,
+    `  wrote ${s.out} (${s.format})` + (s.db ? `; results in ${s.db}` : ''),
   ]
   for (const w of s.warnings) lines.push(`  warning: ${basename(w.file)}: ${w.warning}`)
+  if (s.duplicates.length > 0) lines.push(`  ${s.duplicates.length} duplicate(s) inspected once: ${s.duplicates.map((d) => `${basename(d.file)} = ${d.sameAs}`).join(', ')}`)
   if (s.skipped.length > 0) lines.push(`  skipped ${s.skipped.length} non-image file(s): ${s.skipped.map((k) => basename(k.file)).join(', ')}`)
   if (s.errors.length > 0) {
     lines.push(`  ${s.errors.length} image(s) failed:`)

@@ -1,6 +1,5 @@
 // Reads one image file with sharp into interleaved 8-bit pixels with the model's channel count.
 // Every failure is an ImageError whose message names the problem; the caller adds the file.
-import { open } from 'node:fs/promises'
 import sharp, { type OutputInfo } from 'sharp'
 import { SNIFF_BYTES, sniffImageFormat, type ImageFormat } from './sniff.ts'
 
@@ -25,18 +24,6 @@ export interface DecodeOptions {
   readonly channels: 1 | 3
   /** The source size the model set expects; other sizes are processed with a warning. */
   readonly expectedSize?: { readonly height: number; readonly width: number }
-}
-
-/** Sniffs the first bytes of a file; null when the content is not an image we can decode. */
-export async function sniffFile(file: string): Promise<ImageFormat | null> {
-  const handle = await open(file, 'r')
-  try {
-    const head = new Uint8Array(SNIFF_BYTES)
-    const { bytesRead } = await handle.read(head, 0, SNIFF_BYTES, 0)
-    return sniffImageFormat(head.subarray(0, bytesRead))
-  } finally {
-    await handle.close()
-  }
 }
 
 export async function decodeImage(bytes: Uint8Array, options: DecodeOptions): Promise<DecodedImage> {

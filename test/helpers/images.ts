@@ -22,10 +22,12 @@ export function blockMask(block: { top: number; bottom: number; left: number; ri
   return stripWithBlock(0, { value: 1, ...block })
 }
 
+/** Writes a grey image as a real 3-channel (R = G = B) or 1-channel file. */
 export async function writeGray(path: string, gray: Uint8Array, format: 'png' | 'jpeg', channels: 1 | 3 = 3): Promise<void> {
-  let image = sharp(gray, { raw: { width: IMAGE_W, height: IMAGE_H, channels: 1 } })
-  if (channels === 3) image = image.toColourspace('srgb')
-  image = format === 'png' ? image.png() : image.jpeg({ quality: 95 })
+  const pixels = channels === 1 ? gray : Uint8Array.from({ length: gray.length * 3 }, (_, i) => gray[(i / 3) | 0])
+  let image = sharp(pixels, { raw: { width: IMAGE_W, height: IMAGE_H, channels } })
+  if (channels === 1) image = image.toColourspace('b-w') // sharp writes sRGB unless told
+  image = format === 'png' ? image.png() : image.jpeg({ quality: 95, chromaSubsampling: '4:4:4' })
   await image.toFile(path)
 }
 

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { before, test } from 'node:test'
+import sharp from 'sharp'
 import { encodeRle } from '../../../src-shared/rle.ts'
 import { formatSeverstalCsv, parseSeverstalCsv } from '../../../src-shared/severstalCsv.ts'
 import { runCli } from '../../helpers/cli.ts'
@@ -19,9 +20,15 @@ before(async () => {
   await writeGray(join(folder, 'gray-1ch.jpg'), stripWithBlock(100, BLOCK), 'jpeg', 1)
   await writeGray(join(folder, 'dark.jpg'), stripWithBlock(30), 'jpeg')
   const jpeg = readFileSync(join(folder, 'good-a.jpg'))
+  writeFileSync(join(folder, 'zz-copy-of-good-a.jpg'), jpeg)
   writeFileSync(join(folder, 'corrupt.jpg'), jpeg.subarray(0, Math.floor(jpeg.length / 2)))
   writeFileSync(join(folder, 'text-named.jpg'), 'this is not an image\n')
   writeFileSync(join(folder, 'notes.txt'), 'inspection notes\n')
+})
+
+test('the test images really have 3 and 1 channels', async () => {
+  assert.equal((await sharp(join(folder, 'good-a.jpg')).metadata()).channels, 3)
+  assert.equal((await sharp(join(folder, 'gray-1ch.jpg')).metadata()).channels, 1)
 })
 
 test('inspect: good images complete, bad files fail alone with path and reason, exit 3', () => {
@@ -31,6 +38,7 @@ test('inspect: good images complete, bad files fail alone with path and reason, 
   assert.match(run.stderr, new RegExp(`${join(folder, 'corrupt.jpg')}: cannot decode JPEG: .*premature end`, 'i'))
   assert.match(run.stderr, new RegExp(`${join(folder, 'text-named.jpg')}: not an image`))
   assert.match(run.stderr, /skipped 1 non-image file\(s\): notes\.txt/)
+  assert.match(run.stderr, /1 duplicate\(s\) inspected once: zz-copy-of-good-a\.jpg = good-a\.jpg/)
   assert.match(run.stderr, /gate: 3 segmented, 1 gated out/)
   const table = parseSeverstalCsv(readFileSync(csv, 'utf8'), csv)
   assert.equal(table.format, 'kaggle2019')

@@ -1,0 +1,58 @@
+// What a job is and what the queue tells about it. JSON-safe: these cross to the renderer as they are.
+import type { ProviderChoice } from '../inference/index.ts'
+import type { ImageTimings, InspectorOptions } from '../pipeline/index.ts'
+
+export const JOB_STATES = ['pending', 'running', 'paused', 'done', 'failed', 'cancelled'] as const
+export type JobState = (typeof JOB_STATES)[number]
+
+/** A job is a source folder, a model set and the settings to run it with. */
+export interface JobSettings {
+  readonly folder: string
+  readonly modelsDir: string
+  readonly provider: ProviderChoice
+  /** Threads per model session; the machine's cores when absent. */
+  readonly threads?: number
+  readonly inspector?: InspectorOptions
+}
+
+export interface JobProgress {
+  /** Images with a result in this job's run (including those finished before a restart). */
+  readonly done: number
+  readonly total: number
+  readonly errors: number
+  readonly imagesPerSecond: number
+  /** Null until a rate is known. */
+  readonly etaSeconds: number | null
+}
+
+export interface JobSnapshot {
+  readonly id: number
+  readonly settings: JobSettings
+  readonly state: JobState
+  readonly sourceId: number | null
+  readonly runId: number | null
+  /** What the folder scan set aside (null until scanned). */
+  readonly scan: {
+    readonly failed: readonly { readonly path: string; readonly reason: string }[]
+    readonly skipped: readonly { readonly path: string; readonly reason: string }[]
+    readonly duplicates: readonly { readonly path: string; readonly sameAs: string }[]
+  } | null
+  readonly progress: JobProgress
+  readonly provider: { readonly used: string; readonly fallbackReason: string | null } | null
+  /** Why the job failed. */
+  readonly message: string | null
+}
+
+export interface ImageFinished {
+  readonly jobId: number
+  readonly imageId: number
+  readonly path: string
+  readonly ok: boolean
+  readonly error: string | null
+  readonly warning: string | null
+  readonly gatedIn: boolean | null
+  readonly classAreasPx: readonly number[] | null
+  readonly timings: ImageTimings | null
+  /** Milliseconds main spent writing this result to the store. */
+  readonly storeMs: number
+}
