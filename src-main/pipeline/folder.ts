@@ -2,6 +2,7 @@
 // A file named like an image whose content is not one is an error; other non-images are skipped.
 // One open per file (stat and the first bytes together) with bounded concurrency, so that a
 // folder of 10,000 files is listed in well under a second and never runs out of descriptors.
+import { constants } from 'node:fs'
 import { open, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { hasImageExtension, SNIFF_BYTES, sniffImageFormat, type ImageFormat } from './sniff.ts'
@@ -39,7 +40,10 @@ async function classify(path: string, name: string): Promise<FolderEntry> {
   let byteSize: number
   let mtimeMs: number
   try {
-    const handle = await open(path, 'r')
+    // O_NONBLOCK: opening a FIFO (or a link to one) for reading otherwise waits for a writer,
+    // forever, on one of libuv's threads; non-blocking, it opens at once and fails isFile() below.
+    // Regular files ignore the flag.
+    const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK)
     try {
       const stat = await handle.stat()
       if (!stat.isFile()) return { kind: 'skipped', path, name, reason: 'not a regular file' }
