@@ -1,4 +1,4 @@
-// Class 2: thin vertical scratches and cracks across the strip. Narrow (5–10 px) and short to full
+// Class 2: thin vertical scratches and cracks across the strip. Narrow (6–11 px) and short to full
 // height, nearly straight with a slight wander; mostly darker than the surface. Far thinner, sharper
 // and stronger than the faint full-height banding of the surface, which is never a defect.
 import { COIL_HEIGHT, type DefectShape, type Strip } from './frame.ts'
@@ -14,7 +14,7 @@ export function drawCrack(rng: Rng, strip: Strip): DefectShape {
   const slope = rng.uniform(-0.08, 0.08)
   const wander = noise1(length, rng.uniform(25, 80), rng)
   const wanderAmp = rng.uniform(0.5, 3)
-  const halfWidthBase = rng.uniform(2.5, 5)
+  const halfWidthBase = rng.uniform(3, 5.5)
   const widthNoise = noise1(length, rng.uniform(15, 40), rng)
   const sign = rng.sign(0.3)
   const magnitude = rng.uniform(30, 60)

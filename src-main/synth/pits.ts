@@ -1,6 +1,6 @@
 // Class 1: small pits and spot clusters. A cluster is a handful of small elliptical spots scattered
 // around a centre, all darker (pits) or all brighter (bright spots); each spot is deepest at its
-// middle. Spots are at least 5 px across so they survive the model's 2× downsampling.
+// middle. Spots are at least 7 px across so they survive the model's 2× downsampling.
 import { COIL_HEIGHT, type DefectShape, type Strip } from './frame.ts'
 import type { Rng } from './prng.ts'
 
@@ -21,7 +21,7 @@ interface Spot {
 const SOFTNESS = 1.2
 
 export function drawPits(rng: Rng, strip: Strip): DefectShape {
-  const count = rng.int(2, 12)
+  const count = rng.int(3, 14)
   const spreadX = rng.uniform(8, 70)
   const spreadY = rng.uniform(6, 36)
   const cx = rng.uniform(strip.left + 15, strip.right - 15)
@@ -30,7 +30,7 @@ export function drawPits(rng: Rng, strip: Strip): DefectShape {
   const magnitude = rng.uniform(26, 55)
   const spots: Spot[] = []
   for (let k = 0; k < count; k++) {
-    const r = rng.chance(0.12) ? rng.uniform(7, 11) : rng.uniform(2.6, 6.5)
+    const r = rng.chance(0.12) ? rng.uniform(8, 12) : rng.uniform(3.5, 7.5)
     const elongation = rng.uniform(1, 1.6)
     const angle = rng.uniform(0, Math.PI)
     spots.push({

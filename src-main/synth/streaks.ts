@@ -32,7 +32,7 @@ interface StreakKind {
 
 const KINDS: readonly StreakKind[] = [
   { // long thin scratch
-    weight: 0.45, length: [250, 1400], halfWidth: [2.6, 6], ragged: 0.25, raggedCell: [30, 80], fineRagged: 0.08,
+    weight: 0.45, length: [250, 1400], halfWidth: [3, 7], ragged: 0.25, raggedCell: [30, 80], fineRagged: 0.08,
     wander: [2, 14], wanderCell: [150, 500], magnitude: [26, 50], fading: 0.4, brightShare: 0.55, softness: 1.2,
     striation: 0.3, taper: [10, 160],
   },
@@ -43,8 +43,8 @@ const KINDS: readonly StreakKind[] = [
   },
   { // broad streak
     weight: 0.25, length: [400, 1600], halfWidth: [14, 42], ragged: 0.25, raggedCell: [60, 200], fineRagged: 0.12,
-    wander: [3, 20], wanderCell: [200, 600], magnitude: [18, 34], fading: 0.45, brightShare: 0.35, softness: 2,
-    striation: 0.45, taper: [10, 200],
+    wander: [3, 20], wanderCell: [200, 600], magnitude: [20, 34], fading: 0.45, brightShare: 0.35, softness: 2,
+    striation: 0.4, taper: [10, 200],
   },
 ]
 
