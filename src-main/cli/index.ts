@@ -1,24 +1,23 @@
 // The `coilscope` command line: one module per subcommand, registered here. Every command returns
 // its exit code: 0 success, 2 bad arguments / missing input / invalid model set, 3 some images failed.
 import { Command, CommanderError } from 'commander'
-import { readFileSync } from 'node:fs'
+import { APP_VERSION } from '../appInfo.ts'
 import { UsageError } from './usageError.ts'
 import { registerInspect } from './inspectCommand.ts'
 import { registerScore } from './scoreCommand.ts'
 import { registerModels } from './modelsCommand.ts'
+import { registerExport } from './exportCommand.ts'
 import { registerSynth } from './synthCommand.ts'
-
-const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))
 
 /** Each registrar adds one subcommand whose action resolves to an exit code. */
 export type CommandResult = { exitCode: number }
-const registrars = [registerInspect, registerScore, registerModels, registerSynth]
+const registrars = [registerInspect, registerScore, registerModels, registerExport, registerSynth]
 
 export async function main(argv: readonly string[]): Promise<number> {
   const result: CommandResult = { exitCode: 0 }
   const program = new Command('coilscope')
     .description('Inspection workstation for steel strip: run ONNX defect ensembles over folders of coil images.')
-    .version(packageJson.version)
+    .version(APP_VERSION)
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
   for (const register of registrars) register(program, result)

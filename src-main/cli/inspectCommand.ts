@@ -1,9 +1,9 @@
 // `coilscope inspect <folder>`: runs a model set over a folder through the job queue and the
 // inference process, records everything in a database (--db, or a temporary one), and writes the
 // submission CSV from it.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import type { Command } from 'commander'
 import { SEVERSTAL_FORMATS, type SeverstalFormat } from '../../src-shared/severstalCsv.ts'
 import { writeFileAtomic } from '../export/atomicWrite.ts'
@@ -59,8 +59,12 @@ async function inspect(folder: string, options: InspectOptions): Promise<number>
     const { id } = queue.enqueue({ folder, modelsDir: resolve(options.models), provider: options.provider, threads: options.threads })
     await queue.idle()
     const job = queue.get(id)!
-    // The job fails as a whole only when it cannot start: a bad model set, provider or folder.
-    if (job.state === 'failed') throw new UsageError(job.message ?? 'the job failed')
+    // A job that fails before its run starts has a bad model set, provider or folder (exit 2);
+    // one that fails later could not record its results (exit 1). Per-image errors are not failures.
+    if (job.state === 'failed') {
+      if (job.runId === null) throw new UsageError(job.message ?? 'the job failed')
+      throw new Error(job.message ?? 'the job failed')
+    }
     if (job.provider?.fallbackReason) process.stderr.write(`coilscope: ran on the CPU: ${job.provider.fallbackReason}\n`)
     const out = resolve(options.out)
     await writeFileAtomic(out, exportRunCsv(store, { sourceId: job.sourceId!, runId: job.runId!, format: options.format })).catch((error) => {
@@ -81,7 +85,18 @@ function openDatabase(path: string): Store {
   try {
     return openStore(path)
   } catch (error) {
-    if (error instanceof StoreOpenError) throw new UsageError(error.message)
-    throw new UsageError(`${path}: cannot open the database (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+    const problem = folderProblem(dirname(path))
+    const message = error instanceof StoreOpenError ? error.message : `cannot open database ${path}: ${(error as Error).message}`
+    throw new UsageError(problem ? `${message} (${problem})` : message)
+  }
+}
+
+/** Why a folder cannot take a database file, if it cannot. */
+function folderProblem(folder: string): string | null {
+  try {
+    accessSync(folder, constants.W_OK)
+    return null
+  } catch (error) {
+    return `${folder} is not writable: ${(error as NodeJS.ErrnoException).code}`
   }
 }

@@ -126,10 +126,19 @@ export class JobQueue {
         let processed = 0
         const idByPath = new Map(todo.map((image) => [join(folder, image.relativePath), image.id]))
         this.#progress(job, { done, total, errors, imagesPerSecond: 0, etaSeconds: null })
+        let storeError: Error | null = null
         await client.inspect([...idByPath.keys()], (outcome) => {
+          if (storeError) return
           const imageId = idByPath.get(outcome.path)!
           const storeStarted = performance.now()
-          recordOutcome(this.#store, outcome, { runId: run!.id, imageId, mapHeight: info.manifest.input.height, mapWidth: info.manifest.input.width })
+          try {
+            recordOutcome(this.#store, outcome, { runId: run!.id, imageId, mapHeight: info.manifest.input.height, mapWidth: info.manifest.input.width })
+          } catch (error) {
+            // The database cannot take more (disk full, read-only): stop; what is stored stays.
+            storeError = error as Error
+            client.stop()
+            return
+          }
           const storeMs = performance.now() - storeStarted
           done++
           processed++
@@ -149,6 +158,7 @@ export class JobQueue {
             storeMs,
           })
         })
+        if (storeError) throw new Error(`cannot record results in ${this.#store.path}: ${(storeError as Error).message}`)
         if (job.isCancelRequested) return this.#finish(job, 'cancelled', run)
         if (!job.isPauseRequested) return this.#finish(job, 'done', run)
         this.#store.runs.setStatus(run.id, 'paused')
@@ -200,7 +210,11 @@ export class JobQueue {
   }
 
   #finish(job: Job, state: JobState, run: RunRecord | null, message: string | null = null): void {
-    if (run) this.#store.runs.setStatus(run.id, state === 'cancelled' ? 'cancelled' : state === 'failed' ? 'failed' : 'done')
+    try {
+      if (run) this.#store.runs.setStatus(run.id, state)
+    } catch {
+      // A full or read-only database cannot take the status either; the job's state says it.
+    }
     // A worker that could not load is useless for the next job with the same settings.
     if (state === 'failed') this.close()
     this.#update(job, { state, message })

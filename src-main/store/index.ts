@@ -96,8 +96,13 @@ export class Store {
   /** Checkpoints the WAL into the main file and closes the connection. Safe to call twice. */
   close(): void {
     if (!this.#db.open) return
-    if (!this.#db.memory) this.#db.pragma('wal_checkpoint(TRUNCATE)')
-    this.#db.close()
+    try {
+      if (!this.#db.memory) this.#db.pragma('wal_checkpoint(TRUNCATE)')
+    } catch {
+      // A full or read-only disk refuses the checkpoint; the WAL stays and is replayed on next open.
+    } finally {
+      this.#db.close()
+    }
   }
 }
 

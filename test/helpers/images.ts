@@ -34,3 +34,19 @@ export async function writeGray(path: string, gray: Uint8Array, format: 'png' | 
 export function tempDir(prefix = 'coilscope-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix))
 }
+
+/**
+ * Writes `count` distinct JPEGs, each with one bright block in the band of class (i mod 4) + 1 at
+ * a position that depends on i. With the `nchw` fixture set each has exactly that class.
+ */
+export async function writeBlockImages(dir: string, count: number, start = 0): Promise<string[]> {
+  const names: string[] = []
+  for (let i = start; i < start + count; i++) {
+    const band = i % 4
+    const left = 8 * (((i / 4) | 0) % 170)
+    const name = `coil-${String(i).padStart(4, '0')}.jpg`
+    await writeGray(join(dir, name), stripWithBlock(100, { value: 240, top: 64 * band, bottom: 64 * band + 64, left, right: left + 200 }), 'jpeg', 1)
+    names.push(name)
+  }
+  return names
+}
