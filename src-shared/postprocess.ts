@@ -4,6 +4,7 @@
 //
 // Quantisation rule: maps are stored as q = round(255·p). A pixel counts as "p > t" when q/255 > t.
 // That moves a threshold by at most 1/510 against the float probabilities.
+import { scaleMaskNearest } from './maskScale.ts'
 
 /** Per-class post-processing settings; `minAreaModelPx` counts model-resolution pixels. */
 export interface PostprocessProfile {
@@ -70,4 +71,29 @@ function countAbove(plane: Uint8Array, table: Uint8Array): number {
 /** The classifier gate: an image is segmented iff p >= threshold (the only `>=` in the pipeline). */
 export function isGatedIn(gateProbability: number, threshold: number): boolean {
   return gateProbability >= threshold
+}
+
+export interface Size {
+  readonly height: number
+  readonly width: number
+}
+
+export interface ImageClassMask {
+  /** 0/1 mask at image size, row-major. */
+  readonly mask: Uint8Array
+  readonly areaPx: number
+}
+
+/**
+ * The whole display/export rule in one place: thresholds on the stored maps at model resolution,
+ * then nearest-neighbour scaling to the image size. One mask per class, in class order.
+ */
+export function thresholdToImageMasks(probMapsU8: Uint8Array, mapSize: Size, imageSize: Size, profile: PostprocessProfile): ImageClassMask[] {
+  const { masks } = applyThresholds(probMapsU8, mapSize.height * mapSize.width, profile)
+  return masks.map((small) => {
+    const mask = scaleMaskNearest(small, mapSize.height, mapSize.width, imageSize.height, imageSize.width)
+    let areaPx = 0
+    for (let i = 0; i < mask.length; i++) areaPx += mask[i]
+    return { mask, areaPx }
+  })
 }

@@ -1,8 +1,7 @@
 // The per-image pipeline (design.md §4): decoded pixels → model input → stage 1 → gate → stage 2
 // (with TTA) → uint8 probability maps → post-processing → nearest scaling → RLE. Works on batches
 // so that a GPU can take many images per run; on the CPU a batch is one image.
-import { scaleMaskNearest } from '../../src-shared/maskScale.ts'
-import { applyThresholds, isGatedIn, quantizeProbabilities, type PostprocessProfile } from '../../src-shared/postprocess.ts'
+import { isGatedIn, quantizeProbabilities, thresholdToImageMasks, type PostprocessProfile } from '../../src-shared/postprocess.ts'
 import { encodeRle } from '../../src-shared/rle.ts'
 import type { LoadedModelSet } from '../inference/index.ts'
 import type { DecodedImage } from './decode.ts'
@@ -121,13 +120,13 @@ export class Inspector {
       return { gateProbability, isGatedIn, probMapsU8: null, classes: classes.map((c) => ({ classId: c.id, rle: '', areaPx: 0, maxProbability: 0 })) }
     }
     const plane = height * width
-    const { masks } = applyThresholds(probMapsU8, plane, this.profile)
-    const results = classes.map((c, i) => {
-      const mask = scaleMaskNearest(masks[i], height, width, image.height, image.width)
-      let area = 0
-      for (let p = 0; p < mask.length; p++) area += mask[p]
-      return { classId: c.id, rle: area === 0 ? '' : encodeRle(mask, image.height, image.width), areaPx: area, maxProbability: maxOf(probMapsU8, i * plane, plane) / 255 }
-    })
+    const masks = thresholdToImageMasks(probMapsU8, { height, width }, image, this.profile)
+    const results = classes.map((c, i) => ({
+      classId: c.id,
+      rle: masks[i].areaPx === 0 ? '' : encodeRle(masks[i].mask, image.height, image.width),
+      areaPx: masks[i].areaPx,
+      maxProbability: maxOf(probMapsU8, i * plane, plane) / 255,
+    }))
     return { gateProbability, isGatedIn, probMapsU8, classes: results }
   }
 }
