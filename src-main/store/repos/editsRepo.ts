@@ -19,6 +19,11 @@ export interface EditInput {
   readonly author: string
   /** The run whose result was being corrected, if any. */
   readonly runId?: number | null
+  /**
+   * 'model' hands the class back to the model (revert): the new revision is a model mask of
+   * `runId` and follows the thresholds again. Default 'human'.
+   */
+  readonly origin?: 'human' | 'model'
 }
 
 export interface EditsRepo {
@@ -46,7 +51,7 @@ export function createEditsRepo(db: Database, now: Clock, masks: MaskWriter): Ed
   const forImage = db.prepare<[number], EditRow>('SELECT * FROM edits WHERE image_id = ? ORDER BY id')
 
   const record = db.transaction((input: EditInput) => {
-    const mask = masks.append({ imageId: input.imageId, classId: input.classId, rle: input.afterRle, origin: 'human', runId: input.runId ?? null })
+    const mask = masks.append({ imageId: input.imageId, classId: input.classId, rle: input.afterRle, origin: input.origin ?? 'human', runId: input.runId ?? null })
     const row = insert.get(input.imageId, input.classId, input.beforeRle, input.afterRle, mask.id, input.tool, input.author, now())
     return { edit: toRecord(row!), mask }
   })

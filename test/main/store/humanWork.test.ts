@@ -70,3 +70,14 @@ test('reviews: none means unreviewed; each sign-off is appended; the latest is c
   assert.throws(() => store.reviews.record({ imageId: image.id, status: 'approved' as never, author: 'ana' }), /CHECK constraint failed/)
   assert.throws(() => store.reviews.record({ imageId: image.id + 1, status: 'accepted', author: 'ana' }), /FOREIGN KEY/)
 })
+
+test('a revert is an edit whose revision is a model mask again', () => {
+  const store = memoryStore()
+  const { image, run } = seed(store)
+  store.edits.record({ imageId: image.id, classId: 1, beforeRle: '', afterRle: '1 5', tool: 'brush', author: 'ana' })
+  const { mask, edit } = store.edits.record({ imageId: image.id, classId: 1, beforeRle: '1 5', afterRle: '', tool: 'revert', author: 'ana', runId: run.id, origin: 'model' })
+  assert.deepEqual([mask.origin, mask.revision, mask.runId], ['model', 2, run.id])
+  assert.equal(store.masks.current(image.id, 1)!.origin, 'model')
+  assert.equal(edit.tool, 'revert')
+  assert.throws(() => store.edits.record({ imageId: image.id, classId: 1, beforeRle: '', afterRle: '', tool: 'revert', author: 'ana', origin: 'model' }), /CHECK constraint failed/)
+})
