@@ -4,6 +4,7 @@ import { test } from 'node:test'
 import { scoreMasks } from '../../src-shared/metrics.ts'
 import { thresholdToImageMasks } from '../../src-shared/postprocess.ts'
 import { encodeRle } from '../../src-shared/rle.ts'
+import type { MaskRow } from '../../src-shared/severstalCsv.ts'
 import { classOutcome, countClasses, cutIndex, optimiseProfile, scoreUnderProfile, type ImageCounts } from '../../src-shared/thresholdMetrics.ts'
 import type { ThresholdProfile } from '../../src-shared/thresholdProfile.ts'
 
@@ -64,8 +65,8 @@ test('areas and overlaps equal thresholding the maps, for every profile tried', 
 
 test('scores equal scoreMasks on the encoded masks, with the gate applied', () => {
   const images: ImageCounts[] = []
-  const truthRows = []
-  const predictedRows = []
+  const truthRows: MaskRow[] = []
+  const predictedRows: MaskRow[] = []
   for (let seed = 1; seed <= 10; seed++) {
     const { maps, truth } = makeImage(seed)
     const counts = countClasses(maps, MAP, IMAGE, truth)
