@@ -1,0 +1,44 @@
+// Metrics that move with the sliders: per-class Dice against the source's truth under any profile,
+// computed from per-image cumulative histograms built once per run (see thresholdMetrics.ts).
+import type { ClassScore } from '../../src-shared/metrics.ts'
+import { decodeRle } from '../../src-shared/rle.ts'
+import { countClasses, optimiseProfile, scoreUnderProfile, type ImageCounts } from '../../src-shared/thresholdMetrics.ts'
+import type { ThresholdProfile } from '../../src-shared/thresholdProfile.ts'
+import type { Store } from '../store/index.ts'
+import { readTruth } from './truth.ts'
+
+export interface RunCounts {
+  readonly classIds: readonly number[]
+  readonly images: readonly ImageCounts[]
+}
+
+/** Builds the counts of every image of a source with a result in the run; null without truth. */
+export function buildRunCounts(store: Store, runId: number, sourceId: number): RunCounts | null {
+  const source = store.sources.get(sourceId)
+  const run = store.runs.get(runId)
+  if (!source || !run) throw new Error(`no run ${runId} or source ${sourceId}`)
+  const truth = readTruth(source.folderPath)
+  if (!truth) return null
+  const classIds = store.modelSets.get(run.modelSetId)!.classes.map((c) => c.id)
+  const images: ImageCounts[] = []
+  for (const image of store.images.listBySource(sourceId)) {
+    const prediction = store.predictions.get(runId, image.id)
+    if (!prediction || image.width === null || image.height === null) continue
+    const size = { height: image.height, width: image.width }
+    const rows = truth.get(image.relativePath) ?? []
+    const truthMasks = classIds.map((classId) => decodeRle(rows.find((r) => r.classId === classId)?.rle ?? '', size.height, size.width))
+    const maps = store.predictions.readProbMaps(prediction.id)
+    const classes = maps ? countClasses(maps.mapsU8, maps, size, truthMasks) : null
+    const truthAreasPx = truthMasks.map((m) => m.reduce((sum, v) => sum + v, 0))
+    images.push({ gateProbability: prediction.gateProbability, classes, truthAreasPx })
+  }
+  return { classIds, images }
+}
+
+export function scoreRun(counts: RunCounts, profile: ThresholdProfile): ClassScore[] {
+  return scoreUnderProfile(counts.images, counts.classIds, profile)
+}
+
+export function optimiseRun(counts: RunCounts, profile: ThresholdProfile): ThresholdProfile {
+  return optimiseProfile(counts.images, counts.classIds, profile)
+}
