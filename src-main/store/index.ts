@@ -6,6 +6,7 @@ import { MEMORY, openDatabase } from './db.ts'
 import { userVersion } from './migrate.ts'
 import { createEditsRepo, type EditsRepo } from './repos/editsRepo.ts'
 import { createImagesRepo, type ImagesRepo } from './repos/imagesRepo.ts'
+import { createImageTableRepo, type ImageTableRepo } from './repos/imageTableRepo.ts'
 import { createMasksRepo, type MasksRepo } from './repos/masksRepo.ts'
 import { createModelSetsRepo, type ModelSetsRepo } from './repos/modelSetsRepo.ts'
 import { createPredictionsRepo, type PredictionsRepo } from './repos/predictionsRepo.ts'
@@ -18,6 +19,8 @@ export type * from './records.ts'
 export { IMAGE_STATUSES, MASK_ORIGINS, REVIEW_STATUSES, RUN_STATUSES } from './records.ts'
 export type { EditInput, EditsRepo } from './repos/editsRepo.ts'
 export type { ImagesRepo, ScanChange, ScannedImage } from './repos/imagesRepo.ts'
+export { IMAGE_TABLE_SORT_KEYS } from './repos/imageTableRepo.ts'
+export type { ImageTableQuery, ImageTableRepo, ImageTableRow, ImageTableSortKey, SourceStatusCount } from './repos/imageTableRepo.ts'
 export type { MasksRepo } from './repos/masksRepo.ts'
 export type { ModelSetInput, ModelSetsRepo } from './repos/modelSetsRepo.ts'
 export type { PredictionInput, PredictionsRepo, SavedPrediction, SaveOutcome } from './repos/predictionsRepo.ts'
@@ -38,6 +41,8 @@ export class Store {
   readonly path: string
   readonly sources: SourcesRepo
   readonly images: ImagesRepo
+  /** The Library's paged, filtered and sorted view of a source's images. */
+  readonly imageTable: ImageTableRepo
   readonly modelSets: ModelSetsRepo
   readonly runs: RunsRepo
   readonly predictions: PredictionsRepo
@@ -58,6 +63,7 @@ export class Store {
     const masks = createMasksRepo(db, now)
     this.sources = createSourcesRepo(db, now)
     this.images = createImagesRepo(db)
+    this.imageTable = createImageTableRepo(db)
     this.modelSets = createModelSetsRepo(db, now)
     this.runs = createRunsRepo(db, now)
     this.predictions = createPredictionsRepo(db, now, masks)

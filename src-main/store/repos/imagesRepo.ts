@@ -37,7 +37,7 @@ export interface ImagesRepo {
   markSkipped(id: number, reason: string): void
 }
 
-interface ImageRow {
+export interface ImageRow {
   id: number
   source_id: number
   relative_path: string
@@ -89,7 +89,7 @@ export function createImagesRepo(db: Database): ImagesRepo {
     const existing = byPath.get(scanned.sourceId, scanned.relativePath)
     if (!existing) {
       const row = insert.get(scanned.sourceId, scanned.relativePath, scanned.byteSize, mtimeMs, scanned.sha256, width, height)
-      return { image: toRecord(row!), change: 'new' as const }
+      return { image: toImageRecord(row!), change: 'new' as const }
     }
     // A scan that did not hash the file trusts an unchanged size and mtime; the content hash
     // arrives with the inference result (recordContent).
@@ -97,19 +97,19 @@ export function createImagesRepo(db: Database): ImagesRepo {
       scanned.sha256 === null ? existing.byte_size === scanned.byteSize && existing.mtime_ms === mtimeMs : existing.sha256 === scanned.sha256
     if (!isSameFile || (scanned.sha256 !== null && existing.sha256 === null)) {
       const row = replaceContent.get(scanned.byteSize, mtimeMs, scanned.sha256, width, height, existing.id)
-      return { image: toRecord(row!), change: 'changed' as const }
+      return { image: toImageRecord(row!), change: 'changed' as const }
     }
     const row = touch.get(scanned.byteSize, mtimeMs, existing.id)
-    return { image: toRecord(row!), change: 'unchanged' as const }
+    return { image: toImageRecord(row!), change: 'unchanged' as const }
   })
 
   return {
     upsert: (scanned) => upsert(scanned),
     get: (id) => mapOptional(byId.get(id)),
     findByPath: (sourceId, relativePath) => mapOptional(byPath.get(sourceId, relativePath)),
-    listBySource: (sourceId) => bySource.all(sourceId).map(toRecord),
-    listBySha256: (sha256) => bySha.all(sha256).map(toRecord),
-    listUnpredicted: (sourceId, runId) => unpredicted.all(sourceId, runId).map(toRecord),
+    listBySource: (sourceId) => bySource.all(sourceId).map(toImageRecord),
+    listBySha256: (sha256) => bySha.all(sha256).map(toImageRecord),
+    listUnpredicted: (sourceId, runId) => unpredicted.all(sourceId, runId).map(toImageRecord),
     recordContent: (id, sha256) => expectOne(setSha.run(sha256, id).changes, id),
     markDone: (id, result) => expectOne(setDone.run(result.width, result.height, result.warning ?? null, id).changes, id),
     markFailed: (id, error) => expectOne(setFailed.run(error, id).changes, id),
@@ -122,10 +122,11 @@ function expectOne(changes: number, id: number): void {
 }
 
 function mapOptional(row: ImageRow | undefined): ImageRecord | undefined {
-  return row && toRecord(row)
+  return row && toImageRecord(row)
 }
 
-function toRecord(row: ImageRow): ImageRecord {
+/** Maps an `images` row (SELECT *) to its record; the image table reuses it for its joined rows. */
+export function toImageRecord(row: ImageRow): ImageRecord {
   return {
     id: row.id,
     sourceId: row.source_id,
