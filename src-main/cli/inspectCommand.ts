@@ -12,12 +12,12 @@ import { PROVIDER_CHOICES, type ProviderChoice } from '../inference/index.ts'
 import { JobQueue } from '../queue/index.ts'
 import { openStore, StoreOpenError, type Store } from '../store/index.ts'
 import type { CommandResult } from './index.ts'
-import { formatInspectSummary, InspectTally } from './inspectSummary.ts'
+import { formatInspectSummary, InspectTally, type InspectSummary } from './inspectSummary.ts'
 import { choice, DEFAULT_MODELS_DIR, isDirectory, positiveInteger } from './options.ts'
 import { ProgressReporter } from './progress.ts'
 import { UsageError } from './usageError.ts'
 
-interface InspectOptions {
+export interface InspectOptions {
   models: string
   out: string
   format: SeverstalFormat
@@ -40,11 +40,15 @@ export function registerInspect(program: Command, result: CommandResult): void {
     .option('--db <file>', 'record every result in this database; a re-run does only new or changed images (default: a temporary database)')
     .option('--json', 'print the summary as JSON on stdout', false)
     .action(async (folder: string, options: InspectOptions) => {
-      result.exitCode = await inspect(resolve(folder), options)
+      const summary = await inspectFolder(resolve(folder), options)
+      if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`)
+      else process.stderr.write(formatInspectSummary(summary))
+      result.exitCode = summary.errors.length > 0 ? 3 : 0
     })
 }
 
-async function inspect(folder: string, options: InspectOptions): Promise<number> {
+/** Inspects a folder through the queue and writes the CSV; progress on stderr, the summary returned. */
+export async function inspectFolder(folder: string, options: Omit<InspectOptions, 'json'>): Promise<InspectSummary> {
   if (!isDirectory(folder)) throw new UsageError(`${folder}: no such folder`)
   const temporary = options.db ? null : mkdtempSync(join(tmpdir(), 'coilscope-'))
   const store = openDatabase(options.db ? resolve(options.db) : join(temporary!, 'inspect.db'))
@@ -70,10 +74,7 @@ async function inspect(folder: string, options: InspectOptions): Promise<number>
     await writeFileAtomic(out, exportRunCsv(store, { sourceId: job.sourceId!, runId: job.runId!, format: options.format })).catch((error) => {
       throw new Error(`cannot write ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
     })
-    const summary = tally.summary(job, store, { out, format: options.format, db: options.db ? resolve(options.db) : null })
-    if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`)
-    else process.stderr.write(formatInspectSummary(summary))
-    return summary.errors.length > 0 ? 3 : 0
+    return tally.summary(job, store, { out, format: options.format, db: options.db ? resolve(options.db) : null })
   } finally {
     queue.close()
     store.close()
