@@ -112,7 +112,8 @@ export class JobQueue {
       const client = this.#clientFor(job.snapshot.settings)
       const info = await client.start()
       run = this.#openRun(job.snapshot.settings, info)
-      const inspectable = new Map(scan.images.map((image) => [image.id, image]))
+      const only = job.snapshot.settings.only && new Set(job.snapshot.settings.only)
+      const inspectable = new Map(scan.images.filter((image) => !only || only.has(image.relativePath)).map((image) => [image.id, image]))
       const scanErrors = scan.failed.length
       const { failed, skipped, duplicates } = scan
       this.#update(job, { sourceId: scan.source.id, runId: run.id, scan: { failed, skipped, duplicates }, provider: { used: info.provider.provider, fallbackReason: info.provider.fallbackReason } })

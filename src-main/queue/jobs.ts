@@ -13,6 +13,11 @@ export interface JobSettings {
   /** Threads per model session; the machine's cores when absent. */
   readonly threads?: number
   readonly inspector?: InspectorOptions
+  /**
+   * Only these files of the folder (relative paths), e.g. a reviewer forcing stage 2 for a
+   * gated-out image: `inspector.gateThreshold: 0` makes a run of its own, recorded as such.
+   */
+  readonly only?: readonly string[]
 }
 
 export interface JobProgress {

@@ -168,3 +168,29 @@ test('a model set that cannot load fails the job with the reason', async () => {
   assert.match(job.message!, /manifest\.json: cannot read the manifest \(ENOENT\)/)
   store.close()
 })
+
+test('forcing stage 2 for one gated-out image is a run of its own with the gate at 0', async () => {
+  const folder = tempDir()
+  await writeBlockImages(folder, 2)
+  await writeGray(join(folder, 'dark.jpg'), stripWithBlock(20), 'jpeg') // mean intensity below the gate
+  const store = openStore(join(tempDir(), 'force.db'))
+  const queue = new JobQueue(store)
+  const first = queue.enqueue({ folder, modelsDir: NCHW, provider: 'cpu', threads: 1 })
+  await queue.idle()
+  const run = queue.get(first.id)!
+  const dark = store.images.findByPath(run.sourceId!, 'dark.jpg')!
+  assert.equal(store.predictions.get(run.runId!, dark.id)!.gatePassed, false)
+
+  const forced = queue.enqueue({ folder, modelsDir: NCHW, provider: 'cpu', threads: 1, only: ['dark.jpg'], inspector: { gateThreshold: 0 } })
+  await queue.idle()
+  queue.close()
+  const forcedJob = queue.get(forced.id)!
+  assert.notEqual(forcedJob.runId, run.runId)
+  assert.equal(forcedJob.progress.total, 1)
+  assert.equal(store.runs.get(forcedJob.runId!)!.gateThreshold, 0)
+  const prediction = store.predictions.get(forcedJob.runId!, dark.id)!
+  assert.equal(prediction.gatePassed, true)
+  assert.ok(store.predictions.readProbMaps(prediction.id), 'stage 2 ran: its maps are stored')
+  assert.equal(store.predictions.countByRun(forcedJob.runId!), 1)
+  store.close()
+})
