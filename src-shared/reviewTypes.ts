@@ -1,0 +1,64 @@
+// What the Review screen reads and writes through the API (JSON-safe). Probability maps and the
+// image itself come by URL (coilUrl.ts), never through these records.
+import type { ClassScore } from './metrics.ts'
+import type { ThresholdProfile } from './thresholdProfile.ts'
+
+export const REVIEW_STATUSES = ['unreviewed', 'accepted', 'rejected', 'flagged'] as const
+export type ReviewStatusName = (typeof REVIEW_STATUSES)[number]
+
+export const REVIEW_QUEUE_ORDERS = ['name', 'uncertainty', 'unreviewedFirst'] as const
+export type ReviewQueueOrder = (typeof REVIEW_QUEUE_ORDERS)[number]
+
+export interface ReviewClassView {
+  readonly classId: number
+  readonly name: string
+  readonly color: string
+  /** 'human': the current revision is a person's and no longer follows the thresholds. */
+  readonly origin: 'model' | 'human'
+  readonly revision: number
+  /** The human mask (RLE at image size) when origin is 'human'; '' otherwise. */
+  readonly humanRle: string
+  /** Highest stored probability of the class (0 when not segmented). */
+  readonly maxProbability: number
+}
+
+export interface ReviewImageView {
+  readonly imageId: number
+  readonly sourceId: number
+  readonly relativePath: string
+  readonly width: number
+  readonly height: number
+  readonly warning: string | null
+  readonly runId: number
+  readonly predictionId: number
+  /** Null when the model set has no classifier. */
+  readonly gateProbability: number | null
+  readonly gatePassed: boolean
+  /** The run's own gate threshold (null without a classifier). */
+  readonly runGateThreshold: number | null
+  /** Model-resolution size of the stored maps; null when stage 2 did not run. */
+  readonly mapSize: { readonly height: number; readonly width: number } | null
+  /** A forced stage-2 result for this gated-out image, when one was made: its prediction. */
+  readonly forced: { readonly runId: number; readonly predictionId: number } | null
+  readonly classes: readonly ReviewClassView[]
+  readonly review: { readonly status: ReviewStatusName; readonly author: string; readonly note: string; readonly atMs: number } | null
+  readonly editCount: number
+  /** Truth masks from truth.csv beside the images, RLE per class; null when there is none. */
+  readonly truthRles: readonly string[] | null
+}
+
+export interface ReviewQueueItem {
+  readonly imageId: number
+  readonly relativePath: string
+  readonly status: ReviewStatusName
+  readonly gatePassed: boolean
+  /** Smallest distance of a decision to its threshold (see uncertainty.ts); smaller = less certain. */
+  readonly margin: number
+  readonly hasHumanEdits: boolean
+}
+
+export interface RunMetricsView {
+  readonly profile: ThresholdProfile
+  /** Per class, over every image of the source in the run; null when the source has no truth. */
+  readonly scores: readonly ClassScore[] | null
+}
