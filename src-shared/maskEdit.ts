@@ -99,3 +99,10 @@ function applyChange(mask: Uint8Array, indices: number[], value: 0 | 1): MaskDel
 function emptyDelta(): MaskDelta {
   return { indices: new Uint32Array(0), before: new Uint8Array(0) }
 }
+
+/** The delta that turns `before` into `after` (e.g. a whole stroke painted step by step). */
+export function diffMasks(before: Uint8Array, after: Uint8Array): MaskDelta {
+  const indices: number[] = []
+  for (let i = 0; i < after.length; i++) if (before[i] !== after[i]) indices.push(i)
+  return { indices: Uint32Array.from(indices), before: Uint8Array.from(indices, (i) => before[i]) }
+}

@@ -8,10 +8,10 @@ test('undo and redo step through whole strokes across classes', () => {
   const masks = new Map([[1, new Uint8Array(100)], [3, new Uint8Array(100)]])
   const history = new EditHistory()
   const empty = new Uint8Array(100)
-  history.push({ classId: 1, tool: 'brush', delta: paintStroke(masks.get(1)!, 10, 10, [imagePoint(2, 2), imagePoint(7, 2)], 1, 1) })
+  history.push({ classId: 1, tool: 'brush', wasModel: true, delta: paintStroke(masks.get(1)!, 10, 10, [imagePoint(2, 2), imagePoint(7, 2)], 1, 1) })
   const afterFirst = masks.get(1)!.slice()
-  history.push({ classId: 3, tool: 'brush', delta: paintStroke(masks.get(3)!, 10, 10, [imagePoint(5, 5)], 2, 1) })
-  history.push({ classId: 1, tool: 'clear', delta: clearMask(masks.get(1)!) })
+  history.push({ classId: 3, tool: 'brush', wasModel: true, delta: paintStroke(masks.get(3)!, 10, 10, [imagePoint(5, 5)], 2, 1) })
+  history.push({ classId: 1, tool: 'clear', wasModel: false, delta: clearMask(masks.get(1)!) })
   assert.deepEqual(masks.get(1), empty)
 
   assert.equal(history.undo(masks)!.tool, 'clear')
@@ -20,7 +20,7 @@ test('undo and redo step through whole strokes across classes', () => {
   assert.deepEqual(masks.get(3), empty)
   assert.equal(history.redo(masks)!.classId, 3)
   assert.notDeepEqual(masks.get(3), empty)
-  history.push({ classId: 3, tool: 'eraser', delta: clearMask(masks.get(3)!) })
+  history.push({ classId: 3, tool: 'eraser', wasModel: false, delta: clearMask(masks.get(3)!) })
   assert.equal(history.canRedo, false) // a new edit drops the redo stack
   history.undo(masks)
   history.undo(masks)
@@ -32,6 +32,6 @@ test('undo and redo step through whole strokes across classes', () => {
 
 test('an edit that changed nothing is not an undo step', () => {
   const history = new EditHistory()
-  history.push({ classId: 1, tool: 'clear', delta: clearMask(new Uint8Array(4)) })
+  history.push({ classId: 1, tool: 'clear', wasModel: false, delta: clearMask(new Uint8Array(4)) })
   assert.equal(history.canUndo, false)
 })

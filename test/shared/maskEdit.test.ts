@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { imagePoint, screenPoint, toImage, toScreen, zoomAround } from '../../src-shared/coordinates.ts'
-import { clearMask, floodFill, paintStroke, reapplyDelta, replaceMask, revertDelta } from '../../src-shared/maskEdit.ts'
+import { clearMask, diffMasks, floodFill, paintStroke, reapplyDelta, replaceMask, revertDelta } from '../../src-shared/maskEdit.ts'
 import { countPixels } from '../../src-shared/rle.ts'
 
 const H = 256
@@ -71,4 +71,14 @@ test('zoom keeps the image point under the cursor in place; conversions invert',
   const p = imagePoint(123.5, 77)
   const back = toImage(zoomed, toScreen(zoomed, p))
   assert.ok(Math.abs(back.x - p.x) < 1e-9 && Math.abs(back.y - p.y) < 1e-9)
+})
+
+test('diffMasks gives the delta between two states', () => {
+  const before = Uint8Array.from([0, 1, 1, 0])
+  const after = Uint8Array.from([1, 1, 0, 0])
+  const delta = diffMasks(before, after)
+  assert.deepEqual([...delta.indices], [0, 2])
+  const mask = after.slice()
+  revertDelta(mask, delta)
+  assert.deepEqual(mask, before)
 })

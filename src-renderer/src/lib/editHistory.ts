@@ -7,6 +7,8 @@ export interface HistoryEntry {
   readonly classId: number
   readonly tool: string
   readonly delta: MaskDelta
+  /** Whether the class followed the model before this edit: undoing it hands the class back. */
+  readonly wasModel: boolean
 }
 
 export class EditHistory {
