@@ -39,7 +39,7 @@ export interface ReviewImageView {
   /** Model-resolution size of the stored maps; null when stage 2 did not run. */
   readonly mapSize: { readonly height: number; readonly width: number } | null
   /** A forced stage-2 result for this gated-out image, when one was made: its prediction. */
-  readonly forced: { readonly runId: number; readonly predictionId: number } | null
+  readonly forced: { readonly runId: number; readonly predictionId: number; readonly mapSize: { readonly height: number; readonly width: number } } | null
   readonly classes: readonly ReviewClassView[]
   readonly review: { readonly status: ReviewStatusName; readonly author: string; readonly note: string; readonly atMs: number } | null
   readonly editCount: number
@@ -61,4 +61,32 @@ export interface RunMetricsView {
   readonly profile: ThresholdProfile
   /** Per class, over every image of the source in the run; null when the source has no truth. */
   readonly scores: readonly ClassScore[] | null
+}
+
+/** The Review screen's methods of the API (part of CoilscopeApi). */
+export interface ReviewApiMethods {
+  getReviewImage(input: { readonly runId: number; readonly imageId: number }): Promise<ReviewImageView>
+  listReviewQueue(input: { readonly runId: number; readonly sourceId: number; readonly order: ReviewQueueOrder }): Promise<ReviewQueueItem[]>
+  /** One stroke (or fill, clear, accept, undo…) on one class: a new human revision. */
+  saveMaskEdit(input: {
+    readonly runId: number
+    readonly imageId: number
+    readonly classId: number
+    readonly beforeRle: string
+    readonly afterRle: string
+    readonly tool: string
+  }): Promise<{ readonly revision: number }>
+  /** Hands a class back to the model: it follows the thresholds again. */
+  revertToModel(input: { readonly runId: number; readonly imageId: number; readonly classId: number; readonly beforeRle: string }): Promise<{ readonly revision: number }>
+  setReview(input: { readonly imageId: number; readonly status: ReviewStatusName; readonly note: string }): Promise<void>
+  /** The profile in force for the run and the run's own settings. */
+  getRunProfile(input: { readonly runId: number }): Promise<{ readonly inForce: ThresholdProfile; readonly defaults: ThresholdProfile }>
+  listProfiles(): Promise<ThresholdProfile[]>
+  saveProfile(input: { readonly profile: ThresholdProfile }): Promise<ThresholdProfile[]>
+  /** Applies a saved profile to the whole run (null: back to the run's own settings). */
+  applyProfile(input: { readonly runId: number; readonly name: string | null }): Promise<ThresholdProfile>
+  getRunMetrics(input: { readonly runId: number; readonly sourceId: number; readonly profile: ThresholdProfile }): Promise<RunMetricsView>
+  optimiseThresholds(input: { readonly runId: number; readonly sourceId: number; readonly profile: ThresholdProfile }): Promise<ThresholdProfile | null>
+  /** Queues stage 2 for a gated-out image (a run of its own with the gate at 0); resolves when done. */
+  forceStage2(input: { readonly runId: number; readonly imageId: number }): Promise<{ readonly runId: number; readonly predictionId: number }>
 }

@@ -110,7 +110,10 @@ export class ReviewService {
     const runs = this.#store.runs.list().filter((r) => r.modelSetId === modelSetId && r.gateThreshold === 0).reverse()
     for (const run of runs) {
       const prediction = this.#store.predictions.get(run.id, imageId)
-      if (prediction?.gatePassed) return { runId: run.id, predictionId: prediction.id }
+      if (prediction?.gatePassed && prediction.probMapShape) {
+        const { height, width } = prediction.probMapShape
+        return { runId: run.id, predictionId: prediction.id, mapSize: { height, width } }
+      }
     }
     return null
   }

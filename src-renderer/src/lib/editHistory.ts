@@ -23,6 +23,11 @@ export class EditHistory {
     return this.#redo.length > 0
   }
 
+  /** The entry a redo would reapply. */
+  get nextRedo(): HistoryEntry | null {
+    return this.#redo.at(-1) ?? null
+  }
+
   /** Records an edit already applied to its mask; a new edit clears the redo stack. */
   push(entry: HistoryEntry): void {
     if (entry.delta.indices.length === 0) return

@@ -1,0 +1,336 @@
+// The Review screen's state: the queue, the image in review, its probability maps and masks, the
+// threshold profile, tools, overlays and the per-stroke history. Only this class calls the API.
+import { decodeRle, encodeRle } from '../../../src-shared/rle.ts'
+import { diffMasks, floodFill, clearMask, replaceMask, type MaskDelta } from '../../../src-shared/maskEdit.ts'
+import type { ImagePoint } from '../../../src-shared/coordinates.ts'
+import type { ClassScore } from '../../../src-shared/metrics.ts'
+import type { ReviewApiMethods, ReviewImageView, ReviewQueueItem, ReviewQueueOrder, ReviewStatusName } from '../../../src-shared/reviewTypes.ts'
+import type { ThresholdProfile } from '../../../src-shared/thresholdProfile.ts'
+import { EditHistory, type HistoryEntry } from '../lib/editHistory.ts'
+import { modelMasks } from '../lib/maskLayers.ts'
+import type { OverlayMode } from '../lib/overlay.ts'
+
+export type Tool = 'brush' | 'eraser' | 'fill' | 'pan'
+export type ProbMapLoader = (predictionId: number) => Promise<Uint8Array>
+
+export class ReviewState {
+  runId = $state<number | null>(null)
+  sourceId = $state<number | null>(null)
+  order = $state<ReviewQueueOrder>('uncertainty')
+  queue = $state.raw<ReviewQueueItem[]>([])
+  position = $state(0)
+  view = $state.raw<ReviewImageView | null>(null)
+  maps = $state.raw<Uint8Array | null>(null)
+  profile = $state.raw<ThresholdProfile | null>(null)
+  defaults = $state.raw<ThresholdProfile | null>(null)
+  savedProfiles = $state.raw<ThresholdProfile[]>([])
+  scores = $state.raw<readonly ClassScore[] | null>(null)
+  /** Image-size masks of the classes a person has edited (they no longer follow the sliders). */
+  humanMasks = $state.raw<ReadonlyMap<number, Uint8Array>>(new Map())
+  selectedClass = $state(1)
+  tool = $state<Tool>('brush')
+  brushRadius = $state(8)
+  opacity = $state(0.45)
+  overlayMode = $state<OverlayMode>('fill')
+  visible = $state<boolean[]>([true, true, true, true])
+  overlaysHidden = $state(false)
+  note = $state('')
+  isBusy = $state(false)
+  message = $state<string | null>(null)
+  /** Milliseconds the last re-threshold of the maps took (not reactive: read by the viewer's timing). */
+  lastThresholdMs = 0
+  historyVersion = $state(0)
+
+  readonly #api: ReviewApiMethods
+  readonly #loadMaps: ProbMapLoader
+  readonly #history = new EditHistory()
+  #metricsTimer: ReturnType<typeof setTimeout> | null = null
+
+  constructor(api: ReviewApiMethods, loadMaps: ProbMapLoader) {
+    this.#api = api
+    this.#loadMaps = loadMaps
+  }
+
+  /** Model masks under the current profile: recomputed when the profile or the maps change. */
+  readonly modelMasks = $derived.by(() => {
+    const view = this.view
+    const profile = this.profile
+    if (!view || !profile) return [] as Uint8Array[]
+    const started = performance.now()
+    const masks = modelMasks(this.maps, this.#mapSize(view), view, view.classes.length, profile, this.#gateProbability(view))
+    this.lastThresholdMs = performance.now() - started
+    return masks
+  })
+
+  /** What the screen shows per class: the human mask where there is one, else the model's. */
+  readonly displayMasks = $derived.by(() => {
+    const model = this.modelMasks
+    const view = this.view
+    if (!view) return [] as Uint8Array[]
+    return view.classes.map((c, i) => this.humanMasks.get(c.classId) ?? model[i])
+  })
+
+  get current(): ReviewQueueItem | null {
+    return this.queue[this.position] ?? null
+  }
+
+  get canUndo(): boolean {
+    void this.historyVersion
+    return this.#history.canUndo
+  }
+
+  get canRedo(): boolean {
+    void this.historyVersion
+    return this.#history.canRedo
+  }
+
+  async open(runId: number, sourceId: number): Promise<void> {
+    this.runId = runId
+    this.sourceId = sourceId
+    const [{ inForce, defaults }, saved] = await Promise.all([this.#api.getRunProfile({ runId }), this.#api.listProfiles()])
+    this.profile = inForce
+    this.defaults = defaults
+    this.savedProfiles = saved
+    await this.reloadQueue()
+    await this.go(0)
+    this.refreshMetrics()
+  }
+
+  async reloadQueue(): Promise<void> {
+    if (this.runId === null || this.sourceId === null) return
+    const keep = this.current?.imageId
+    this.queue = await this.#api.listReviewQueue({ runId: this.runId, sourceId: this.sourceId, order: this.order })
+    const index = this.queue.findIndex((q) => q.imageId === keep)
+    this.position = index >= 0 ? index : 0
+  }
+
+  async go(position: number): Promise<void> {
+    if (this.runId === null || this.queue.length === 0) return
+    this.position = Math.max(0, Math.min(this.queue.length - 1, position))
+    const view = await this.#api.getReviewImage({ runId: this.runId, imageId: this.queue[this.position].imageId })
+    await this.#show(view)
+  }
+
+  next = () => this.go(this.position + 1)
+  previous = () => this.go(this.position - 1)
+
+  async nextUnreviewed(): Promise<void> {
+    const start = this.position + 1
+    const offset = [...this.queue.slice(start), ...this.queue.slice(0, start)].findIndex((q) => q.status === 'unreviewed')
+    if (offset >= 0) await this.go((start + offset) % this.queue.length)
+  }
+
+  /** Changes one class's threshold (or the gate with classIndex null); masks follow at once. */
+  setThreshold(key: 'upper' | 'lower' | 'minAreaModelPx' | 'gate', classIndex: number | null, value: number): void {
+    const profile = this.profile
+    if (!profile) return
+    const name = profile.name.endsWith('*') ? profile.name : `${profile.name}*`
+    if (key === 'gate') this.profile = { ...profile, name, gate: value }
+    else this.profile = { ...profile, name, [key]: profile[key].map((v, i) => (i === classIndex ? value : v)) }
+    this.refreshMetrics()
+  }
+
+  refreshMetrics(): void {
+    if (this.#metricsTimer) clearTimeout(this.#metricsTimer)
+    this.#metricsTimer = setTimeout(async () => {
+      if (this.runId === null || this.sourceId === null || !this.profile) return
+      this.scores = (await this.#api.getRunMetrics({ runId: this.runId, sourceId: this.sourceId, profile: this.profile })).scores
+    }, 120)
+  }
+
+  async optimise(): Promise<void> {
+    if (this.runId === null || this.sourceId === null || !this.profile) return
+    const proposal = await this.#api.optimiseThresholds({ runId: this.runId, sourceId: this.sourceId, profile: this.profile })
+    if (!proposal) {
+      this.message = 'No truth for this source: add truth.csv beside the images to optimise.'
+      return
+    }
+    this.profile = proposal
+    this.refreshMetrics()
+  }
+
+  async saveProfileAs(name: string): Promise<void> {
+    if (!this.profile || name.trim() === '') return
+    this.profile = { ...this.profile, name: name.trim() }
+    this.savedProfiles = await this.#api.saveProfile({ profile: this.profile })
+    if (this.runId !== null) this.profile = await this.#api.applyProfile({ runId: this.runId, name: this.profile.name })
+    await this.reloadQueue()
+  }
+
+  async applySaved(name: string | null): Promise<void> {
+    if (this.runId === null) return
+    this.profile = await this.#api.applyProfile({ runId: this.runId, name })
+    this.refreshMetrics()
+    await this.reloadQueue()
+  }
+
+  // ---- Editing -------------------------------------------------------------------------------
+
+  #strokeStart: { classId: number; snapshot: Uint8Array; wasModel: boolean } | null = null
+
+  /** The mask being edited for the selected class (a human copy of what is shown). */
+  beginStroke(): Uint8Array | null {
+    const view = this.view
+    if (!view) return null
+    const classId = this.selectedClass
+    const index = view.classes.findIndex((c) => c.classId === classId)
+    const shown = this.displayMasks[index]
+    const editable = this.humanMasks.get(classId) ?? shown.slice()
+    this.#strokeStart = { classId, snapshot: editable.slice(), wasModel: !this.humanMasks.has(classId) }
+    if (!this.humanMasks.has(classId)) this.humanMasks = new Map(this.humanMasks).set(classId, editable)
+    return editable
+  }
+
+  /** Called after each painted segment so the overlay repaints. */
+  touch(): void {
+    this.humanMasks = new Map(this.humanMasks)
+  }
+
+  async endStroke(tool: string): Promise<void> {
+    const start = this.#strokeStart
+    this.#strokeStart = null
+    if (!start) return
+    const mask = this.humanMasks.get(start.classId)!
+    await this.#commit(start.classId, tool, diffMasks(start.snapshot, mask), start.snapshot, start.wasModel)
+  }
+
+  async fillAt(point: ImagePoint): Promise<void> {
+    const mask = this.beginStroke()
+    const view = this.view
+    if (!mask || !view) return
+    floodFill(mask, view.height, view.width, point, 1)
+    this.touch()
+    await this.endStroke('fill')
+  }
+
+  async clearClass(): Promise<void> {
+    const mask = this.beginStroke()
+    if (!mask) return
+    clearMask(mask)
+    this.touch()
+    await this.endStroke('clear')
+  }
+
+  /** Takes what the model shows now as the human mask (it stops following the sliders). */
+  async acceptModelMask(): Promise<void> {
+    const index = this.view?.classes.findIndex((c) => c.classId === this.selectedClass) ?? -1
+    const mask = this.beginStroke()
+    if (!mask || index < 0) return
+    replaceMask(mask, this.modelMasks[index])
+    this.touch()
+    await this.endStroke('accept-model')
+  }
+
+  async revertClassToModel(): Promise<void> {
+    const view = this.view
+    const classId = this.selectedClass
+    const human = this.humanMasks.get(classId)
+    if (!view || this.runId === null || !human) return
+    await this.#api.revertToModel({ runId: this.runId, imageId: view.imageId, classId, beforeRle: encodeRle(human, view.height, view.width) })
+    const next = new Map(this.humanMasks)
+    next.delete(classId)
+    this.humanMasks = next
+    this.#history.clear()
+    this.historyVersion++
+  }
+
+  async undo(): Promise<void> {
+    const entry = this.#history.undo(this.humanMasks)
+    if (entry) await this.#persistStep(entry, 'undo')
+  }
+
+  async redo(): Promise<void> {
+    // A class handed back to the model by an undo is edited again from what is shown.
+    const next = this.#history.nextRedo
+    const index = this.view?.classes.findIndex((c) => c.classId === next?.classId) ?? -1
+    if (next && index >= 0 && !this.humanMasks.has(next.classId)) this.humanMasks = new Map(this.humanMasks).set(next.classId, this.modelMasks[index].slice())
+    const entry = this.#history.redo(this.humanMasks)
+    if (entry) await this.#persistStep(entry, 'redo')
+  }
+
+  // ---- Triage ---------------------------------------------------------------------------------
+
+  async triage(status: ReviewStatusName): Promise<void> {
+    const view = this.view
+    if (!view) return
+    await this.#api.setReview({ imageId: view.imageId, status, note: this.note })
+    this.queue = this.queue.map((q) => (q.imageId === view.imageId ? { ...q, status } : q))
+    this.view = { ...view, review: { status, author: '', note: this.note, atMs: Date.now() } }
+  }
+
+  async forceStage2(): Promise<void> {
+    const view = this.view
+    if (!view || this.runId === null) return
+    this.isBusy = true
+    try {
+      await this.#api.forceStage2({ runId: this.runId, imageId: view.imageId })
+      await this.#show(await this.#api.getReviewImage({ runId: this.runId, imageId: view.imageId }))
+    } finally {
+      this.isBusy = false
+    }
+  }
+
+  // ---- Internals ------------------------------------------------------------------------------
+
+  async #show(view: ReviewImageView): Promise<void> {
+    const predictionId = view.forced?.predictionId ?? (view.mapSize ? view.predictionId : null)
+    const maps = predictionId === null ? null : await this.#loadMaps(predictionId)
+    const human = new Map<number, Uint8Array>()
+    for (const c of view.classes) if (c.origin === 'human') human.set(c.classId, decodeRle(c.humanRle, view.height, view.width))
+    this.#history.clear()
+    this.historyVersion++
+    this.maps = maps
+    this.humanMasks = human
+    this.view = view
+    this.note = view.review?.note ?? ''
+    this.message = null
+  }
+
+  async #commit(classId: number, tool: string, delta: MaskDelta, before: Uint8Array, wasModel: boolean): Promise<void> {
+    const view = this.view
+    if (!view || this.runId === null || delta.indices.length === 0) return
+    const after = this.humanMasks.get(classId)!
+    this.#history.push({ classId, tool, delta, wasModel })
+    this.historyVersion++
+    await this.#api.saveMaskEdit({
+      runId: this.runId,
+      imageId: view.imageId,
+      classId,
+      beforeRle: encodeRle(before, view.height, view.width),
+      afterRle: encodeRle(after, view.height, view.width),
+      tool,
+    })
+    this.queue = this.queue.map((q) => (q.imageId === view.imageId ? { ...q, hasHumanEdits: true } : q))
+  }
+
+  /** Saves the state an undo or redo reached; undoing a class's first edit hands it back to the model. */
+  async #persistStep(entry: HistoryEntry, tool: 'undo' | 'redo'): Promise<void> {
+    const view = this.view
+    if (!view || this.runId === null) return
+    this.historyVersion++
+    const mask = this.humanMasks.get(entry.classId)!
+    const afterRle = encodeRle(mask, view.height, view.width)
+    const beforeMask = mask.slice()
+    // The stored "before" is the state the step left, reconstructed by redoing/undoing it on a copy.
+    for (let k = 0; k < entry.delta.indices.length; k++) beforeMask[entry.delta.indices[k]] ^= 1
+    const beforeRle = encodeRle(beforeMask, view.height, view.width)
+    if (tool === 'undo' && entry.wasModel) {
+      await this.#api.revertToModel({ runId: this.runId, imageId: view.imageId, classId: entry.classId, beforeRle })
+      const next = new Map(this.humanMasks)
+      next.delete(entry.classId)
+      this.humanMasks = next
+      return
+    }
+    this.humanMasks = new Map(this.humanMasks)
+    await this.#api.saveMaskEdit({ runId: this.runId, imageId: view.imageId, classId: entry.classId, beforeRle, afterRle, tool })
+  }
+
+  #mapSize(view: ReviewImageView) {
+    return view.forced ? view.forced.mapSize : view.mapSize
+  }
+
+  #gateProbability(view: ReviewImageView): number | null {
+    // A forced result ran stage 2 whatever the gate said.
+    return view.forced ? null : view.gateProbability
+  }
+}
