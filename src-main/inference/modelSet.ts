@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { parseManifest, type ManifestMember, type ModelManifest } from '../../src-shared/manifest.ts'
+import { mergeModels } from './mergeModels.ts'
 import { checkMemberSignature, type StageName } from './memberCheck.ts'
 import { withProvider, type ProviderChoice, type ProviderDecision } from './provider.ts'
 import { openSession, type ExecutionProvider, type ModelSession } from './session.ts'
@@ -16,11 +17,17 @@ export interface LoadedModelSet {
   readonly dir: string
   readonly manifest: ModelManifest
   readonly manifestSha256: string
-  /** Empty when the set has no classifier stage (every image is segmented). */
+  /**
+   * Sessions of each stage; together their outputs are the members' outputs in manifest order (a
+   * merged stage is one session with one output per member). Empty when the set has no
+   * classifier stage (every image is segmented).
+   */
   readonly classifiers: readonly ModelSession[]
   readonly segmenters: readonly ModelSession[]
   readonly provider: ProviderDecision
   readonly threads: number
+  /** Per stage: null when its members run in one merged session, else why they do not. */
+  readonly unmerged: { readonly classifier: string | null; readonly segmenter: string | null }
   release(): Promise<void>
 }
 
@@ -28,6 +35,12 @@ export interface LoadOptions {
   readonly provider?: ProviderChoice
   /** Threads per session; defaults to the machine's cores. */
   readonly threads?: number
+  /**
+   * Run the members of a stage as one merged ONNX graph in one session (default true). The
+   * probabilities are bit-for-bit those of separate sessions; a stage that cannot be merged
+   * safely is opened member by member.
+   */
+  readonly merge?: boolean
 }
 
 /** Reads and validates `<dir>/manifest.json` without opening any model. */
@@ -46,6 +59,11 @@ export async function readManifest(dir: string): Promise<{ manifest: ModelManife
 
 /** Verifies that every member file exists and matches its manifest sha256. */
 export async function verifyMembers(dir: string, manifest: ModelManifest): Promise<void> {
+  await readMembers(dir, manifest, () => {})
+}
+
+/** Reads and verifies every member, handing each one's bytes to `keep` (stage order). */
+async function readMembers(dir: string, manifest: ModelManifest, keep: (file: string, bytes: Uint8Array) => void): Promise<void> {
   for (const { member } of stageMembers(manifest)) {
     const file = join(dir, member.file)
     let bytes: Buffer
@@ -57,16 +75,24 @@ export async function verifyMembers(dir: string, manifest: ModelManifest): Promi
     if (member.sha256 && sha256(bytes) !== member.sha256) {
       throw new ModelSetError(`${file}: sha256 is ${sha256(bytes)}, the manifest says ${member.sha256}`)
     }
+    keep(file, bytes)
   }
 }
 
 export async function loadModelSet(dir: string, options: LoadOptions = {}): Promise<LoadedModelSet> {
   const { manifest, sha256: manifestSha256 } = await readManifest(dir)
-  await verifyMembers(dir, manifest)
+  const merge = options.merge ?? true
+  // The bytes are kept only while a stage may be merged from them.
+  const bytes = new Map<string, Uint8Array>()
+  await readMembers(dir, manifest, (file, content) => {
+    if (merge) bytes.set(file, content)
+  })
   const threads = options.threads ?? availableParallelism()
+  const unmerged: Record<StageName, string | null> = { classifier: null, segmenter: null }
   const { value: sessions, decision } = await withProvider(options.provider ?? 'auto', (provider) =>
-    openAll(dir, manifest, provider, threads),
+    openAll(dir, manifest, provider, threads, merge ? bytes : null, unmerged),
   )
+  bytes.clear()
   const classifiers = sessions.filter((s) => s.stage === 'classifier').map((s) => s.session)
   const segmenters = sessions.filter((s) => s.stage === 'segmenter').map((s) => s.session)
   return {
@@ -77,6 +103,7 @@ export async function loadModelSet(dir: string, options: LoadOptions = {}): Prom
     segmenters,
     provider: decision,
     threads,
+    unmerged,
     release: async () => {
       await Promise.all(sessions.map((s) => s.session.release()))
     },
@@ -85,21 +112,75 @@ export async function loadModelSet(dir: string, options: LoadOptions = {}): Prom
 
 type StagedSession = { stage: StageName; session: ModelSession }
 
-async function openAll(dir: string, manifest: ModelManifest, provider: ExecutionProvider, threads: number): Promise<StagedSession[]> {
+async function openAll(
+  dir: string,
+  manifest: ModelManifest,
+  provider: ExecutionProvider,
+  threads: number,
+  bytes: ReadonlyMap<string, Uint8Array> | null,
+  unmerged: Record<StageName, string | null>,
+): Promise<StagedSession[]> {
   const opened: StagedSession[] = []
   try {
-    for (const { stage, member } of stageMembers(manifest)) {
-      const file = join(dir, member.file)
-      const session = await openSession(file, { provider, threads })
-      opened.push({ stage, session })
-      const problem = checkMemberSignature(file, stage, session.inputs, session.outputs, manifest)
-      if (problem) throw new ModelSetError(problem)
+    for (const stage of ['classifier', 'segmenter'] as const) {
+      const files = stageMembers(manifest)
+        .filter((m) => m.stage === stage)
+        .map((m) => join(dir, m.member.file))
+      if (files.length === 0) continue
+      const merged = bytes && files.length > 1 ? await openMerged(files, stage, manifest, provider, threads, bytes) : null
+      unmerged[stage] = !bytes ? 'merging is off' : files.length < 2 ? 'one member' : typeof merged === 'string' ? merged : null
+      if (merged && typeof merged !== 'string') {
+        opened.push({ stage, session: merged })
+        continue
+      }
+      for (const file of files) {
+        const session = await openSession(file, { provider, threads })
+        opened.push({ stage, session })
+        const problem = checkMemberSignature(file, stage, session.inputs, session.outputs, manifest)
+        if (problem) throw new ModelSetError(problem)
+      }
     }
     return opened
   } catch (error) {
     await Promise.all(opened.map((s) => s.session.release()))
     throw error
   }
+}
+
+/**
+ * One session for all of a stage's members, or the reason it cannot be had. Every member's own
+ * signature is checked first; a member that does not fit is left to the member-by-member path,
+ * which refuses it with the usual message.
+ */
+async function openMerged(
+  files: readonly string[],
+  stage: StageName,
+  manifest: ModelManifest,
+  provider: ExecutionProvider,
+  threads: number,
+  bytes: ReadonlyMap<string, Uint8Array>,
+): Promise<ModelSession | string> {
+  const merged = mergeModels(files.map((file) => bytes.get(file)!))
+  if (!merged.ok) return merged.reason
+  for (let i = 0; i < files.length; i++) {
+    const { inputs, outputs } = merged.members[i]
+    if (checkMemberSignature(files[i], stage, inputs, outputs, manifest)) return `${files[i]} does not fit the manifest`
+  }
+  let session: ModelSession
+  try {
+    session = await openSession({ bytes: merged.bytes, file: files.join(' + ') }, { provider, threads })
+  } catch (error) {
+    // A CUDA failure is the provider's business (withProvider decides); anything else falls back.
+    if (provider === 'cuda') throw error
+    return `onnxruntime refused the merged graph: ${(error as Error).message.split('\n')[0]}`
+  }
+  const fits =
+    session.inputs.length === 1 &&
+    session.outputs.length === files.length &&
+    session.outputs.every((output, i) => output.name === merged.outputNames[i] && !checkMemberSignature(files[i], stage, session.inputs, [output], manifest))
+  if (fits) return session
+  await session.release()
+  return 'the merged session does not show one output per member'
 }
 
 function stageMembers(manifest: ModelManifest): { stage: StageName; member: ManifestMember }[] {

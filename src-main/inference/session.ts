@@ -15,11 +15,18 @@ export interface TensorSignature {
 }
 
 export interface ModelSession {
+  /** The model file, or for a merged stage its members' files joined by ' + '. */
   readonly file: string
   readonly inputs: readonly TensorSignature[]
   readonly outputs: readonly TensorSignature[]
-  /** Runs the model's single input → single output; the input is not copied. */
+  /** Runs the model's single input → first output; the input is not copied. */
   run(input: Float32Array, dims: readonly number[]): Promise<Float32Array>
+  /**
+   * Runs the model's single input → every output, in the model's output order. With `into`
+   * (one array per output, each the output's exact size) onnxruntime writes the outputs into
+   * those arrays, which are returned; otherwise it allocates them.
+   */
+  runAll(input: Float32Array, dims: readonly number[], into?: readonly Float32Array[]): Promise<Float32Array[]>
   release(): Promise<void>
 }
 
@@ -31,16 +38,22 @@ export interface SessionOptions {
 
 export const ORT_VERSION: string = ort.env.versions.node ?? 'unknown'
 
-export async function openSession(file: string, options: SessionOptions): Promise<ModelSession> {
-  const session = await ort.InferenceSession.create(file, {
+/**
+ * Opens a model from its file, or from its bytes (a merged stage) with `file` naming it for
+ * messages.
+ */
+export async function openSession(source: string | { readonly bytes: Uint8Array; readonly file: string }, options: SessionOptions): Promise<ModelSession> {
+  const sessionOptions: ort.InferenceSession.SessionOptions = {
     executionProviders: [options.provider],
     intraOpNumThreads: options.threads,
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
-    // Spinning threads steal the cores other sessions of the ensemble need.
+    // Spinning threads steal the cores other sessions of the ensemble (and sharp) need.
     extra: { session: { intra_op: { allow_spinning: '0' } } },
-  })
+  }
+  const session = typeof source === 'string' ? await ort.InferenceSession.create(source, sessionOptions) : await ort.InferenceSession.create(source.bytes, sessionOptions)
+  const file = typeof source === 'string' ? source : source.file
   const describe = (meta: readonly ort.InferenceSession.ValueMetadata[]): TensorSignature[] =>
     meta.map((m) => ({ name: m.name, type: m.isTensor ? m.type : 'non-tensor', shape: m.isTensor ? m.shape : [] }))
   const inputs = describe(session.inputMetadata)
@@ -51,14 +64,43 @@ export async function openSession(file: string, options: SessionOptions): Promis
     outputs,
     async run(input, dims) {
       const feeds = { [inputs[0].name]: new ort.Tensor('float32', input, dims) }
-      const result = await session.run(feeds)
-      const tensor = result[outputs[0].name]
-      const data = tensor.data as Float32Array
-      tensor.dispose?.()
-      return data
+      const result = await session.run(feeds, [outputs[0].name])
+      return takeData(result[outputs[0].name])
+    },
+    async runAll(input, dims, into) {
+      const feeds = { [inputs[0].name]: new ort.Tensor('float32', input, dims) }
+      if (!into) {
+        const result = await session.run(feeds)
+        return outputs.map((o) => takeData(result[o.name]))
+      }
+      if (into.length !== outputs.length) throw new Error(`${file}: ${into.length} output arrays for ${outputs.length} outputs`)
+      // Pre-allocated outputs: onnxruntime writes into these arrays (a GPU copies its results
+      // straight into them). Their dims follow the batch of this run.
+      const fetches: Record<string, ort.Tensor> = {}
+      outputs.forEach((o, i) => (fetches[o.name] = new ort.Tensor('float32', into[i], outputDims(o, dims[0], into[i].length))))
+      const result = await session.run(feeds, fetches)
+      for (const o of outputs) result[o.name]?.dispose?.()
+      return [...into]
     },
     release: () => session.release(),
   }
+}
+
+function takeData(tensor: ort.OnnxValue): Float32Array {
+  const data = tensor.data as Float32Array
+  tensor.dispose?.()
+  return data
+}
+
+/** An output's dims for a run of `batch` items, its dynamic axes sized from `length`. */
+function outputDims(output: TensorSignature, batch: number, length: number): number[] {
+  const dims = output.shape.map((d, i) => (i === 0 ? batch : typeof d === 'number' && d > 0 ? d : -1))
+  const known = dims.reduce((product, d) => (d > 0 ? product * d : product), 1)
+  const unknown = dims.filter((d) => d <= 0).length
+  if (unknown > 1 || (unknown === 0 && known !== length) || length % known !== 0) {
+    throw new Error(`output "${output.name}" [${output.shape.join(', ')}] cannot take ${length} values for a batch of ${batch}`)
+  }
+  return dims.map((d) => (d > 0 ? d : length / known))
 }
 
 /**
