@@ -5,11 +5,14 @@ import type { ModelSession } from '../inference/index.ts'
 import { flipTensor, sigmoidInPlace } from './tensor.ts'
 
 export interface StageSpec {
+  /** Their outputs, in order, are the members' outputs (a merged stage: one session, one output per member). */
   readonly sessions: readonly ModelSession[]
   readonly members: readonly ManifestMember[]
   readonly output: OutputKind
   readonly layout: TensorLayout
   readonly views: readonly TtaView[]
+  /** Run into output arrays kept per session and batch size (the GPU path). */
+  readonly preallocate?: boolean
 }
 
 export interface StageResult {
@@ -26,18 +29,51 @@ export async function runStage(stage: StageSpec, input: Float32Array, dims: read
   for (const view of stage.views) {
     const axis = view === 'hflip' ? 'width' : view === 'vflip' ? 'height' : null
     const viewInput = axis ? flipTensor(input, dims, stage.layout, axis) : input
-    for (let m = 0; m < stage.sessions.length; m++) {
+    let m = 0
+    for (const session of stage.sessions) {
       const started = performance.now()
-      let output = await stage.sessions[m].run(viewInput, dims)
+      const into = stage.preallocate ? takeOutputs(session, dims[0]) : null
+      const outputs = into
+        ? await session.runAll(viewInput, dims, into)
+        : session.outputs.length === 1
+          ? [await session.run(viewInput, dims)]
+          : await session.runAll(viewInput, dims)
       runMs += performance.now() - started
-      if (stage.output === 'logit') output = sigmoidInPlace(output.slice())
-      if (axis) output = flipTensor(output, outputDims(dims, output.length, stage.layout), stage.layout, axis)
-      sum ??= new Float32Array(output.length)
-      const weight = weights[m] / stage.views.length
-      for (let i = 0; i < output.length; i++) sum[i] += weight * output[i]
+      for (let output of outputs) {
+        if (m >= weights.length) throw new Error(`the stage's sessions give more outputs than its ${weights.length} members`)
+        // The arrays are this run's alone (allocated for it, or taken from the pool): change them in place.
+        if (stage.output === 'logit') output = sigmoidInPlace(output)
+        if (axis) output = flipTensor(output, outputDims(dims, output.length, stage.layout), stage.layout, axis)
+        const weight = weights[m++] / stage.views.length
+        sum ??= new Float32Array(output.length)
+        for (let i = 0; i < output.length; i++) sum[i] += weight * output[i]
+      }
+      // Everything read from them is in `sum` now: the arrays can take the next run.
+      if (into) giveBackOutputs(session, dims[0], into)
     }
+    if (m !== weights.length) throw new Error(`the stage's sessions gave ${m} outputs for ${weights.length} members`)
   }
   return { probabilities: sum ?? new Float32Array(0), runMs }
+}
+
+/** Spare output arrays per session and batch size; taken while a run uses them. */
+const spareOutputs = new WeakMap<ModelSession, Map<number, Float32Array[]>>()
+
+/** Arrays for every output of `session` at this batch size, or null where a size is not fixed. */
+function takeOutputs(session: ModelSession, batch: number): Float32Array[] | null {
+  const spare = spareOutputs.get(session)?.get(batch)
+  if (spare) {
+    spareOutputs.get(session)!.delete(batch)
+    return spare
+  }
+  const sizes = session.outputs.map((o) => o.shape.slice(1).reduce<number>((n, d) => (typeof d === 'number' && d > 0 ? n * d : NaN), batch))
+  return sizes.every((n) => Number.isInteger(n) && n > 0) ? sizes.map((n) => new Float32Array(n)) : null
+}
+
+function giveBackOutputs(session: ModelSession, batch: number, arrays: Float32Array[]): void {
+  let bySize = spareOutputs.get(session)
+  if (!bySize) spareOutputs.set(session, (bySize = new Map()))
+  bySize.set(batch, arrays)
 }
 
 /** Output dims of a segmenter: same batch and spatial axes as the input, K channels. */

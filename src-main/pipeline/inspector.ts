@@ -41,13 +41,26 @@ export interface InspectorOptions {
   readonly profile?: PostprocessProfile
   /** Overrides the manifest's gate threshold; 0 segments every image. */
   readonly gateThreshold?: number
+  /**
+   * Forces the gate decision of the images with these file names (true: segmented). The
+   * classifiers still run and their probability is reported. Benchmarks use it to send a known
+   * set of images to stage 2.
+   */
+  readonly gateOverride?: Readonly<Record<string, boolean>>
+  /** Images per batch: default 16 on CUDA, 1 on the CPU (where batching does not help). */
+  readonly batchSize?: number
 }
+
+/** A GPU is fed batches of at least this many images. */
+export const GPU_BATCH_SIZE = 16
 
 export class Inspector {
   readonly profile: PostprocessProfile
   readonly gateThreshold: number
   readonly channels: 1 | 3
   readonly imageSize: { readonly height: number; readonly width: number }
+  readonly batchSize: number
+  readonly #gateOverride: Readonly<Record<string, boolean>>
   readonly #set: LoadedModelSet
   readonly #classifier: StageSpec | null
   readonly #segmenter: StageSpec
@@ -60,15 +73,29 @@ export class Inspector {
     this.imageSize = manifest.imageSize
     this.profile = options.profile ?? { upper: post.upper, lower: post.lower, minAreaModelPx: post.minArea }
     this.gateThreshold = options.gateThreshold ?? manifest.classifier?.threshold ?? 0
+    this.#gateOverride = options.gateOverride ?? {}
+    const onGpu = set.provider.provider === 'cuda'
+    this.batchSize = options.batchSize ?? (onGpu ? GPU_BATCH_SIZE : 1)
     const layout = manifest.input.layout
+    // On a GPU, outputs go into arrays allocated once per batch size (onnxruntime copies its
+    // device results straight into them); on the CPU that would only add a copy.
+    const preallocate = onGpu
     this.#classifier = manifest.classifier
-      ? { sessions: set.classifiers, members: manifest.classifier.members, output: manifest.classifier.output, layout, views: ['none'] }
+      ? { sessions: set.classifiers, members: manifest.classifier.members, output: manifest.classifier.output, layout, views: ['none'], preallocate }
       : null
-    this.#segmenter = { sessions: set.segmenters, members: manifest.segmenter.members, output: manifest.segmenter.output, layout, views: manifest.tta }
+    this.#segmenter = { sessions: set.segmenters, members: manifest.segmenter.members, output: manifest.segmenter.output, layout, views: manifest.tta, preallocate }
   }
 
-  /** Inspects decoded images as one batch; results come back in the same order. */
-  async inspectBatch(images: readonly DecodedImage[]): Promise<{ inspections: Inspection[]; timings: BatchTimings }> {
+  /** The forced gate decision for a file name, if there is one. */
+  gateOverrideFor(name: string): boolean | undefined {
+    return Object.hasOwn(this.#gateOverride, name) ? this.#gateOverride[name] : undefined
+  }
+
+  /**
+   * Inspects decoded images as one batch; results come back in the same order. `forcedGate[b]`,
+   * when a boolean, replaces the gate decision of image b.
+   */
+  async inspectBatch(images: readonly DecodedImage[], forcedGate: readonly (boolean | undefined)[] = []): Promise<{ inspections: Inspection[]; timings: BatchTimings }> {
     const { input: spec } = this.#set.manifest
     const timings: BatchTimings = { tensorMs: 0, stage1RunMs: 0, stage2RunMs: 0, ensembleMs: 0, postMs: 0 }
     let mark = performance.now()
@@ -81,7 +108,7 @@ export class Inspector {
 
     const dims = inputDims(spec, images.length)
     const itemSize = spec.height * spec.width * spec.channels
-    const input = new Float32Array(itemSize * images.length)
+    const input = this.#takeInput(itemSize * images.length)
     images.forEach((image, b) => writeModelInput(image.pixels, image.height, image.width, spec, input, b))
     timings.tensorMs += lap()
 
@@ -92,7 +119,7 @@ export class Inspector {
       timings.stage1RunMs += stage1.runMs
       timings.ensembleMs += lap() - stage1.runMs
     }
-    const gatedIn = images.map((_, b) => (gate ? isGatedIn(gate[b], this.gateThreshold) : true))
+    const gatedIn = images.map((_, b) => forcedGate[b] ?? (gate ? isGatedIn(gate[b], this.gateThreshold) : true))
     const selected = gatedIn.flatMap((isIn, b) => (isIn ? [b] : []))
 
     const maps = new Map<number, Uint8Array>()
@@ -107,10 +134,20 @@ export class Inspector {
       })
       timings.ensembleMs += lap() - stage2.runMs
     }
+    this.#spareInput = input
 
     const inspections = images.map((image, b) => this.#postprocess(image, gate ? gate[b] : null, gatedIn[b], maps.get(b) ?? null))
     timings.postMs += lap()
     return { inspections, timings }
+  }
+
+  /** The last batch's input array, free to be overwritten by the next batch of the same size. */
+  #spareInput: Float32Array | null = null
+
+  #takeInput(length: number): Float32Array {
+    const spare = this.#spareInput
+    this.#spareInput = null
+    return spare?.length === length ? spare : new Float32Array(length)
   }
 
   #postprocess(image: DecodedImage, gateProbability: number | null, isGatedIn: boolean, probMapsU8: Uint8Array | null): Inspection {
