@@ -36,9 +36,9 @@ async function handle(message: ToWorker): Promise<void> {
 async function load(request: Extract<ToWorker, { type: 'load' }>['request']): Promise<void> {
   try {
     await set?.release()
-    set = await loadModelSet(request.modelsDir, { provider: request.provider, threads: request.threads })
+    set = await loadModelSet(request.modelsDir, { provider: request.provider, threads: request.threads, merge: request.merge })
     inspector = new Inspector(set, request.inspector)
-    post({ type: 'loaded', info: { manifest: set.manifest, manifestSha256: set.manifestSha256, provider: set.provider, ortVersion: ORT_VERSION, threads: set.threads } })
+    post({ type: 'loaded', info: { manifest: set.manifest, manifestSha256: set.manifestSha256, provider: set.provider, ortVersion: ORT_VERSION, threads: set.threads, unmerged: set.unmerged } })
   } catch (error) {
     const isUserError = error instanceof ModelSetError || error instanceof ProviderError
     post({ type: 'loadFailed', message: (error as Error).message, isUserError })

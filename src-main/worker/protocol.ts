@@ -9,6 +9,8 @@ export interface LoadRequest {
   readonly modelsDir: string
   readonly provider: ProviderChoice
   readonly threads?: number
+  /** Merge each stage's members into one session (default true; see LoadOptions.merge). */
+  readonly merge?: boolean
   readonly inspector?: InspectorOptions
 }
 
@@ -18,6 +20,8 @@ export interface LoadedInfo {
   readonly provider: ProviderDecision
   readonly ortVersion: string
   readonly threads: number
+  /** Per stage: null when its members run merged in one session, else why not. */
+  readonly unmerged?: { readonly classifier: string | null; readonly segmenter: string | null }
 }
 
 export type ToWorker =
