@@ -1,10 +1,11 @@
-// `coilscope export --db <file> --out <csv>`: writes a run's masks for a source from the database.
+// `coilscope export --db <file> --out <path> [--what …]`: writes a run's results for a source from
+// the database — Severstal CSV, mask PNGs, COCO JSON or the reviews CSV — as the model made them or
+// as reviewed. The database-picking helpers here are shared with `coilscope report`.
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { SEVERSTAL_FORMATS, type SeverstalFormat } from '../../src-shared/severstalCsv.ts'
-import { writeFileAtomic } from '../export/atomicWrite.ts'
-import { exportRunCsv } from '../export/severstalExport.ts'
+import { EXPORT_KINDS, MASK_SOURCES, REJECTED_POLICIES, runExport, type ExportKind, type MaskSource, type RejectedPolicy } from '../export/index.ts'
 import { openStore, StoreOpenError, type SourceRecord, type Store } from '../store/index.ts'
 import type { CommandResult } from './index.ts'
 import { choice, positiveInteger } from './options.ts'
@@ -13,7 +14,11 @@ import { UsageError } from './usageError.ts'
 interface ExportOptions {
   db: string
   out: string
+  what: ExportKind
   format: SeverstalFormat
+  masks: MaskSource
+  profile?: string
+  rejected?: RejectedPolicy
   source?: string
   run?: number
 }
@@ -21,24 +26,41 @@ interface ExportOptions {
 export function registerExport(program: Command, result: CommandResult): void {
   program
     .command('export')
-    .description('write a Severstal CSV of recorded results from a database')
-    .requiredOption('--db <file>', 'database written by `coilscope inspect --db`')
-    .requiredOption('--out <csv>', 'CSV to write')
+    .description('write recorded results from a database: Severstal CSV, mask PNGs, COCO JSON or the reviews CSV')
+    .requiredOption('--db <file>', 'database written by `coilscope inspect --db` or the app')
+    .requiredOption('--out <path>', 'file to write (a folder for png and indexed-png; an existing one is replaced whole)')
+    .option('--what <kind>', `${EXPORT_KINDS.join(' | ')}`, choice(EXPORT_KINDS), 'csv')
     .option('--format <format>', `CSV form: ${SEVERSTAL_FORMATS.join(' | ')}`, choice(SEVERSTAL_FORMATS), 'kaggle2019')
+    .option('--masks <which>', 'model: as the run stored them | reviewed: human masks where edited, model masks under the threshold profile elsewhere', choice(MASK_SOURCES), 'model')
+    .option('--profile <name>', 'threshold profile for reviewed masks (default: the one applied to the run)')
+    .option('--rejected <policy>', `rejected images: ${REJECTED_POLICIES.join(' | ')} (default: include for model masks, exclude for reviewed)`, choice(REJECTED_POLICIES))
     .option('--source <folder>', 'source folder (default: the only one in the database)')
     .option('--run <id>', 'run id (default: the newest run with results for the source)', positiveInteger)
     .action(async (options: ExportOptions) => {
-      const dbPath = resolve(options.db)
-      if (!existsSync(dbPath)) throw new UsageError(`${dbPath}: no such database`)
-      const store = open(dbPath)
+      if (options.profile !== undefined && options.masks !== 'reviewed') throw new UsageError('--profile applies to --masks reviewed only')
+      const store = openExisting(options.db)
       try {
         const source = pickSource(store, options.source)
         const runId = options.run ?? newestRunWithResults(store, source)
-        const out = resolve(options.out)
-        await writeFileAtomic(out, exportRunCsv(store, { sourceId: source.id, runId, format: options.format })).catch((error) => {
-          throw new Error(`cannot write ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+        requireRun(store, runId)
+        const written = await runExport(store, {
+          what: options.what,
+          out: resolve(options.out),
+          sourceId: source.id,
+          runId,
+          format: options.format,
+          masks: options.masks,
+          profileName: options.profile,
+          rejected: options.rejected,
+        }).catch((error) => {
+          throw /threshold profile/.test((error as Error).message) ? new UsageError((error as Error).message) : error
         })
-        process.stderr.write(`wrote ${out} (${options.format}): run ${runId} over ${source.folderPath}\n`)
+        const masks = written.what === 'reviews' ? '' : `, ${written.masks} masks${written.profile ? ` under "${written.profile}"` : ''}, rejected ${written.rejected}`
+        const kind = written.what === 'csv' ? `csv ${options.format}` : written.what
+        process.stderr.write(
+          `wrote ${written.path} (${kind}${masks}): ${written.images} images, ${written.nonEmptyMasks} masks, run ${runId} over ${source.folderPath}` +
+            `${written.rejectedImages > 0 ? `; ${written.rejectedImages} rejected images ${written.rejected === 'exclude' ? 'left out' : 'emptied'}` : ''}\n`,
+        )
         result.exitCode = 0
       } finally {
         store.close()
@@ -46,15 +68,18 @@ export function registerExport(program: Command, result: CommandResult): void {
     })
 }
 
-function open(path: string): Store {
+/** Opens a database that must already exist; a missing or unusable one is a usage error. */
+export function openExisting(path: string): Store {
+  const dbPath = resolve(path)
+  if (!existsSync(dbPath)) throw new UsageError(`${dbPath}: no such database`)
   try {
-    return openStore(path)
+    return openStore(dbPath)
   } catch (error) {
-    throw new UsageError(error instanceof StoreOpenError ? error.message : `${path}: ${(error as Error).message}`)
+    throw new UsageError(error instanceof StoreOpenError ? error.message : `${dbPath}: ${(error as Error).message}`)
   }
 }
 
-function pickSource(store: Store, folder: string | undefined): SourceRecord {
+export function pickSource(store: Store, folder: string | undefined): SourceRecord {
   const sources = store.sources.list()
   if (folder) {
     const source = store.sources.findByPath(resolve(folder))
@@ -65,10 +90,14 @@ function pickSource(store: Store, folder: string | undefined): SourceRecord {
   return sources[0]
 }
 
-function newestRunWithResults(store: Store, source: SourceRecord): number {
+export function newestRunWithResults(store: Store, source: SourceRecord): number {
   const imageIds = store.images.listBySource(source.id).map((i) => i.id)
   const runs = store.runs.list().reverse()
   const run = runs.find((r) => imageIds.some((id) => store.predictions.get(r.id, id)))
   if (!run) throw new UsageError(`${store.path} has no results for ${source.folderPath}`)
   return run.id
+}
+
+export function requireRun(store: Store, runId: number): void {
+  if (!store.runs.get(runId)) throw new UsageError(`${store.path} has no run ${runId}; runs: ${store.runs.list().map((r) => r.id).join(', ') || 'none'}`)
 }

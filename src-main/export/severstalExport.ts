@@ -1,6 +1,8 @@
-// Severstal CSVs from the store: the masks a run produced for a source's images, in file order.
-import { formatSeverstalCsv, type MaskRow, type SeverstalFormat } from '../../src-shared/severstalCsv.ts'
+// Severstal CSVs from the store: a run's masks for a source's images, in file order, as the model
+// made them or as reviewed (see exportSelection.ts).
+import { formatSeverstalCsv, type SeverstalFormat } from '../../src-shared/severstalCsv.ts'
 import type { Store } from '../store/index.ts'
+import { selectForExport, type ExportSelection } from './exportSelection.ts'
 
 export interface SeverstalExportOptions {
   readonly sourceId: number
@@ -8,18 +10,13 @@ export interface SeverstalExportOptions {
   readonly format: SeverstalFormat
 }
 
-/** Every image of the source with a prediction in the run; failed images are left out. */
+/** The run's stored model masks for every image of the source with a current result. */
 export function exportRunCsv(store: Store, options: SeverstalExportOptions): string {
-  const run = store.runs.get(options.runId)
-  if (!run) throw new Error(`no run ${options.runId} in ${store.path}`)
-  const classIds = store.modelSets.get(run.modelSetId)!.classes.map((c) => c.id)
-  const imageIds: string[] = []
-  const masks: MaskRow[] = []
-  for (const image of store.images.listBySource(options.sourceId)) {
-    // A file whose content changed since the run saw it has no current result.
-    if (store.predictions.get(options.runId, image.id)?.imageSha256 !== image.sha256) continue
-    imageIds.push(image.relativePath)
-    for (const mask of store.masks.fromRun(options.runId, image.id)) masks.push({ imageId: image.relativePath, classId: mask.classId, rle: mask.rle })
-  }
-  return formatSeverstalCsv(options.format, imageIds, classIds, masks)
+  return formatSelectionCsv(selectForExport(store, { sourceId: options.sourceId, runId: options.runId, masks: 'model', rejected: 'include' }), options.format)
+}
+
+export function formatSelectionCsv(selection: ExportSelection, format: SeverstalFormat): string {
+  const imageIds = selection.images.map((e) => e.image.relativePath)
+  const masks = selection.images.flatMap((e) => e.masks.map((m) => ({ imageId: e.image.relativePath, classId: m.classId, rle: m.rle })))
+  return formatSeverstalCsv(format, imageIds, selection.classes.map((c) => c.id), masks)
 }
