@@ -1,10 +1,10 @@
 // `coilscope inspect <folder>`: runs a model set over a folder through the job queue and the
 // inference process, records everything in a database (--db, or a temporary one), and writes the
 // submission CSV from it.
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs'
+import { accessSync, constants, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
-import type { Command } from 'commander'
+import { Option, type Command } from 'commander'
 import { SEVERSTAL_FORMATS, type SeverstalFormat } from '../../src-shared/severstalCsv.ts'
 import { writeFileAtomic } from '../export/atomicWrite.ts'
 import { exportRunCsv } from '../export/severstalExport.ts'
@@ -24,6 +24,7 @@ export interface InspectOptions {
   provider: ProviderChoice
   threads?: number
   db?: string
+  gateOverride?: string
   json: boolean
 }
 
@@ -39,6 +40,9 @@ export function registerInspect(program: Command, result: CommandResult): void {
     .option('--threads <n>', 'threads per model session (default: all cores)', positiveInteger)
     .option('--db <file>', 'record every result in this database; a re-run does only new or changed images (default: a temporary database)')
     .option('--json', 'print the summary as JSON on stdout', false)
+    // For benchmarks (npm run bench): send a known set of images to stage 2. The run's recorded
+    // settings do not show it, so do not mix such a run into a database kept for real work.
+    .addOption(new Option('--gate-override <json>', 'JSON file {"<file name>": true | false} forcing the gate of those images').hideHelp())
     .action(async (folder: string, options: InspectOptions) => {
       const summary = await inspectFolder(resolve(folder), options)
       if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`)
@@ -60,7 +64,8 @@ export async function inspectFolder(folder: string, options: Omit<InspectOptions
     queue.onJobProgress((job) => {
       if (job.state === 'running' && job.progress.total > 0) progress.update(job.progress)
     })
-    const { id } = queue.enqueue({ folder, modelsDir: resolve(options.models), provider: options.provider, threads: options.threads })
+    const inspector = options.gateOverride ? { gateOverride: readGateOverride(options.gateOverride) } : undefined
+    const { id } = queue.enqueue({ folder, modelsDir: resolve(options.models), provider: options.provider, threads: options.threads, inspector })
     await queue.idle()
     const job = queue.get(id)!
     // A job that fails before its run starts has a bad model set, provider or folder (exit 2);
@@ -80,6 +85,18 @@ export async function inspectFolder(folder: string, options: Omit<InspectOptions
     store.close()
     if (temporary) rmSync(temporary, { recursive: true, force: true })
   }
+}
+
+function readGateOverride(file: string): Record<string, boolean> {
+  let value: unknown
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'))
+  } catch (error) {
+    throw new UsageError(`--gate-override ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+  }
+  const isMap = typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'boolean')
+  if (!isMap) throw new UsageError(`--gate-override ${file}: expected {"<file name>": true | false, …}`)
+  return value as Record<string, boolean>
 }
 
 function openDatabase(path: string): Store {

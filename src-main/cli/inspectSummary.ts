@@ -23,6 +23,8 @@ export interface InspectSummary {
   imagesPerSecond: number
   /** Median milliseconds per image of each phase (decode overlaps the previous image's models). */
   medianMs: Record<Phase, number>
+  /** Milliseconds of each phase summed over the images (a batch's times are shared among its images). */
+  totalMs: Record<Phase, number>
   warnings: { file: string; warning: string }[]
   errors: { file: string; error: string }[]
   skipped: { file: string; reason: string }[]
@@ -48,7 +50,8 @@ export class InspectTally {
     const classImages = modelSet.classes.map((_, i) => done.filter((e) => (e.classAreasPx?.[i] ?? 0) > 0).length)
     const classArea = modelSet.classes.map((_, i) => done.reduce((sum, e) => sum + (e.classAreasPx?.[i] ?? 0), 0))
     const timed = done.filter((e) => e.timings)
-    const phase = (p: Phase) => median(timed.map((e) => (p === 'storeMs' ? e.storeMs : e.timings![p])))
+    const values = (p: Phase) => timed.map((e) => (p === 'storeMs' ? e.storeMs : e.timings![p]))
+    const phase = (p: Phase) => median(values(p))
     const scan = job.scan ?? { failed: [], skipped: [], duplicates: [] }
     return {
       modelSet: { id: modelSet.manifestId, version: modelSet.version },
@@ -64,6 +67,7 @@ export class InspectTally {
       seconds,
       imagesPerSecond: seconds > 0 ? this.#events.length / seconds : 0,
       medianMs: Object.fromEntries(PHASES.map((p) => [p, phase(p)])) as Record<Phase, number>,
+      totalMs: Object.fromEntries(PHASES.map((p) => [p, values(p).reduce((a, b) => a + b, 0)])) as Record<Phase, number>,
       warnings: done.flatMap((e) => (e.warning ? [{ file: e.path, warning: e.warning }] : [])),
       errors: [...scan.failed.map((f) => ({ file: f.path, error: f.reason })), ...this.#events.flatMap((e) => (e.ok ? [] : [{ file: e.path, error: e.error! }]))],
       skipped: scan.skipped.map((s) => ({ file: s.path, reason: s.reason })),
