@@ -7,12 +7,13 @@ import { registerInspect } from './inspectCommand.ts'
 import { registerScore } from './scoreCommand.ts'
 import { registerModels } from './modelsCommand.ts'
 import { registerExport } from './exportCommand.ts'
+import { registerReport } from './reportCommand.ts'
 import { registerSynth } from './synthCommand.ts'
 import { registerDemo } from './demoCommand.ts'
 
 /** Each registrar adds one subcommand whose action resolves to an exit code. */
 export type CommandResult = { exitCode: number }
-const registrars = [registerInspect, registerScore, registerModels, registerExport, registerSynth, registerDemo]
+const registrars = [registerInspect, registerScore, registerModels, registerExport, registerReport, registerSynth, registerDemo]
 
 export async function main(argv: readonly string[]): Promise<number> {
   const result: CommandResult = { exitCode: 0 }

@@ -1,0 +1,244 @@
+// Everything the inspection report states, as one plain JSON-safe record gathered from the store.
+// The report reflects the review: masks are the reviewed ones (human revisions where edited, model
+// masks re-derived under the threshold profile elsewhere); rejected images stay in and are marked.
+// The HTML embeds this record, so every number printed can be checked against the database.
+import { APP_VERSION } from '../appInfo.ts'
+import { selectForExport } from '../export/index.ts'
+import type { ThresholdProfile } from '../../src-shared/thresholdProfile.ts'
+import type { ModelSetClass, ModelSetMember, ReviewStatus, Store } from '../store/index.ts'
+import { maskMoments } from './maskMoments.ts'
+
+/** The setting that holds a standing sign-off name (a string); --signed-off-by overrides it. */
+export const SIGN_OFF_SETTING = 'report.signedOffBy'
+export const GALLERY_ORDERS = ['largest', 'uncertain'] as const
+export type GalleryOrder = (typeof GALLERY_ORDERS)[number]
+
+export interface ReportOptions {
+  readonly sourceId: number
+  readonly runId: number
+  /** A saved threshold profile's name; default the profile applied to the run. */
+  readonly profileName?: string
+  /** Overrides the sign-off setting. */
+  readonly signedOffBy?: string
+  /** Defects shown in the gallery (default 12) and which: the largest, or the least certain. */
+  readonly galleryCount?: number
+  readonly galleryOrder?: GalleryOrder
+  readonly now?: Date
+}
+
+export interface ReportDefect {
+  readonly imageId: number
+  readonly image: string
+  /** Position of the image in file order (0-based): the report's axis along the strip length. */
+  readonly frame: number
+  readonly classId: number
+  readonly areaPx: number
+  /** Mask centroid in image pixels; x runs across the strip width. */
+  readonly centroidX: number
+  readonly centroidY: number
+  readonly bbox: readonly [number, number, number, number]
+  readonly origin: 'model' | 'human'
+  /** The model's peak probability for the class in the image; null for a human mask. */
+  readonly maxProbability: number | null
+  readonly reviewStatus: ReviewStatus
+}
+
+export interface ReportImageRow {
+  readonly imageId: number
+  readonly image: string
+  readonly frame: number
+  readonly gateProbability: number | null
+  readonly classes: readonly { readonly classId: number; readonly areaPx: number; readonly origin: 'model' | 'human' }[]
+  readonly reviewStatus: ReviewStatus
+  readonly reviewer: string | null
+  readonly note: string
+  readonly edits: number
+}
+
+export interface ReportSummary {
+  readonly images: number
+  readonly defectiveImages: number
+  /** Images of the source that failed to decode or run (no result). */
+  readonly failedImages: number
+  readonly perClass: readonly { readonly classId: number; readonly images: number; readonly areaPx: number; readonly maxAreaPx: number }[]
+  readonly review: Readonly<Record<ReviewStatus, number>> & { readonly reviewed: number }
+  /** Edit rows (brush strokes, fills …) on the report's images. */
+  readonly humanEdits: number
+  readonly humanEditedImages: number
+  /** (image, class) masks that are human revisions. */
+  readonly humanMasks: number
+}
+
+export interface ReportData {
+  readonly schema: 1
+  readonly generatedAt: string
+  readonly appVersion: string
+  readonly source: { readonly id: number; readonly folderPath: string }
+  readonly run: {
+    readonly id: number
+    readonly status: string
+    readonly startedAt: string
+    readonly finishedAt: string | null
+    readonly providerRequested: string
+    readonly providerUsed: string | null
+    readonly providerFallbackReason: string | null
+    readonly ortVersion: string | null
+    readonly appVersion: string
+    readonly tta: readonly string[]
+  }
+  readonly modelSet: {
+    readonly manifestId: string
+    readonly version: string
+    readonly manifestSha256: string
+    readonly members: readonly ModelSetMember[]
+  }
+  readonly profile: ThresholdProfile
+  readonly classes: readonly ModelSetClass[]
+  readonly reviewers: readonly string[]
+  readonly signOff: { readonly name: string | null; readonly origin: 'flag' | 'setting' | null }
+  readonly summary: ReportSummary
+  readonly defects: readonly ReportDefect[]
+  readonly defectiveImages: readonly ReportImageRow[]
+  readonly gallery: { readonly order: GalleryOrder; readonly defects: readonly ReportDefect[] }
+}
+
+/** Key of one (image, class) defect. */
+export function defectKey(defect: Pick<ReportDefect, 'imageId' | 'classId'>): string {
+  return `${defect.imageId}:${defect.classId}`
+}
+
+export function collectReportData(store: Store, options: ReportOptions): ReportData {
+  return gatherReport(store, options).data
+}
+
+/** The report's data, and the reviewed RLE of every defect it counts (by defectKey) for drawing. */
+export function gatherReport(store: Store, options: ReportOptions): { data: ReportData; rles: ReadonlyMap<string, string> } {
+  const source = store.sources.get(options.sourceId)
+  if (!source) throw new Error(`no source ${options.sourceId} in ${store.path}`)
+  const selection = selectForExport(store, {
+    sourceId: source.id,
+    runId: options.runId,
+    masks: 'reviewed',
+    profileName: options.profileName,
+    rejected: 'include',
+  })
+  const { run, modelSet, classes } = selection
+  const review = { unreviewed: 0, accepted: 0, rejected: 0, flagged: 0, reviewed: 0 }
+  const reviewers = new Set<string>()
+  const defects: ReportDefect[] = []
+  const rles = new Map<string, string>()
+  const rows: ReportImageRow[] = []
+  let humanEdits = 0
+  let humanEditedImages = 0
+  let humanMasks = 0
+  selection.images.forEach(({ image, review: latest, masks }, frame) => {
+    const status = latest?.status ?? 'unreviewed'
+    review[status]++
+    if (status !== 'unreviewed') review.reviewed++
+    for (const r of store.reviews.history(image.id)) reviewers.add(r.author)
+    const edits = store.edits.listForImage(image.id)
+    humanEdits += edits.length
+    if (edits.length > 0) humanEditedImages++
+    const prediction = store.predictions.get(run.id, image.id)!
+    const peak = new Map(prediction.classStats.map((s) => [s.classId, s.maxProbability]))
+    const present = masks.filter((m) => m.rle !== '')
+    humanMasks += masks.filter((m) => m.origin === 'human').length
+    for (const mask of present) {
+      const moments = maskMoments(mask.rle, image.height!)
+      rles.set(defectKey({ imageId: image.id, classId: mask.classId }), mask.rle)
+      defects.push({
+        imageId: image.id,
+        image: image.relativePath,
+        frame,
+        classId: mask.classId,
+        areaPx: moments.area,
+        centroidX: round1(moments.centroidX),
+        centroidY: round1(moments.centroidY),
+        bbox: moments.bbox,
+        origin: mask.origin,
+        maxProbability: mask.origin === 'human' ? null : (peak.get(mask.classId) ?? null),
+        reviewStatus: status,
+      })
+    }
+    if (present.length > 0) {
+      rows.push({
+        imageId: image.id,
+        image: image.relativePath,
+        frame,
+        gateProbability: prediction.gateProbability,
+        classes: present.map((m) => ({ classId: m.classId, areaPx: defects.find((d) => d.imageId === image.id && d.classId === m.classId)!.areaPx, origin: m.origin })),
+        reviewStatus: status,
+        reviewer: latest?.author ?? null,
+        note: latest?.note ?? '',
+        edits: edits.length,
+      })
+    }
+  })
+  const perClass = classes.map((c) => {
+    const ofClass = defects.filter((d) => d.classId === c.id)
+    return {
+      classId: c.id,
+      images: ofClass.length,
+      areaPx: ofClass.reduce((sum, d) => sum + d.areaPx, 0),
+      maxAreaPx: ofClass.reduce((max, d) => Math.max(max, d.areaPx), 0),
+    }
+  })
+  const signedOff = signOff(store, options.signedOffBy)
+  const now = options.now ?? new Date()
+  const data: ReportData = {
+    schema: 1,
+    generatedAt: now.toISOString(),
+    appVersion: APP_VERSION,
+    source: { id: source.id, folderPath: source.folderPath },
+    run: {
+      id: run.id,
+      status: run.status,
+      startedAt: new Date(run.startedAtMs).toISOString(),
+      finishedAt: run.finishedAtMs === null ? null : new Date(run.finishedAtMs).toISOString(),
+      providerRequested: run.providerRequested,
+      providerUsed: run.providerUsed,
+      providerFallbackReason: run.providerFallbackReason,
+      ortVersion: run.ortVersion,
+      appVersion: run.appVersion,
+      tta: run.tta,
+    },
+    modelSet: { manifestId: modelSet.manifestId, version: modelSet.version, manifestSha256: modelSet.manifestSha256, members: modelSet.members },
+    profile: selection.profile!,
+    classes,
+    reviewers: [...reviewers].sort(),
+    signOff: signedOff,
+    summary: {
+      images: selection.images.length,
+      defectiveImages: rows.length,
+      failedImages: store.images.listBySource(source.id).filter((i) => i.status === 'failed').length,
+      perClass,
+      review,
+      humanEdits,
+      humanEditedImages,
+      humanMasks,
+    },
+    defects,
+    defectiveImages: rows,
+    gallery: { order: options.galleryOrder ?? 'largest', defects: pickGallery(defects, options.galleryOrder ?? 'largest', options.galleryCount ?? 12) },
+  }
+  return { data, rles }
+}
+
+function pickGallery(defects: readonly ReportDefect[], order: GalleryOrder, count: number): ReportDefect[] {
+  const ranked =
+    order === 'largest'
+      ? [...defects].sort((a, b) => b.areaPx - a.areaPx || a.frame - b.frame)
+      : defects.filter((d) => d.maxProbability !== null).sort((a, b) => a.maxProbability! - b.maxProbability! || a.frame - b.frame)
+  return ranked.slice(0, count)
+}
+
+function signOff(store: Store, flag: string | undefined): ReportData['signOff'] {
+  if (flag !== undefined && flag.trim() !== '') return { name: flag.trim(), origin: 'flag' }
+  const setting = store.settings.get(SIGN_OFF_SETTING)
+  if (typeof setting === 'string' && setting.trim() !== '') return { name: setting.trim(), origin: 'setting' }
+  return { name: null, origin: null }
+}
+
+function round1(value: number): number {
+  return Math.round(value * 10) / 10
+}
