@@ -62,6 +62,7 @@ export async function inspectFolder(folder: string, options: Omit<InspectOptions
     const tally = new InspectTally()
     queue.onImageFinished((event) => tally.add(event))
     queue.onJobProgress((job) => {
+      if (job.provider) tally.markLoaded()
       if (job.state === 'running' && job.progress.total > 0) progress.update(job.progress)
     })
     const inspector = options.gateOverride ? { gateOverride: readGateOverride(options.gateOverride) } : undefined

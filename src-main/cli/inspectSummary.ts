@@ -21,6 +21,11 @@ export interface InspectSummary {
   perClass: { classId: number; name: string; images: number; areaPx: number }[]
   seconds: number
   imagesPerSecond: number
+  /** From the process start until the models were loaded (imports, database, scan, model load). */
+  startupSeconds: number | null
+  /** From the models loaded until the last result was recorded: the steady pipeline. */
+  inspectSeconds: number | null
+  inspectImagesPerSecond: number | null
   /** Median milliseconds per image of each phase (decode overlaps the previous image's models). */
   medianMs: Record<Phase, number>
   /** Milliseconds of each phase summed over the images (a batch's times are shared among its images). */
@@ -37,13 +42,22 @@ export interface InspectSummary {
 export class InspectTally {
   readonly #started = performance.now()
   readonly #events: ImageFinished[] = []
+  #loadedAt: number | null = null
+  #lastAt: number | null = null
 
   add(event: ImageFinished): void {
     this.#events.push(event)
+    this.#lastAt = performance.now()
+  }
+
+  /** The models are loaded and images are about to go in (the first call counts). */
+  markLoaded(): void {
+    this.#loadedAt ??= performance.now()
   }
 
   summary(job: JobSnapshot, store: Store, output: { out: string; format: SeverstalFormat; db: string | null }): InspectSummary {
     const seconds = (performance.now() - this.#started) / 1000
+    const inspectSeconds = this.#loadedAt !== null && this.#lastAt !== null ? (this.#lastAt - this.#loadedAt) / 1000 : null
     const run = store.runs.get(job.runId!)!
     const modelSet = store.modelSets.get(run.modelSetId)!
     const done = this.#events.filter((e) => e.ok)
@@ -66,6 +80,10 @@ export class InspectTally {
       perClass: modelSet.classes.map((c, i) => ({ classId: c.id, name: c.name, images: classImages[i], areaPx: classArea[i] })),
       seconds,
       imagesPerSecond: seconds > 0 ? this.#events.length / seconds : 0,
+      // performance.now() counts from the start of this process.
+      startupSeconds: this.#loadedAt !== null ? this.#loadedAt / 1000 : null,
+      inspectSeconds,
+      inspectImagesPerSecond: inspectSeconds ? this.#events.length / inspectSeconds : null,
       medianMs: Object.fromEntries(PHASES.map((p) => [p, phase(p)])) as Record<Phase, number>,
       totalMs: Object.fromEntries(PHASES.map((p) => [p, values(p).reduce((a, b) => a + b, 0)])) as Record<Phase, number>,
       warnings: done.flatMap((e) => (e.warning ? [{ file: e.path, warning: e.warning }] : [])),
