@@ -9,7 +9,7 @@ import { defectKey, gatherReport, type ReportData, type ReportOptions } from './
 import { renderReportHtml } from './reportHtml.ts'
 import { galleryImagePath, renderThumbnail, type Thumbnail } from './reportThumbnails.ts'
 
-export { CHROMIUM_CANDIDATES, findChromium, PdfPrintError, printHtmlToPdf } from './printPdf.ts'
+export { CHROMIUM_CANDIDATES, findChromium, footerTemplate, PdfPrintError, printHtmlToPdf } from './printPdf.ts'
 export { collectReportData, defectKey, GALLERY_ORDERS, SIGN_OFF_SETTING, type GalleryOrder, type ReportData, type ReportDefect, type ReportOptions } from './reportData.ts'
 export { REPORT_DATA_ID } from './reportHtml.ts'
 
@@ -54,6 +54,11 @@ export function reportFormatOf(path: string): ReportFormat | null {
   return ext === '.pdf' ? 'pdf' : ext === '.html' || ext === '.htm' ? 'html' : null
 }
 
+/** The footer line of every printed page. */
+export function reportFooterText(data: ReportData): string {
+  return `Coilscope inspection report · ${data.source.folderPath} · run #${data.run.id}`
+}
+
 /** Writes the report atomically; a PDF needs Chromium (PdfPrintError says what is missing). */
 export async function writeReport(store: Store, options: WriteReportOptions): Promise<WrittenReport> {
   const format = reportFormatOf(options.out)
@@ -62,7 +67,7 @@ export async function writeReport(store: Store, options: WriteReportOptions): Pr
   const bytes =
     format === 'html'
       ? Buffer.from(html, 'utf8')
-      : await printHtmlToPdf(html, { footer: `Coilscope inspection report · ${data.source.folderPath} · run #${data.run.id}`, chromiumPath: options.chromiumPath })
+      : await printHtmlToPdf(html, { footer: reportFooterText(data), chromiumPath: options.chromiumPath })
   try {
     await writeFileAtomic(options.out, bytes)
   } catch (error) {

@@ -54,7 +54,8 @@ export async function printHtmlToPdf(html: string, options: PrintOptions): Promi
   }
 }
 
-function footerTemplate(text: string): string {
+/** The page footer: `text` on the left, page n of N on the right (Chromium's and Electron's printToPDF template). */
+export function footerTemplate(text: string): string {
   const safe = text.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!)
   return `<div style="width:100%;margin:0 11mm;font:7pt 'Liberation Sans',Arial,sans-serif;color:#555;display:flex;justify-content:space-between">
   <span>${safe}</span><span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`

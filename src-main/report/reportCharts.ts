@@ -69,7 +69,7 @@ export async function renderReportCharts(data: ReportData): Promise<ReportCharts
       },
     }),
     toSvg({
-      title: 'Defect positions: mask centroids across the strip width and along its length (dot size = area)',
+      title: 'Defect positions: mask centroids, dot size = area',
       spacing: 4,
       data: { values: defects },
       vconcat: [
@@ -85,7 +85,7 @@ export async function renderReportCharts(data: ReportData): Promise<ReportCharts
         },
         {
           width: PLOT_WIDTH,
-          height: 175,
+          height: 195,
           mark: { type: 'circle', opacity: 0.75, stroke: '#222', strokeWidth: 0.4 },
           encoding: {
             x: { field: 'x', type: 'quantitative', title: 'across the strip width (image column, px)', scale: { domain: [0, 1600], nice: false }, axis: { values: [0, 200, 400, 600, 800, 1000, 1200, 1400, 1600] } },

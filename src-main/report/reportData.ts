@@ -143,6 +143,7 @@ export function gatherReport(store: Store, options: ReportOptions): { data: Repo
     const peak = new Map(prediction.classStats.map((s) => [s.classId, s.maxProbability]))
     const present = masks.filter((m) => m.rle !== '')
     humanMasks += masks.filter((m) => m.origin === 'human').length
+    const areas: { classId: number; areaPx: number; origin: 'model' | 'human' }[] = []
     for (const mask of present) {
       const moments = maskMoments(mask.rle, image.height!)
       rles.set(defectKey({ imageId: image.id, classId: mask.classId }), mask.rle)
@@ -159,14 +160,15 @@ export function gatherReport(store: Store, options: ReportOptions): { data: Repo
         maxProbability: mask.origin === 'human' ? null : (peak.get(mask.classId) ?? null),
         reviewStatus: status,
       })
+      areas.push({ classId: mask.classId, areaPx: moments.area, origin: mask.origin })
     }
-    if (present.length > 0) {
+    if (areas.length > 0) {
       rows.push({
         imageId: image.id,
         image: image.relativePath,
         frame,
         gateProbability: prediction.gateProbability,
-        classes: present.map((m) => ({ classId: m.classId, areaPx: defects.find((d) => d.imageId === image.id && d.classId === m.classId)!.areaPx, origin: m.origin })),
+        classes: areas,
         reviewStatus: status,
         reviewer: latest?.author ?? null,
         note: latest?.note ?? '',
