@@ -52,7 +52,8 @@ function masthead(data: ReportData): string {
 function facts(data: ReportData): string {
   const { run, modelSet, profile } = data
   const provider = run.providerUsed ?? 'not started'
-  const fallback = run.providerFallbackReason ? `; ${run.providerFallbackReason}` : ''
+  // The fallback reason can be a paragraph (install instructions): it goes to the provenance table.
+  const fallback = run.providerFallbackReason ? ', fell back: see provenance' : ''
   const gate = profile.gate === null ? 'no classifier gate' : `gate p ≥ ${fmtThreshold(profile.gate)}`
   const finished = run.finishedAt ? ` → ${sameDay(run.startedAt, run.finishedAt) ? formatDate(run.finishedAt).slice(11) : formatDate(run.finishedAt)}` : ''
   return `<dl class="facts">
@@ -168,6 +169,7 @@ function appendix(data: ReportData): string {
   <thead><tr><th>Part</th><th>File</th><th>SHA-256</th></tr></thead>
   <tbody><tr><td>manifest</td><td class="mono">${esc(data.modelSet.manifestId)} ${esc(data.modelSet.version)}</td><td class="mono">${esc(data.modelSet.manifestSha256)}</td></tr>${members}</tbody>
 </table>
+${data.run.providerFallbackReason ? `<div class="notes">Execution provider: ${esc(data.run.providerRequested)} was requested and ${esc(data.run.providerUsed ?? '?')} ran, because: ${esc(data.run.providerFallbackReason)}</div>` : ''}
 <div class="notes">Positions: x is the mask centroid's image column across the strip width; the length axis is the image's place in file order. Every figure in this report is also embedded as JSON (#${REPORT_DATA_ID}).</div></section>`
 }
 
