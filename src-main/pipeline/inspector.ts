@@ -1,12 +1,12 @@
 // The per-image pipeline (design.md §4): decoded pixels → model input → stage 1 → gate → stage 2
 // (with TTA) → uint8 probability maps → post-processing → nearest scaling → RLE. Works on batches
 // so that a GPU can take many images per run; on the CPU a batch is one image.
-import { isGatedIn, quantizeProbabilities, thresholdToImageMasks, type PostprocessProfile } from '../../src-shared/postprocess.ts'
-import { encodeRle } from '../../src-shared/rle.ts'
+import { applyThresholds, isGatedIn, type PostprocessProfile } from '../../src-shared/postprocess.ts'
 import type { LoadedModelSet } from '../inference/index.ts'
 import type { DecodedImage } from './decode.ts'
 import { runStage, type StageSpec } from './ensemble.ts'
-import { inputDims, toClassPlanes, writeModelInput } from './tensor.ts'
+import { scaledMaskRle } from './maskRle.ts'
+import { inputDims, quantizeClassMaps, writeModelInput } from './tensor.ts'
 
 export interface ClassResult {
   readonly classId: number
@@ -122,16 +122,13 @@ export class Inspector {
     const gatedIn = images.map((_, b) => forcedGate[b] ?? (gate ? isGatedIn(gate[b], this.gateThreshold) : true))
     const selected = gatedIn.flatMap((isIn, b) => (isIn ? [b] : []))
 
-    const maps = new Map<number, Uint8Array>()
+    const maps = new Map<number, { maps: Uint8Array; maxQ: number[] }>()
     if (selected.length > 0) {
       const stage2Input = selected.length === images.length ? input : gatherItems(input, itemSize, selected)
       const stage2 = await runStage(this.#segmenter, stage2Input, inputDims(spec, selected.length))
       timings.stage2RunMs += stage2.runMs
       const k = this.#set.manifest.classes.length
-      selected.forEach((b, s) => {
-        const planes = toClassPlanes(stage2.probabilities, s, spec.layout, k, spec.height, spec.width)
-        maps.set(b, quantizeProbabilities(planes))
-      })
+      selected.forEach((b, s) => maps.set(b, quantizeClassMaps(stage2.probabilities, s, spec.layout, k, spec.height, spec.width)))
       timings.ensembleMs += lap() - stage2.runMs
     }
     this.#spareInput = input
@@ -150,21 +147,21 @@ export class Inspector {
     return spare?.length === length ? spare : new Float32Array(length)
   }
 
-  #postprocess(image: DecodedImage, gateProbability: number | null, isGatedIn: boolean, probMapsU8: Uint8Array | null): Inspection {
+  #postprocess(image: DecodedImage, gateProbability: number | null, isGatedIn: boolean, quantized: { maps: Uint8Array; maxQ: number[] } | null): Inspection {
     const { classes } = this.#set.manifest
     const { height, width } = this.#set.manifest.input
-    if (!probMapsU8) {
+    if (!quantized) {
       return { gateProbability, isGatedIn, probMapsU8: null, classes: classes.map((c) => ({ classId: c.id, rle: '', areaPx: 0, maxProbability: 0 })) }
     }
-    const plane = height * width
-    const masks = thresholdToImageMasks(probMapsU8, { height, width }, image, this.profile)
-    const results = classes.map((c, i) => ({
-      classId: c.id,
-      rle: masks[i].areaPx === 0 ? '' : encodeRle(masks[i].mask, image.height, image.width),
-      areaPx: masks[i].areaPx,
-      maxProbability: maxOf(probMapsU8, i * plane, plane) / 255,
-    }))
-    return { gateProbability, isGatedIn, probMapsU8, classes: results }
+    // The display/export rule (thresholdToImageMasks: thresholds at model resolution, nearest
+    // scaling to the image size) with the scaling, area and RLE done in one pass, without the
+    // image-size masks; test/main/pipeline/fastPaths.test.ts holds the two equal.
+    const { masks } = applyThresholds(quantized.maps, height * width, this.profile)
+    const results = classes.map((c, i) => {
+      const { rle, area } = scaledMaskRle(masks[i], height, width, image.height, image.width)
+      return { classId: c.id, rle, areaPx: area, maxProbability: quantized.maxQ[i] / 255 }
+    })
+    return { gateProbability, isGatedIn, probMapsU8: quantized.maps, classes: results }
   }
 }
 
@@ -172,10 +169,4 @@ function gatherItems(batch: Float32Array, itemSize: number, indices: readonly nu
   const out = new Float32Array(itemSize * indices.length)
   indices.forEach((b, s) => out.set(batch.subarray(b * itemSize, (b + 1) * itemSize), s * itemSize))
   return out
-}
-
-function maxOf(values: Uint8Array, start: number, length: number): number {
-  let max = 0
-  for (let i = start; i < start + length; i++) if (values[i] > max) max = values[i]
-  return max
 }

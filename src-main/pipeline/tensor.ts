@@ -54,29 +54,81 @@ export function writeModelInput(
   const channelStride = layout === 'NHWC' ? 1 : plane
   const pixelStride = layout === 'NHWC' ? channels : 1
   const rowStride = srcWidth * channels
+  const factor = new Float64Array(channels)
+  const offset = new Float64Array(channels)
   for (let c = 0; c < channels; c++) {
-    const factor = spec.scale / spec.std[c]
-    const offset = spec.mean[c] / spec.std[c]
-    const left = new Int32Array(width)
-    const right = new Int32Array(width)
-    for (let x = 0; x < width; x++) {
-      left[x] = cols.lo[x] * channels + c
-      right[x] = cols.hi[x] * channels + c
+    factor[c] = spec.scale / spec.std[c]
+    offset[c] = spec.mean[c] / spec.std[c]
+  }
+  const left = new Int32Array(width)
+  const right = new Int32Array(width)
+  for (let x = 0; x < width; x++) {
+    left[x] = cols.lo[x] * channels
+    right[x] = cols.hi[x] * channels
+  }
+  // One pass over the output, all channels of a pixel together: each source row is read while it
+  // is in cache, and the NHWC output is written in order.
+  for (let y = 0; y < height; y++) {
+    const top = rows.lo[y] * rowStride
+    const bottom = rows.hi[y] * rowStride
+    const fy = rows.frac[y]
+    const rowBase = base + y * width * pixelStride
+    if (channels === 3) {
+      writeRow3(pixels, top, bottom, fy, left, right, cols.frac, factor, offset, out, rowBase, pixelStride, channelStride, width)
+      continue
     }
-    for (let y = 0; y < height; y++) {
-      const top = rows.lo[y] * rowStride
-      const bottom = rows.hi[y] * rowStride
-      const fy = rows.frac[y]
-      let index = base + c * channelStride + y * width * pixelStride
+    for (let c = 0; c < channels; c++) {
+      let index = rowBase + c * channelStride
       for (let x = 0; x < width; x++, index += pixelStride) {
-        const l = left[x]
-        const r = right[x]
+        const l = left[x] + c
+        const r = right[x] + c
         const fx = cols.frac[x]
         const upper = pixels[top + l] + (pixels[top + r] - pixels[top + l]) * fx
         const lower = pixels[bottom + l] + (pixels[bottom + r] - pixels[bottom + l]) * fx
-        out[index] = (upper + (lower - upper) * fy) * factor - offset
+        out[index] = (upper + (lower - upper) * fy) * factor[c] - offset[c]
       }
     }
+  }
+}
+
+/** One output row of a 3-channel image; the same arithmetic, element by element, as the general loop. */
+function writeRow3(
+  pixels: Uint8Array,
+  top: number,
+  bottom: number,
+  fy: number,
+  left: Int32Array,
+  right: Int32Array,
+  fracX: Float32Array,
+  factor: Float64Array,
+  offset: Float64Array,
+  out: Float32Array,
+  rowBase: number,
+  pixelStride: number,
+  channelStride: number,
+  width: number,
+): void {
+  const f0 = factor[0]
+  const f1 = factor[1]
+  const f2 = factor[2]
+  const o0 = offset[0]
+  const o1 = offset[1]
+  const o2 = offset[2]
+  for (let x = 0, index = rowBase; x < width; x++, index += pixelStride) {
+    const tl = top + left[x]
+    const tr = top + right[x]
+    const bl = bottom + left[x]
+    const br = bottom + right[x]
+    const fx = fracX[x]
+    let upper = pixels[tl] + (pixels[tr] - pixels[tl]) * fx
+    let lower = pixels[bl] + (pixels[br] - pixels[bl]) * fx
+    out[index] = (upper + (lower - upper) * fy) * f0 - o0
+    upper = pixels[tl + 1] + (pixels[tr + 1] - pixels[tl + 1]) * fx
+    lower = pixels[bl + 1] + (pixels[br + 1] - pixels[bl + 1]) * fx
+    out[index + channelStride] = (upper + (lower - upper) * fy) * f1 - o1
+    upper = pixels[tl + 2] + (pixels[tr + 2] - pixels[tl + 2]) * fx
+    lower = pixels[bl + 2] + (pixels[br + 2] - pixels[bl + 2]) * fx
+    out[index + 2 * channelStride] = (upper + (lower - upper) * fy) * f2 - o2
   }
 }
 
@@ -138,4 +190,46 @@ export function toClassPlanes(
     for (let c = 0; c < classes; c++) planes[c * plane + i] = source[i * classes + c]
   }
   return planes
+}
+
+/**
+ * Item `batchIndex` of a segmenter output (layout order, K classes) → K class-major uint8 maps,
+ * q = round(255·p) clamped to [0, 255] — exactly `quantizeProbabilities(toClassPlanes(…))` in one
+ * pass — and the highest q of each class.
+ */
+export function quantizeClassMaps(
+  output: Float32Array,
+  batchIndex: number,
+  layout: TensorLayout,
+  classes: number,
+  height: number,
+  width: number,
+): { maps: Uint8Array; maxQ: number[] } {
+  const plane = height * width
+  const item = plane * classes
+  const maps = new Uint8Array(item)
+  const maxQ: number[] = []
+  // NHWC reads class c of pixel i at i·K + c; NCHW at c·plane + i.
+  const [pixelStride, classStride] = layout === 'NHWC' ? [classes, 1] : [1, plane]
+  for (let c = 0; c < classes; c++) {
+    maxQ.push(quantizeStrided(output, batchIndex * item + c * classStride, pixelStride, maps, c * plane, plane))
+  }
+  return { maps, maxQ }
+}
+
+/**
+ * q = round(255·p) clamped, for `count` values read every `stride` from `from`, written in order
+ * at `to`; returns the highest q. floor(255·p + 0.5) is Math.round here: 255·p of a float32 p is
+ * exact in a double, and so is adding 0.5 wherever it could matter.
+ */
+function quantizeStrided(source: Float32Array, from: number, stride: number, out: Uint8Array, to: number, count: number): number {
+  let max = 0
+  for (let i = 0, j = from; i < count; i++, j += stride) {
+    const x = source[j] * 255 + 0.5
+    // NaN and values below 0.5 give 0; storing a double in a Uint8Array truncates it.
+    const q = x >= 255 ? 255 : x > 0 ? x | 0 : 0
+    out[to + i] = q
+    if (q > max) max = q
+  }
+  return max
 }
