@@ -1,0 +1,84 @@
+// The Review screen's API methods over the store: review state, edits, triage, threshold profiles,
+// live metrics, and forcing stage 2 for an image the gate turned away.
+import type { ReviewApiMethods } from '../../src-shared/reviewTypes.ts'
+import { runDefaultProfile } from '../../src-shared/thresholdProfile.ts'
+import { readManifest } from '../inference/index.ts'
+import type { JobQueue } from '../queue/index.ts'
+import { applyProfile, listProfiles, profileForRun, ReviewService, revertToModel, saveMaskEdit, saveProfile, setReview } from '../review/index.ts'
+import type { ModelSetRecord, Store } from '../store/index.ts'
+
+export interface ReviewMethodsOptions {
+  readonly store: Store
+  readonly queue: JobQueue
+  /** Who is reviewing (the author of edits and reviews). */
+  readonly author: () => string
+  /** Model-set folders the app knows, to find the one a run used. */
+  readonly modelSetDirs: () => Promise<readonly string[]>
+}
+
+export function createReviewMethods({ store, queue, author, modelSetDirs }: ReviewMethodsOptions): ReviewApiMethods {
+  const service = new ReviewService(store)
+  queue.onImageFinished((event) => {
+    const runId = queue.get(event.jobId)?.runId
+    if (runId) service.invalidate(runId)
+  })
+
+  return {
+    getReviewImage: async ({ runId, imageId }) => service.getImage(runId, imageId),
+    listReviewQueue: async ({ runId, sourceId, order }) => service.queue(runId, sourceId, order),
+    saveMaskEdit: async (input) => ({ revision: saveMaskEdit(store, { ...input, author: author() }) }),
+    revertToModel: async (input) => ({ revision: revertToModel(store, { ...input, author: author() }) }),
+    setReview: async ({ imageId, status, note }) => setReview(store, { imageId, status, note, author: author() }),
+    getRunProfile: async ({ runId }) => ({ inForce: profileForRun(store, runId), defaults: runDefaultProfile(requireRun(store, runId)) }),
+    listProfiles: async () => listProfiles(store),
+    saveProfile: async ({ profile }) => {
+      saveProfile(store, profile)
+      return listProfiles(store)
+    },
+    applyProfile: async ({ runId, name }) => {
+      applyProfile(store, runId, name)
+      return profileForRun(store, runId)
+    },
+    getRunMetrics: async ({ runId, sourceId, profile }) => service.metrics(runId, sourceId, profile),
+    optimiseThresholds: async ({ runId, sourceId, profile }) => service.optimise(runId, sourceId, profile),
+    forceStage2: async ({ runId, imageId }) => {
+      const run = requireRun(store, runId)
+      const image = store.images.get(imageId)
+      if (!image) throw new Error(`no image ${imageId}`)
+      const source = store.sources.get(image.sourceId)!
+      const modelsDir = await findModelSetDir(store.modelSets.get(run.modelSetId)!, await modelSetDirs())
+      if (!modelsDir) throw new Error('the model set this run used is no longer among the model sets')
+      const { id } = queue.enqueue({
+        folder: source.folderPath,
+        modelsDir,
+        provider: run.providerRequested as 'auto' | 'cuda' | 'cpu',
+        only: [image.relativePath],
+        inspector: { gateThreshold: 0 },
+      })
+      await queue.idle()
+      const job = queue.get(id)!
+      const prediction = job.runId ? store.predictions.get(job.runId, imageId) : undefined
+      if (job.state !== 'done' || !prediction) throw new Error(`stage 2 could not run for ${image.relativePath}: ${job.message ?? 'the image failed'}`)
+      return { runId: job.runId!, predictionId: prediction.id }
+    },
+  }
+}
+
+function requireRun(store: Store, runId: number) {
+  const run = store.runs.get(runId)
+  if (!run) throw new Error(`no run ${runId}`)
+  return run
+}
+
+/** The folder whose manifest is byte-for-byte the one the run recorded. */
+async function findModelSetDir(record: ModelSetRecord, dirs: readonly string[]): Promise<string | null> {
+  for (const dir of dirs) {
+    try {
+      if ((await readManifest(dir)).sha256 === record.manifestSha256) return dir
+    } catch {
+      // not a readable set: skip
+    }
+  }
+  return null
+}
+
