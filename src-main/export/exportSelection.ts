@@ -6,11 +6,12 @@ import { runDefaultProfile, type ThresholdProfile } from '../../src-shared/thres
 import { listProfiles, profileForRun, reviewedMasks } from '../review/index.ts'
 import type { ImageRecord, ModelSetClass, ModelSetRecord, ReviewRecord, RunRecord, Store } from '../store/index.ts'
 
-export const MASK_SOURCES = ['model', 'reviewed'] as const
+export { EXPORT_MASK_SOURCES as MASK_SOURCES } from '../../src-shared/exportTypes.ts'
+import { EXPORT_MASK_SOURCES as MASK_SOURCES, EXPORT_REJECTED_POLICIES as REJECTED_POLICIES } from '../../src-shared/exportTypes.ts'
 export type MaskSource = (typeof MASK_SOURCES)[number]
 
 /** What to do with an image whose latest review is 'rejected'. */
-export const REJECTED_POLICIES = ['include', 'exclude', 'empty'] as const
+export { REJECTED_POLICIES }
 export type RejectedPolicy = (typeof REJECTED_POLICIES)[number]
 
 export interface SelectionOptions {

@@ -3,6 +3,7 @@
 // a temporary file, a folder through a temporary folder — so a failure leaves nothing behind.
 import { stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import type { ExportKindName } from '../../src-shared/exportTypes.ts'
 import type { SeverstalFormat } from '../../src-shared/severstalCsv.ts'
 import type { Store } from '../store/index.ts'
 import { writeDirAtomic, writeFileAtomic } from './atomicWrite.ts'
@@ -12,8 +13,8 @@ import { writeClassMaskPngs, writeIndexedMaskPngs, type MaskFolderSummary } from
 import { formatReviewsCsv } from './reviewsExport.ts'
 import { formatSelectionCsv } from './severstalExport.ts'
 
-export const EXPORT_KINDS = ['csv', 'png', 'indexed-png', 'coco', 'reviews'] as const
-export type ExportKind = (typeof EXPORT_KINDS)[number]
+export { EXPORT_KINDS } from '../../src-shared/exportTypes.ts'
+export type ExportKind = ExportKindName
 
 export interface ExportRequest {
   readonly what: ExportKind

@@ -10,7 +10,8 @@ import { maskMoments } from './maskMoments.ts'
 
 /** The setting that holds a standing sign-off name (a string); --signed-off-by overrides it. */
 export const SIGN_OFF_SETTING = 'report.signedOffBy'
-export const GALLERY_ORDERS = ['largest', 'uncertain'] as const
+export { REPORT_GALLERY_ORDERS as GALLERY_ORDERS } from '../../src-shared/exportTypes.ts'
+import { REPORT_GALLERY_ORDERS as GALLERY_ORDERS } from '../../src-shared/exportTypes.ts'
 export type GalleryOrder = (typeof GALLERY_ORDERS)[number]
 
 export interface ReportOptions {

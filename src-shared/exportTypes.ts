@@ -1,0 +1,49 @@
+// What the Export screen asks for and gets back (JSON-safe). The lists mirror src-main/export and
+// src-main/report, where a test keeps them equal.
+export const EXPORT_KINDS = ['csv', 'png', 'indexed-png', 'coco', 'reviews'] as const
+export type ExportKindName = (typeof EXPORT_KINDS)[number]
+export const EXPORT_MASK_SOURCES = ['model', 'reviewed'] as const
+export const EXPORT_REJECTED_POLICIES = ['include', 'exclude', 'empty'] as const
+export const REPORT_GALLERY_ORDERS = ['largest', 'uncertain'] as const
+
+export interface ExportRunInput {
+  readonly sourceId: number
+  readonly runId: number
+  readonly what: ExportKindName
+  /** A file (csv, coco, reviews) or a folder (png, indexed-png), written atomically. */
+  readonly out: string
+  readonly format?: 'kaggle2019' | 'kaggle'
+  readonly masks?: (typeof EXPORT_MASK_SOURCES)[number]
+  readonly profileName?: string
+  readonly rejected?: (typeof EXPORT_REJECTED_POLICIES)[number]
+}
+
+export interface ExportRunOutput {
+  readonly what: ExportKindName
+  readonly path: string
+  readonly images: number
+  readonly rejectedImages: number
+  readonly nonEmptyMasks: number
+  readonly files: number
+}
+
+export interface WriteReportInput {
+  readonly sourceId: number
+  readonly runId: number
+  /** .pdf or .html */
+  readonly out: string
+  readonly signedOffBy?: string
+  readonly profileName?: string
+  readonly galleryOrder?: (typeof REPORT_GALLERY_ORDERS)[number]
+}
+
+export interface WriteReportOutput {
+  readonly path: string
+  readonly format: 'pdf' | 'html'
+  readonly bytes: number
+}
+
+export interface ExportApiMethods {
+  exportRun(input: ExportRunInput): Promise<ExportRunOutput>
+  writeReport(input: WriteReportInput): Promise<WriteReportOutput>
+}
