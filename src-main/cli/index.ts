@@ -10,10 +10,11 @@ import { registerExport } from './exportCommand.ts'
 import { registerReport } from './reportCommand.ts'
 import { registerSynth } from './synthCommand.ts'
 import { registerDemo } from './demoCommand.ts'
+import { registerServe } from './serveCommand.ts'
 
 /** Each registrar adds one subcommand whose action resolves to an exit code. */
 export type CommandResult = { exitCode: number }
-const registrars = [registerInspect, registerScore, registerModels, registerExport, registerReport, registerSynth, registerDemo]
+const registrars = [registerInspect, registerScore, registerModels, registerExport, registerReport, registerSynth, registerDemo, registerServe]
 
 export async function main(argv: readonly string[]): Promise<number> {
   const result: CommandResult = { exitCode: 0 }

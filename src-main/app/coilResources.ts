@@ -1,0 +1,88 @@
+// Serves binary data by database id for both front doors: Electron's coil:// protocol and the web
+// host's /coil/… routes. A request names ids only; every file path comes from the database, and a
+// path that would leave its source folder is refused.
+import { readFile } from 'node:fs/promises'
+import { resolve, sep } from 'node:path'
+import sharp from 'sharp'
+import { parseCoilPath, PROB_MAP_SHAPE_HEADER, type CoilRequest } from '../../src-shared/coilUrl.ts'
+import { decodeRle } from '../../src-shared/rle.ts'
+import { sniffImageFormat } from '../pipeline/sniff.ts'
+import type { ImageRecord, Store } from '../store/index.ts'
+import { ThumbnailCache } from './thumbnails.ts'
+
+export interface CoilResponse {
+  readonly status: number
+  readonly contentType: string
+  readonly body: Uint8Array
+  readonly headers: Readonly<Record<string, string>>
+}
+
+const CACHE = 'private, max-age=60'
+
+export class CoilResources {
+  readonly #store: Store
+  readonly #thumbnails = new ThumbnailCache()
+
+  constructor(store: Store) {
+    this.#store = store
+  }
+
+  /** Answers a resource path such as 'thumb/12' (the part after coil:// or /coil/). */
+  async respond(path: string): Promise<CoilResponse> {
+    const request = parseCoilPath(path)
+    if (!request) return text(400, 'not a coil resource')
+    try {
+      return (await this.#serve(request)) ?? text(404, 'not found')
+    } catch (error) {
+      return text(500, (error as Error).message)
+    }
+  }
+
+  async #serve(request: CoilRequest): Promise<CoilResponse | null> {
+    switch (request.kind) {
+      case 'image': {
+        const file = this.#fileOf(request.imageId)
+        const bytes = file && (await readFile(file.path).catch(() => null))
+        if (!bytes) return null
+        const format = sniffImageFormat(bytes.subarray(0, 12)) ?? 'octet-stream'
+        return binary(format === 'octet-stream' ? 'application/octet-stream' : `image/${format}`, bytes)
+      }
+      case 'thumb': {
+        const file = this.#fileOf(request.imageId)
+        const jpeg = file && (await this.#thumbnails.get(file.path, file.image).catch(() => null))
+        return jpeg ? binary('image/jpeg', jpeg) : null
+      }
+      case 'probs': {
+        const maps = this.#store.predictions.readProbMaps(request.predictionId)
+        if (!maps) return null
+        return binary('application/octet-stream', maps.mapsU8, { [PROB_MAP_SHAPE_HEADER]: `${maps.classCount}x${maps.height}x${maps.width}` })
+      }
+      case 'mask': {
+        const image = this.#store.images.get(request.imageId)
+        const mask = this.#store.masks.current(request.imageId, request.classId)
+        if (!image || !mask || !image.width || !image.height) return null
+        const bits = decodeRle(mask.rle, image.height, image.width)
+        for (let i = 0; i < bits.length; i++) bits[i] *= 255
+        const png = await sharp(bits, { raw: { width: image.width, height: image.height, channels: 1 } }).toColourspace('b-w').png({ compressionLevel: 6 }).toBuffer()
+        return binary('image/png', png)
+      }
+    }
+  }
+
+  #fileOf(imageId: number): { path: string; image: ImageRecord } | null {
+    const image = this.#store.images.get(imageId)
+    const source = image && this.#store.sources.get(image.sourceId)
+    if (!image || !source) return null
+    const folder = resolve(source.folderPath)
+    const path = resolve(folder, image.relativePath)
+    return path.startsWith(folder + sep) ? { path, image } : null
+  }
+}
+
+function binary(contentType: string, body: Uint8Array, headers: Record<string, string> = {}): CoilResponse {
+  return { status: 200, contentType, body, headers: { 'cache-control': CACHE, ...headers } }
+}
+
+function text(status: number, message: string): CoilResponse {
+  return { status, contentType: 'text/plain; charset=utf-8', body: new TextEncoder().encode(message), headers: {} }
+}
