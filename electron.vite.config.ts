@@ -8,7 +8,8 @@ export default defineConfig({
   main: {
     build: {
       rollupOptions: {
-        input: { main: resolve('src-main/main.ts') },
+        // The inference worker is its own entry: main starts it with utilityProcess.fork.
+        input: { main: resolve('src-main/main.ts'), inferenceWorker: resolve('src-main/worker/inferenceWorker.ts') },
       },
     },
   },
