@@ -1,0 +1,92 @@
+// The shell's state: which screen is shown, the theme, the host's facts and settings, and notices
+// for the user. Commands from the application menu arrive here.
+import type { AppInfo, CoilscopeApi, CommandRequest, Settings, Theme } from '../../../src-shared/api.ts'
+import { coilUrl, type CoilRequest } from '../../../src-shared/coilUrl.ts'
+
+export const SCREENS = ['library', 'review', 'export'] as const
+export type Screen = (typeof SCREENS)[number]
+
+export interface Notice {
+  readonly id: number
+  readonly kind: 'error' | 'info'
+  readonly text: string
+}
+
+export class AppState {
+  screen = $state<Screen>('library')
+  info = $state.raw<AppInfo | null>(null)
+  settings = $state.raw<Settings | null>(null)
+  notices = $state.raw<Notice[]>([])
+  isShortcutsOpen = $state(false)
+  /** The image the Library handed to Review (Enter on a row). */
+  reviewTarget = $state.raw<{ readonly sourceId: number; readonly imageId: number } | null>(null)
+  readonly theme = $derived<Theme>(this.settings?.theme ?? 'dark')
+
+  readonly #api: CoilscopeApi
+  #nextNotice = 1
+
+  constructor(api: CoilscopeApi) {
+    this.#api = api
+  }
+
+  async load(): Promise<void> {
+    ;[this.info, this.settings] = await Promise.all([this.#api.getAppInfo(), this.#api.getSettings()])
+  }
+
+  resourceUrl = (request: CoilRequest): string => coilUrl(this.info?.resourceBase ?? '/coil/', request)
+
+  async saveSettings(change: Partial<Settings>): Promise<void> {
+    this.settings = await this.#api.setSettings(change)
+  }
+
+  async reloadSettings(): Promise<void> {
+    this.settings = await this.#api.getSettings()
+  }
+
+  setTheme(theme: Theme): Promise<void> {
+    return this.saveSettings({ theme })
+  }
+
+  toggleTheme(): Promise<void> {
+    return this.setTheme(this.theme === 'dark' ? 'light' : 'dark')
+  }
+
+  show(screen: Screen): void {
+    this.screen = screen
+  }
+
+  openReview(sourceId: number, imageId: number): void {
+    this.reviewTarget = { sourceId, imageId }
+    this.screen = 'review'
+  }
+
+  /** Menu commands that only change the shell; the rest are the Library's (see LibraryScreen). */
+  handleShellCommand({ command }: CommandRequest): boolean {
+    if (command === 'showLibrary') this.show('library')
+    else if (command === 'showReview') this.show('review')
+    else if (command === 'showExport') this.show('export')
+    else if (command === 'showShortcuts') this.isShortcutsOpen = true
+    else return false
+    return true
+  }
+
+  notify(kind: Notice['kind'], text: string): void {
+    const notice = { id: this.#nextNotice++, kind, text }
+    this.notices = [...this.notices.slice(-3), notice]
+    setTimeout(() => this.dismiss(notice.id), kind === 'error' ? 12_000 : 5000)
+  }
+
+  /** Runs an action and turns its failure into a notice. */
+  async attempt<T>(action: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await action()
+    } catch (error) {
+      this.notify('error', (error as Error).message)
+      return undefined
+    }
+  }
+
+  dismiss(id: number): void {
+    this.notices = this.notices.filter((n) => n.id !== id)
+  }
+}
