@@ -1,0 +1,87 @@
+// What the end-to-end tests share: Debian's Chromium through playwright-core, `coilscope serve` as a
+// child process, the model set to run, and where screenshots go (artifacts/, kept out of git).
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { chromium, type Browser } from 'playwright-core'
+
+export const ROOT = new URL('../../', import.meta.url).pathname
+export const ARTIFACTS = join(ROOT, 'artifacts', 'e2e')
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const BIN = join(ROOT, 'bin', 'coilscope.js')
+
+/** models/default once it is trained and committed; until then the closed-form fixture set. */
+export function modelSetForTests(): { root: string; dir: string } {
+  const trained = join(ROOT, 'models', 'default')
+  if (existsSync(join(trained, 'manifest.json'))) return { root: join(ROOT, 'models'), dir: trained }
+  return { root: join(ROOT, 'test', 'fixtures', 'models'), dir: join(ROOT, 'test', 'fixtures', 'models', 'nchw') }
+}
+
+/**
+ * Why the browser tests cannot run here, or null when they can. Under CI a missing browser is a
+ * failure, not a skip (.ci/run installs it).
+ */
+export function browserUnavailable(): string | null {
+  const problems = [
+    existsSync(CHROMIUM) ? null : `no Chromium at ${CHROMIUM} (apt-get install chromium)`,
+    existsSync(join(ROOT, 'out', 'renderer', 'index.html')) ? null : 'the renderer is not built (npm run build)',
+  ].filter(Boolean)
+  if (problems.length === 0) return null
+  if (process.env.CI === 'true') throw new Error(`end-to-end tests cannot run under CI: ${problems.join('; ')}`)
+  return problems.join('; ')
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+}
+
+export function artifactPath(name: string): string {
+  mkdirSync(ARTIFACTS, { recursive: true })
+  return join(ARTIFACTS, name)
+}
+
+export interface Served {
+  readonly url: string
+  readonly origin: string
+  stop(): Promise<void>
+}
+
+/** Starts `coilscope serve` on a free port and waits for its URL. */
+export async function serve(args: readonly string[]): Promise<Served> {
+  const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stderr = ''
+  child.stderr!.on('data', (d) => (stderr += d))
+  const url = await new Promise<string>((resolve, reject) => {
+    let stdout = ''
+    child.stdout!.on('data', (d) => {
+      stdout += d
+      const match = /http:\/\/\S+token=\S+/.exec(stdout)
+      if (match) resolve(match[0])
+    })
+    child.once('exit', (code) => reject(new Error(`coilscope serve exited with ${code}: ${stderr}`)))
+  })
+  return {
+    url,
+    origin: new URL(url).origin,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve()
+        child.once('exit', () => resolve())
+        child.kill('SIGTERM')
+      }),
+  }
+}
+
+/** Runs the real `coilscope` command to the end; rejects on a non-zero exit. */
+export function coilscope(args: readonly string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    child.stdout.on('data', (d) => (output += d))
+    child.stderr.on('data', (d) => (output += d))
+    child.on('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`coilscope ${args.join(' ')} exited with ${code}:\n${output}`))))
+  })
+}
