@@ -8,7 +8,7 @@ import { parseManifest, type ManifestMember, type ModelManifest } from '../../sr
 import { mergeModels } from './mergeModels.ts'
 import { checkMemberSignature, type StageName } from './memberCheck.ts'
 import { withProvider, type ProviderChoice, type ProviderDecision } from './provider.ts'
-import { openSession, type ExecutionProvider, type ModelSession } from './session.ts'
+import { openSession, type ModelSession, type SessionOptions } from './session.ts'
 
 /** A model set that cannot be used; the message is meant for the user as it is. */
 export class ModelSetError extends Error {}
@@ -41,6 +41,8 @@ export interface LoadOptions {
    * safely is opened member by member.
    */
   readonly merge?: boolean
+  /** Let idle onnxruntime pool threads spin (default false: they sleep, leaving the cores to others). */
+  readonly spinning?: boolean
 }
 
 /** Reads and validates `<dir>/manifest.json` without opening any model. */
@@ -90,7 +92,7 @@ export async function loadModelSet(dir: string, options: LoadOptions = {}): Prom
   const threads = options.threads ?? availableParallelism()
   const unmerged: Record<StageName, string | null> = { classifier: null, segmenter: null }
   const { value: sessions, decision } = await withProvider(options.provider ?? 'auto', (provider) =>
-    openAll(dir, manifest, provider, threads, merge ? bytes : null, unmerged),
+    openAll(dir, manifest, { provider, threads, spinning: options.spinning }, merge ? bytes : null, unmerged),
   )
   bytes.clear()
   const classifiers = sessions.filter((s) => s.stage === 'classifier').map((s) => s.session)
@@ -115,8 +117,7 @@ type StagedSession = { stage: StageName; session: ModelSession }
 async function openAll(
   dir: string,
   manifest: ModelManifest,
-  provider: ExecutionProvider,
-  threads: number,
+  sessionOptions: SessionOptions,
   bytes: ReadonlyMap<string, Uint8Array> | null,
   unmerged: Record<StageName, string | null>,
 ): Promise<StagedSession[]> {
@@ -127,14 +128,14 @@ async function openAll(
         .filter((m) => m.stage === stage)
         .map((m) => join(dir, m.member.file))
       if (files.length === 0) continue
-      const merged = bytes && files.length > 1 ? await openMerged(files, stage, manifest, provider, threads, bytes) : null
+      const merged = bytes && files.length > 1 ? await openMerged(files, stage, manifest, sessionOptions, bytes) : null
       unmerged[stage] = !bytes ? 'merging is off' : files.length < 2 ? 'one member' : typeof merged === 'string' ? merged : null
       if (merged && typeof merged !== 'string') {
         opened.push({ stage, session: merged })
         continue
       }
       for (const file of files) {
-        const session = await openSession(file, { provider, threads })
+        const session = await openSession(file, sessionOptions)
         opened.push({ stage, session })
         const problem = checkMemberSignature(file, stage, session.inputs, session.outputs, manifest)
         if (problem) throw new ModelSetError(problem)
@@ -156,8 +157,7 @@ async function openMerged(
   files: readonly string[],
   stage: StageName,
   manifest: ModelManifest,
-  provider: ExecutionProvider,
-  threads: number,
+  sessionOptions: SessionOptions,
   bytes: ReadonlyMap<string, Uint8Array>,
 ): Promise<ModelSession | string> {
   const merged = mergeModels(files.map((file) => bytes.get(file)!))
@@ -168,10 +168,10 @@ async function openMerged(
   }
   let session: ModelSession
   try {
-    session = await openSession({ bytes: merged.bytes, file: files.join(' + ') }, { provider, threads })
+    session = await openSession({ bytes: merged.bytes, file: files.join(' + ') }, sessionOptions)
   } catch (error) {
     // A CUDA failure is the provider's business (withProvider decides); anything else falls back.
-    if (provider === 'cuda') throw error
+    if (sessionOptions.provider === 'cuda') throw error
     return `onnxruntime refused the merged graph: ${(error as Error).message.split('\n')[0]}`
   }
   const fits =

@@ -34,6 +34,8 @@ export interface SessionOptions {
   readonly provider: ExecutionProvider
   /** intra-op threads of this session (every session has its own pool). */
   readonly threads: number
+  /** Let idle pool threads spin instead of sleeping (default false). */
+  readonly spinning?: boolean
 }
 
 export const ORT_VERSION: string = ort.env.versions.node ?? 'unknown'
@@ -50,7 +52,7 @@ export async function openSession(source: string | { readonly bytes: Uint8Array;
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
     // Spinning threads steal the cores other sessions of the ensemble (and sharp) need.
-    extra: { session: { intra_op: { allow_spinning: '0' } } },
+    extra: { session: { intra_op: { allow_spinning: options.spinning ? '1' : '0' } } },
   }
   const session = typeof source === 'string' ? await ort.InferenceSession.create(source, sessionOptions) : await ort.InferenceSession.create(source.bytes, sessionOptions)
   const file = typeof source === 'string' ? source : source.file

@@ -27,12 +27,19 @@ export type FileOutcome =
 
 type Decoded = { path: string; sha256: string; image: DecodedImage; decodeMs: number } | { path: string; error: string }
 
+export interface InspectFilesOptions {
+  /** Read and decode the next batch while the current one is in the models (default true). */
+  readonly prefetch?: boolean
+}
+
 /** `onStart` is told each decoded file just before it goes into the models. */
 export async function* inspectFiles(
   inspector: Inspector,
   paths: readonly string[],
   onStart: (path: string) => void = () => {},
+  options: InspectFilesOptions = {},
 ): AsyncGenerator<FileOutcome> {
+  const prefetch = options.prefetch ?? true
   const decodeOptions = { channels: inspector.channels, expectedSize: inspector.imageSize }
   const load = async (path: string): Promise<Decoded> => {
     const started = performance.now()
@@ -51,8 +58,8 @@ export async function* inspectFiles(
   const loadBatch = (start: number) => (start < paths.length ? Promise.all(paths.slice(start, start + size).map(load)) : null)
   let next = loadBatch(0)
   for (let start = 0; start < paths.length; start += size) {
-    const batch = await next!
-    next = loadBatch(start + size)
+    const batch = await (next ?? loadBatch(start))!
+    next = prefetch ? loadBatch(start + size) : null
     const decoded = batch.filter((d): d is Extract<Decoded, { image: DecodedImage }> => !('error' in d))
     let results: FileOutcome[]
     try {

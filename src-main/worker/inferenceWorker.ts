@@ -17,6 +17,7 @@ const post = (message: FromWorker): void => {
 
 let set: LoadedModelSet | null = null
 let inspector: Inspector | null = null
+let prefetch = true
 const stopped = new Set<number>()
 // Requests run one after another; a stop may arrive while one is running.
 let queue: Promise<void> = Promise.resolve()
@@ -36,7 +37,8 @@ async function handle(message: ToWorker): Promise<void> {
 async function load(request: Extract<ToWorker, { type: 'load' }>['request']): Promise<void> {
   try {
     await set?.release()
-    set = await loadModelSet(request.modelsDir, { provider: request.provider, threads: request.threads, merge: request.merge })
+    set = await loadModelSet(request.modelsDir, { provider: request.provider, threads: request.threads, merge: request.merge, spinning: request.spinning })
+    prefetch = request.prefetch ?? true
     inspector = new Inspector(set, request.inspector)
     post({ type: 'loaded', info: { manifest: set.manifest, manifestSha256: set.manifestSha256, provider: set.provider, ortVersion: ORT_VERSION, threads: set.threads, unmerged: set.unmerged } })
   } catch (error) {
@@ -47,7 +49,7 @@ async function load(request: Extract<ToWorker, { type: 'load' }>['request']): Pr
 
 async function inspect(requestId: number, paths: readonly string[]): Promise<void> {
   if (!inspector) throw new Error('inspect before load')
-  for await (const outcome of inspectFiles(inspector, paths, (path) => post({ type: 'started', requestId, path }))) {
+  for await (const outcome of inspectFiles(inspector, paths, (path) => post({ type: 'started', requestId, path }), { prefetch })) {
     post({ type: 'outcome', requestId, outcome })
     if (stopped.has(requestId)) break
   }

@@ -11,6 +11,10 @@ export interface LoadRequest {
   readonly threads?: number
   /** Merge each stage's members into one session (default true; see LoadOptions.merge). */
   readonly merge?: boolean
+  /** Let idle onnxruntime pool threads spin (default false; for measurements). */
+  readonly spinning?: boolean
+  /** Decode the next images while the current ones are in the models (default true). */
+  readonly prefetch?: boolean
   readonly inspector?: InspectorOptions
 }
 
