@@ -17,8 +17,12 @@ import type {
   SourcesChangedEvent,
   SourceSummary,
 } from './apiTypes.ts'
+import type { ExportApiMethods } from './exportTypes.ts'
+import type { ReviewApiMethods } from './reviewTypes.ts'
 
 export type * from './apiTypes.ts'
+export type * from './exportTypes.ts'
+export type * from './reviewTypes.ts'
 export { APP_COMMANDS, IMAGE_SORT_KEYS, IMAGE_STATUSES, JOB_STATES, PROVIDER_CHOICES, THEMES } from './apiTypes.ts'
 
 export const API_METHODS = [
@@ -36,10 +40,27 @@ export const API_METHODS = [
   'listJobs',
   'getSettings',
   'setSettings',
+  // Review
+  'getReviewImage',
+  'listReviewQueue',
+  'saveMaskEdit',
+  'revertToModel',
+  'setReview',
+  'getRunProfile',
+  'listProfiles',
+  'saveProfile',
+  'applyProfile',
+  'getRunMetrics',
+  'optimiseThresholds',
+  'forceStage2',
+  // Export
+  'exportRun',
+  'writeReport',
 ] as const
 export type ApiMethod = (typeof API_METHODS)[number]
 
-export interface ApiMethods {
+/** The Review and Export screens' methods are declared beside their records. */
+export interface ApiMethods extends ReviewApiMethods, ExportApiMethods {
   getAppInfo(): Promise<AppInfo>
   /** A native folder dialog (Electron); null when cancelled or where there is none (web). */
   pickFolder(): Promise<string | null>

@@ -3,6 +3,8 @@
 // Lives apart from api.ts so the preload and the renderer do not bundle zod.
 import { z } from 'zod'
 import type { ApiInput, ApiMethod } from './api.ts'
+import { EXPORT_INPUT_SCHEMAS } from './exportSchemas.ts'
+import { REVIEW_INPUT_SCHEMAS } from './reviewSchemas.ts'
 import { IMAGE_SORT_KEYS, IMAGE_STATUSES, PROVIDER_CHOICES, THEMES } from './apiTypes.ts'
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
@@ -61,6 +63,8 @@ export const API_INPUT_SCHEMAS = {
   listJobs: none,
   getSettings: none,
   setSettings: settingsSchema.partial(),
+  ...REVIEW_INPUT_SCHEMAS,
+  ...EXPORT_INPUT_SCHEMAS,
 } satisfies InputSchemas
 
 /** Validates one call's input; the error names the method and every problem. */

@@ -14,6 +14,8 @@ import { listImages } from './imageList.ts'
 import { Jobs } from './jobs.ts'
 import { ModelSetCatalog } from './modelSetCatalog.ts'
 import { REPO_MODELS_ROOT } from './paths.ts'
+import { createExportMethods } from './exportMethods.ts'
+import { createReviewMethods } from './reviewMethods.ts'
 import { listRuns } from './runs.ts'
 import { SettingsService } from './settingsService.ts'
 import { listSources, openFolder, UserError } from './sources.ts'
@@ -90,6 +92,13 @@ export function createAppService(options: AppServiceOptions): AppService {
     listJobs: async () => jobs.list(),
     getSettings: async () => settings.get(),
     setSettings: async (patch) => settings.set(patch),
+    ...createReviewMethods({
+      store,
+      queue,
+      author: () => settings.get().authorName || 'inspector',
+      modelSetDirs: async () => (await catalog.list(modelsRoot())).filter((s) => s.isValid).map((s) => s.dir),
+    }),
+    ...createExportMethods(store),
   }
 
   return { methods, events, resources: new CoilResources(store), settings, close: () => queue.close() }

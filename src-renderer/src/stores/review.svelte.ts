@@ -84,7 +84,7 @@ export class ReviewState {
     return this.#history.canRedo
   }
 
-  async open(runId: number, sourceId: number): Promise<void> {
+  async open(runId: number, sourceId: number, imageId: number | null = null): Promise<void> {
     this.runId = runId
     this.sourceId = sourceId
     const [{ inForce, defaults }, saved] = await Promise.all([this.#api.getRunProfile({ runId }), this.#api.listProfiles()])
@@ -92,7 +92,7 @@ export class ReviewState {
     this.defaults = defaults
     this.savedProfiles = saved
     await this.reloadQueue()
-    await this.go(0)
+    await this.go(Math.max(0, this.queue.findIndex((q) => q.imageId === imageId)))
     this.refreshMetrics()
   }
 
