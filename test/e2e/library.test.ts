@@ -153,10 +153,11 @@ test('open a folder, run it, watch the progress reach 100 %, filter to class 3 a
     await grid.focus()
     await page.keyboard.press('Enter')
     await page.locator('#screen-review').waitFor()
-    await page.screenshot({ path: artifactPath('11-review.png') })
+    await page.locator('#screen-review').getByText('Loading…').waitFor({ state: 'hidden' })
+    await shoot(page, '11-review.png')
     await page.getByRole('tab', { name: 'Export' }).click()
     await page.locator('#screen-export').waitFor()
-    await page.screenshot({ path: artifactPath('12-export.png') })
+    await shoot(page, '12-export.png')
     // The one file that cannot be decoded has no thumbnail either.
     const unexpected = problems.filter((p) => !p.endsWith(`(/coil/thumb/${database.brokenId})`))
     assert.deepEqual(unexpected, [], 'no console errors and no CSP violations')
