@@ -70,6 +70,12 @@ export class ReviewState {
     return view.classes.map((c, i) => this.humanMasks.get(c.classId) ?? model[i])
   })
 
+  /** The shown masks as Kaggle RLE strings, one per class (what an export of this state writes). */
+  displayedRles(): string[] {
+    const view = this.view
+    return view ? this.displayMasks.map((mask) => encodeRle(mask, view.height, view.width)) : []
+  }
+
   get current(): ReviewQueueItem | null {
     return this.queue[this.position] ?? null
   }
