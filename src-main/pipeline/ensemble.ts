@@ -32,9 +32,9 @@ export async function runStage(stage: StageSpec, input: Float32Array, dims: read
     let m = 0
     for (const session of stage.sessions) {
       const started = performance.now()
-      const into = stage.preallocate ? takeOutputs(session, dims[0]) : null
-      const outputs = into
-        ? await session.runAll(viewInput, dims, into)
+      const pool = stage.preallocate ? takeOutputs(session, dims[0]) : null
+      const outputs = pool
+        ? await session.runAll(viewInput, dims, viewsFor(pool, dims[0]))
         : session.outputs.length === 1
           ? [await session.run(viewInput, dims)]
           : await session.runAll(viewInput, dims)
@@ -49,7 +49,7 @@ export async function runStage(stage: StageSpec, input: Float32Array, dims: read
         accumulate(sum, output, weight)
       }
       // Everything read from them is in `sum` now: the arrays can take the next run.
-      if (into) giveBackOutputs(session, dims[0], into)
+      if (pool) giveBackOutputs(session, pool)
     }
     if (m !== weights.length) throw new Error(`the stage's sessions gave ${m} outputs for ${weights.length} members`)
   }
@@ -65,24 +65,33 @@ function accumulate(sum: Float32Array, output: Float32Array, weight: number): vo
   for (let i = 0; i < output.length; i++) sum[i] += weight * output[i]
 }
 
-/** Spare output arrays per session and batch size; taken while a run uses them. */
-const spareOutputs = new WeakMap<ModelSession, Map<number, Float32Array[]>>()
+/**
+ * Output arrays kept per session, sized for the largest batch seen; a smaller batch runs into the
+ * front of them. A pool is taken while a run uses it, so overlapping runs never share arrays.
+ */
+interface OutputPool {
+  readonly batch: number
+  readonly arrays: Float32Array[]
+}
+const spareOutputs = new WeakMap<ModelSession, OutputPool>()
 
-/** Arrays for every output of `session` at this batch size, or null where a size is not fixed. */
-function takeOutputs(session: ModelSession, batch: number): Float32Array[] | null {
-  const spare = spareOutputs.get(session)?.get(batch)
-  if (spare) {
-    spareOutputs.get(session)!.delete(batch)
-    return spare
-  }
-  const sizes = session.outputs.map((o) => o.shape.slice(1).reduce<number>((n, d) => (typeof d === 'number' && d > 0 ? n * d : NaN), batch))
-  return sizes.every((n) => Number.isInteger(n) && n > 0) ? sizes.map((n) => new Float32Array(n)) : null
+/** A pool for every output of `session` at this batch size, or null where a size is not fixed. */
+function takeOutputs(session: ModelSession, batch: number): OutputPool | null {
+  const itemSizes = session.outputs.map((o) => o.shape.slice(1).reduce<number>((n, d) => (typeof d === 'number' && d > 0 ? n * d : NaN), 1))
+  if (!itemSizes.every((n) => Number.isInteger(n) && n > 0)) return null
+  const spare = spareOutputs.get(session)
+  spareOutputs.delete(session)
+  return spare && spare.batch >= batch ? spare : { batch, arrays: itemSizes.map((n) => new Float32Array(n * batch)) }
 }
 
-function giveBackOutputs(session: ModelSession, batch: number, arrays: Float32Array[]): void {
-  let bySize = spareOutputs.get(session)
-  if (!bySize) spareOutputs.set(session, (bySize = new Map()))
-  bySize.set(batch, arrays)
+/** The arrays of `pool` for a run of `batch` items. */
+function viewsFor(pool: OutputPool, batch: number): Float32Array[] {
+  return pool.arrays.map((array) => array.subarray(0, (array.length / pool.batch) * batch))
+}
+
+function giveBackOutputs(session: ModelSession, pool: OutputPool): void {
+  const spare = spareOutputs.get(session)
+  if (!spare || spare.batch < pool.batch) spareOutputs.set(session, pool)
 }
 
 /** Output dims of a segmenter: same batch and spatial axes as the input, K channels. */

@@ -97,3 +97,22 @@ test('a member that does not fit is refused with the member-by-member message, m
     await assert.rejects(loadModelSet(dir, { provider: 'cpu', merge }), /seg-band-nhwc\.onnx: output "probs" has shape \[N, 128, 800, 4\], the manifest expects \[batch, 128, 800, 3\]/)
   }
 })
+
+test('pre-allocated outputs (the GPU path, run here on the CPU) give the same stage results for changing batch sizes', async () => {
+  const { runStage } = await import('../../../src-main/pipeline/ensemble.ts')
+  const set = await loadModelSet(SETS['tta hflip, three members'](), { provider: 'cpu', threads: 1 })
+  try {
+    const { manifest } = set
+    const stage = { sessions: set.segmenters, members: manifest.segmenter.members, output: manifest.segmenter.output, layout: manifest.input.layout, views: manifest.tta }
+    const item = 128 * 800 * 3
+    for (const batch of [3, 1, 2, 3]) {
+      const input = new Float32Array(item * batch).map((_, i) => ((i * 7919) % 1000) / 1000)
+      const dims = [batch, 128, 800, 3]
+      const plain = await runStage(stage, input, dims)
+      const pooled = await runStage({ ...stage, preallocate: true }, input, dims)
+      assert.deepEqual(pooled.probabilities, plain.probabilities, `batch ${batch}`)
+    }
+  } finally {
+    await set.release()
+  }
+})
