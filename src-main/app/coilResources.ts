@@ -17,7 +17,9 @@ export interface CoilResponse {
   readonly headers: Readonly<Record<string, string>>
 }
 
-const CACHE = 'private, max-age=60'
+/** Images and thumbnails change only with their file; maps and masks can be replaced under the same id. */
+const CACHE_FILE = 'private, max-age=60'
+const CACHE_NONE = 'no-store'
 
 export class CoilResources {
   readonly #store: Store
@@ -45,17 +47,17 @@ export class CoilResources {
         const bytes = file && (await readFile(file.path).catch(() => null))
         if (!bytes) return null
         const format = sniffImageFormat(bytes.subarray(0, 12)) ?? 'octet-stream'
-        return binary(format === 'octet-stream' ? 'application/octet-stream' : `image/${format}`, bytes)
+        return binary(format === 'octet-stream' ? 'application/octet-stream' : `image/${format}`, bytes, CACHE_FILE)
       }
       case 'thumb': {
         const file = this.#fileOf(request.imageId)
         const jpeg = file && (await this.#thumbnails.get(file.path, file.image).catch(() => null))
-        return jpeg ? binary('image/jpeg', jpeg) : null
+        return jpeg ? binary('image/jpeg', jpeg, CACHE_FILE) : null
       }
       case 'probs': {
         const maps = this.#store.predictions.readProbMaps(request.predictionId)
         if (!maps) return null
-        return binary('application/octet-stream', maps.mapsU8, { [PROB_MAP_SHAPE_HEADER]: `${maps.classCount}x${maps.height}x${maps.width}` })
+        return binary('application/octet-stream', maps.mapsU8, CACHE_NONE, { [PROB_MAP_SHAPE_HEADER]: `${maps.classCount}x${maps.height}x${maps.width}` })
       }
       case 'mask': {
         const image = this.#store.images.get(request.imageId)
@@ -64,7 +66,7 @@ export class CoilResources {
         const bits = decodeRle(mask.rle, image.height, image.width)
         for (let i = 0; i < bits.length; i++) bits[i] *= 255
         const png = await sharp(bits, { raw: { width: image.width, height: image.height, channels: 1 } }).toColourspace('b-w').png({ compressionLevel: 6 }).toBuffer()
-        return binary('image/png', png)
+        return binary('image/png', png, CACHE_NONE)
       }
     }
   }
@@ -79,8 +81,8 @@ export class CoilResources {
   }
 }
 
-function binary(contentType: string, body: Uint8Array, headers: Record<string, string> = {}): CoilResponse {
-  return { status: 200, contentType, body, headers: { 'cache-control': CACHE, ...headers } }
+function binary(contentType: string, body: Uint8Array, cacheControl: string, headers: Record<string, string> = {}): CoilResponse {
+  return { status: 200, contentType, body, headers: { 'cache-control': cacheControl, ...headers } }
 }
 
 function text(status: number, message: string): CoilResponse {

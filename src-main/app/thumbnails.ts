@@ -1,6 +1,7 @@
 // Small JPEG thumbnails for the image list, made with sharp and kept in memory (least recently used
 // first out). A thumbnail is keyed by the file's size and mtime as last scanned, so a changed file
-// gets a new one. Two at a time: the list asks for a screenful at once and inference needs the cores.
+// gets a new one. Two at a time, newest request first: the list asks for a screenful at once,
+// inference needs the cores, and after a fast scroll the rows now in view matter, not those passed.
 import sharp from 'sharp'
 import type { ImageRecord } from '../store/index.ts'
 
@@ -34,7 +35,7 @@ export class ThumbnailCache {
       return await work()
     } finally {
       this.#running--
-      this.#waiting.shift()?.()
+      this.#waiting.pop()?.()
     }
   }
 }
