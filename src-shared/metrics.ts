@@ -48,41 +48,60 @@ export function scoreMasks(
   const predRle = indexRows(predicted)
   let total = 0
   const perClass = classIds.map((classId) => {
-    let diceSum = 0
-    let defectDiceSum = 0
-    let defectImages = 0
-    let detected = 0
-    let emptyImages = 0
-    let falsePositives = 0
+    const tally = new ClassTally(classId)
     for (const imageId of imageIds) {
       const key = `${imageId}\n${classId}`
       const t = truthRle.get(key) ?? ''
       const p = predRle.get(key) ?? ''
-      const dice = diceOfRle(t, p)
-      diceSum += dice
-      if (t !== '') {
-        defectImages++
-        defectDiceSum += dice
-        if (p !== '') detected++
-      } else {
-        emptyImages++
-        if (p !== '') falsePositives++
-      }
+      tally.add(diceOfRle(t, p), t !== '', p !== '')
     }
-    total += diceSum
-    const ratio = (n: number, d: number) => (d === 0 ? null : n / d)
-    return {
-      classId,
-      meanDice: imageIds.length === 0 ? 1 : diceSum / imageIds.length,
-      diceOnDefects: ratio(defectDiceSum, defectImages),
-      defectImages,
-      detectionRecall: ratio(detected, defectImages),
-      emptyImages,
-      falsePositiveRate: ratio(falsePositives, emptyImages),
-    }
+    total += tally.diceSum
+    return tally.score()
   })
   const pairs = imageIds.length * classIds.length
   return { meanDice: pairs === 0 ? 1 : total / pairs, images: imageIds.length, pairs, perClass }
+}
+
+/** Accumulates one class's pairs into its ClassScore (shared with the live threshold metrics). */
+export class ClassTally {
+  diceSum = 0
+  readonly #classId: number
+  #images = 0
+  #defectDice = 0
+  #defects = 0
+  #detected = 0
+  #empties = 0
+  #falsePositives = 0
+
+  constructor(classId: number) {
+    this.#classId = classId
+  }
+
+  add(dice: number, hasTruth: boolean, hasPrediction: boolean): void {
+    this.#images++
+    this.diceSum += dice
+    if (hasTruth) {
+      this.#defects++
+      this.#defectDice += dice
+      if (hasPrediction) this.#detected++
+    } else {
+      this.#empties++
+      if (hasPrediction) this.#falsePositives++
+    }
+  }
+
+  score(): ClassScore {
+    const ratio = (n: number, d: number) => (d === 0 ? null : n / d)
+    return {
+      classId: this.#classId,
+      meanDice: this.#images === 0 ? 1 : this.diceSum / this.#images,
+      diceOnDefects: ratio(this.#defectDice, this.#defects),
+      defectImages: this.#defects,
+      detectionRecall: ratio(this.#detected, this.#defects),
+      emptyImages: this.#empties,
+      falsePositiveRate: ratio(this.#falsePositives, this.#empties),
+    }
+  }
 }
 
 function indexRows(rows: readonly MaskRow[]): Map<string, string> {

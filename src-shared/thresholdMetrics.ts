@@ -2,7 +2,7 @@
 // histograms of the stored uint8 probabilities — over all pixels, and over the truth — give the
 // mask area, the overlap with the truth and the seed's min-area count for every threshold in O(1).
 // Exact for the display/export rule (q/255 > t at model resolution, nearest scaling to the image).
-import type { ClassScore } from './metrics.ts'
+import { ClassTally, type ClassScore } from './metrics.ts'
 import type { Size } from './postprocess.ts'
 import type { ThresholdProfile } from './thresholdProfile.ts'
 import { isSegmentedUnder } from './thresholdProfile.ts'
@@ -76,35 +76,12 @@ export function classOutcome(image: ImageCounts, classIndex: number, profile: Th
 /** Per-class Kaggle scores over the images under one profile (same definitions as scoreMasks). */
 export function scoreUnderProfile(images: readonly ImageCounts[], classIds: readonly number[], profile: ThresholdProfile): ClassScore[] {
   return classIds.map((classId, c) => {
-    let diceSum = 0
-    let defectDice = 0
-    let defects = 0
-    let detected = 0
-    let empties = 0
-    let falsePositives = 0
+    const tally = new ClassTally(classId)
     for (const image of images) {
       const { predictedPx, overlapPx, truthPx } = classOutcome(image, c, profile)
-      const dice = predictedPx + truthPx === 0 ? 1 : (2 * overlapPx) / (predictedPx + truthPx)
-      diceSum += dice
-      if (truthPx > 0) {
-        defects++
-        defectDice += dice
-        if (predictedPx > 0) detected++
-      } else {
-        empties++
-        if (predictedPx > 0) falsePositives++
-      }
+      tally.add(predictedPx + truthPx === 0 ? 1 : (2 * overlapPx) / (predictedPx + truthPx), truthPx > 0, predictedPx > 0)
     }
-    const ratio = (n: number, d: number) => (d === 0 ? null : n / d)
-    return {
-      classId,
-      meanDice: images.length === 0 ? 1 : diceSum / images.length,
-      diceOnDefects: ratio(defectDice, defects),
-      defectImages: defects,
-      detectionRecall: ratio(detected, defects),
-      emptyImages: empties,
-      falsePositiveRate: ratio(falsePositives, empties),
-    }
+    return tally.score()
   })
 }
 

@@ -3,8 +3,8 @@
 // cannot start, so every session of a set is opened under one decision.
 import { cudaProviderLibrary, type ExecutionProvider } from './session.ts'
 
-export type ProviderChoice = 'auto' | 'cuda' | 'cpu'
-export const PROVIDER_CHOICES: readonly ProviderChoice[] = ['auto', 'cuda', 'cpu']
+export { PROVIDER_CHOICES, type ProviderChoice } from '../../src-shared/apiTypes.ts'
+import type { ProviderChoice } from '../../src-shared/apiTypes.ts'
 
 export interface ProviderDecision {
   readonly requested: ProviderChoice

@@ -2,8 +2,9 @@
 import type { ProviderChoice } from '../inference/index.ts'
 import type { ImageTimings, InspectorOptions } from '../pipeline/index.ts'
 
-export const JOB_STATES = ['pending', 'running', 'paused', 'done', 'failed', 'cancelled'] as const
-export type JobState = (typeof JOB_STATES)[number]
+export { JOB_STATES } from '../../src-shared/apiTypes.ts'
+export type { JobState } from '../../src-shared/apiTypes.ts'
+import type { JobState } from '../../src-shared/apiTypes.ts'
 
 /** A job is a source folder, a model set and the settings to run it with. */
 export interface JobSettings {

@@ -5,17 +5,15 @@
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue }
 export type JsonObject = { readonly [key: string]: JsonValue }
 
-export const IMAGE_STATUSES = ['pending', 'done', 'failed', 'skipped'] as const
-export type ImageStatus = (typeof IMAGE_STATUSES)[number]
-
-export const RUN_STATUSES = ['pending', 'running', 'paused', 'done', 'failed', 'cancelled'] as const
-export type RunStatus = (typeof RUN_STATUSES)[number]
+// Lists the renderer sees too live once, in src-shared. A run's status is its job's state.
+export { IMAGE_STATUSES, JOB_STATES as RUN_STATUSES, type ImageStatus, type JobState as RunStatus } from '../../src-shared/apiTypes.ts'
+export { REVIEW_STATUSES, type ReviewStatusName as ReviewStatus } from '../../src-shared/reviewTypes.ts'
+import type { ImageStatus, JobState as RunStatus } from '../../src-shared/apiTypes.ts'
+import type { ReviewStatusName as ReviewStatus } from '../../src-shared/reviewTypes.ts'
 
 export const MASK_ORIGINS = ['model', 'human'] as const
 export type MaskOrigin = (typeof MASK_ORIGINS)[number]
 
-export const REVIEW_STATUSES = ['unreviewed', 'accepted', 'rejected', 'flagged'] as const
-export type ReviewStatus = (typeof REVIEW_STATUSES)[number]
 
 export interface SourceRecord {
   readonly id: number
