@@ -21,15 +21,9 @@ export interface JobSettings {
   readonly only?: readonly string[]
 }
 
-export interface JobProgress {
-  /** Images with a result in this job's run (including those finished before a restart). */
-  readonly done: number
-  readonly total: number
-  readonly errors: number
-  readonly imagesPerSecond: number
-  /** Null until a rate is known. */
-  readonly etaSeconds: number | null
-}
+/** `done` counts images with a result in the job's run, including those from before a restart. */
+export type { JobProgress } from '../../src-shared/apiTypes.ts'
+import type { JobProgress } from '../../src-shared/apiTypes.ts'
 
 export interface JobSnapshot {
   readonly id: number

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { test } from 'node:test'
 import { JobQueue, type ImageFinished, type JobSnapshot } from '../../../src-main/queue/index.ts'
 import { openStore } from '../../../src-main/store/index.ts'
-import { forkWorker, type WorkerPort } from '../../../src-main/worker/index.ts'
+import { killingWorker } from '../../helpers/workers.ts'
 import { FIXTURES, stripWithBlock, tempDir, writeBlockImages, writeGray } from '../../helpers/images.ts'
 
 const NCHW = join(FIXTURES, 'nchw')
@@ -121,18 +121,7 @@ test('pause stops after the image in hand; resume finishes; cancel ends the job'
 
 test('a killed inference process fails the image in flight; the job finishes and a re-run retries it', async () => {
   const { folder, store } = await setup(5)
-  let starts = 0
-  const spawnWorker = (): WorkerPort => {
-    const port = forkWorker()
-    return {
-      ...port,
-      onMessage: (listener) =>
-        port.onMessage((message) => {
-          listener(message)
-          if (message.type === 'started' && ++starts === 2) port.kill()
-        }),
-    }
-  }
+  const spawnWorker = killingWorker(2)
   const queue = new JobQueue(store, { spawnWorker })
   const { images } = collect(queue)
   const settings = { folder, modelsDir: NCHW, provider: 'cpu' as const, threads: 1 }

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { before, test } from 'node:test'
 import type { FileOutcome } from '../../../src-main/pipeline/index.ts'
-import { forkWorker, InferenceClient, WorkerLoadError, type WorkerPort } from '../../../src-main/worker/index.ts'
+import { forkWorker, InferenceClient, WorkerLoadError } from '../../../src-main/worker/index.ts'
+import { killingWorker } from '../../helpers/workers.ts'
 import { FIXTURES, stripWithBlock, tempDir, writeGray } from '../../helpers/images.ts'
 
 const BLOCK = { value: 240, top: 64, bottom: 128, left: 200, right: 800 }
@@ -34,20 +35,8 @@ test('inspects in a separate process and streams one outcome per image', async (
 })
 
 test('a killed process fails only the image in flight; a fresh one finishes the job', async () => {
-  let kills = 0
-  let starts = 0
   // Kill the real process when it takes its third image into the models.
-  const spawn = (): WorkerPort => {
-    const port = forkWorker()
-    return {
-      ...port,
-      onMessage: (listener) =>
-        port.onMessage((message) => {
-          listener(message)
-          if (message.type === 'started' && ++starts === 3 && kills++ === 0) port.kill()
-        }),
-    }
-  }
+  const spawn = killingWorker(3)
   const client = new InferenceClient(spawn, { modelsDir: join(FIXTURES, 'nchw'), provider: 'cpu', threads: 1 })
   const outcomes: FileOutcome[] = []
   await client.inspect(paths, (o) => outcomes.push(o))
