@@ -23,7 +23,7 @@ export const recorded = {
   invokeReply: (channel: string, _input: unknown): unknown => ({ ok: true, value: channel }),
 }
 
-/** Routes `import … from 'electron'` to this module. Call before importing app code. */
+/** Routes every import of the electron module to this one. Call before importing app code. */
 export function useFakeElectron(): void {
   const url = import.meta.url
   registerHooks({
