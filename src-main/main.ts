@@ -8,6 +8,7 @@ import { createAppService, type AppService } from './app/appService.ts'
 import { defaultDatabasePath, REPO_MODELS_ROOT } from './app/paths.ts'
 import { forwardEvents, registerApiHandlers } from './ipc/handlers.ts'
 import { menuTemplate } from './ipc/menu.ts'
+import { printPdfWithElectron } from './ipc/printPdf.ts'
 import { handleProtocols, PRIVILEGED_SCHEMES, RENDERER_ORIGIN, RENDERER_URL } from './ipc/protocols.ts'
 import { utilityWorkerPort } from './ipc/utilityWorker.ts'
 import { hardenContents, rememberBounds, windowPlacement } from './ipc/window.ts'
@@ -35,6 +36,7 @@ async function start(): Promise<void> {
     host: {
       kind: 'electron',
       resourceBase: 'coil://',
+      printPdf: printPdfWithElectron,
       pickFolder: async () => {
         const options = { title: 'Open a folder of coil images', properties: ['openDirectory' as const] }
         const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options)

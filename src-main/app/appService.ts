@@ -14,6 +14,7 @@ import { listImages } from './imageList.ts'
 import { Jobs } from './jobs.ts'
 import { ModelSetCatalog } from './modelSetCatalog.ts'
 import { REPO_MODELS_ROOT } from './paths.ts'
+import type { PdfPrinter } from '../report/index.ts'
 import { createExportMethods } from './exportMethods.ts'
 import { createReviewMethods } from './reviewMethods.ts'
 import { listRuns } from './runs.ts'
@@ -26,6 +27,8 @@ export interface AppHost {
   readonly resourceBase: string
   /** A native folder dialog, where the host has one. */
   readonly pickFolder?: () => Promise<string | null>
+  /** Prints report HTML to PDF (Electron's printToPDF); headless Chromium where absent. */
+  readonly printPdf?: PdfPrinter
 }
 
 export interface AppServiceOptions {
@@ -98,7 +101,7 @@ export function createAppService(options: AppServiceOptions): AppService {
       author: () => settings.get().authorName || 'inspector',
       modelSetDirs: async () => (await catalog.list(modelsRoot())).filter((s) => s.isValid).map((s) => s.dir),
     }),
-    ...createExportMethods(store),
+    ...createExportMethods(store, host.printPdf),
   }
 
   return { methods, events, resources: new CoilResources(store), settings, close: () => queue.close() }

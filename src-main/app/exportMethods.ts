@@ -4,10 +4,10 @@
 import { isAbsolute } from 'node:path'
 import type { ExportApiMethods } from '../../src-shared/exportTypes.ts'
 import { runExport } from '../export/index.ts'
-import { writeReport } from '../report/index.ts'
+import { writeReport, type PdfPrinter } from '../report/index.ts'
 import type { Store } from '../store/index.ts'
 
-export function createExportMethods(store: Store): ExportApiMethods {
+export function createExportMethods(store: Store, printPdf?: PdfPrinter): ExportApiMethods {
   return {
     exportRun: async (input) => {
       requireAbsolute(input.out)
@@ -17,7 +17,7 @@ export function createExportMethods(store: Store): ExportApiMethods {
     },
     writeReport: async (input) => {
       requireAbsolute(input.out)
-      const { path, format, bytes } = await writeReport(store, input)
+      const { path, format, bytes } = await writeReport(store, { ...input, printPdf })
       return { path, format, bytes }
     },
   }

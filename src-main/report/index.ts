@@ -36,10 +36,14 @@ export async function buildReportHtml(store: Store, options: ReportOptions): Pro
   return { html: renderReportHtml(data, charts, thumbnails), data }
 }
 
+/** Prints self-contained HTML to PDF bytes: Electron's printToPDF in the app, headless Chromium elsewhere. */
+export type PdfPrinter = (html: string, footer: string) => Promise<Uint8Array>
+
 export interface WriteReportOptions extends ReportOptions {
   /** .html or .pdf. */
   readonly out: string
   readonly chromiumPath?: string
+  readonly printPdf?: PdfPrinter
 }
 
 export interface WrittenReport {
@@ -67,7 +71,9 @@ export async function writeReport(store: Store, options: WriteReportOptions): Pr
   const bytes =
     format === 'html'
       ? Buffer.from(html, 'utf8')
-      : await printHtmlToPdf(html, { footer: reportFooterText(data), chromiumPath: options.chromiumPath })
+      : options.printPdf
+        ? await options.printPdf(html, reportFooterText(data))
+        : await printHtmlToPdf(html, { footer: reportFooterText(data), chromiumPath: options.chromiumPath })
   try {
     await writeFileAtomic(options.out, bytes)
   } catch (error) {
