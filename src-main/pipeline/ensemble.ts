@@ -18,6 +18,8 @@ export interface StageSpec {
 export interface StageResult {
   /** Weighted mean of the members' (and views') probabilities, in the model's output layout. */
   readonly probabilities: Float32Array
+  /** Weighted mean of their squares, when there are several outputs to disagree (else null). */
+  readonly squares: Float32Array | null
   /** Milliseconds inside session.run. */
   readonly runMs: number
 }
@@ -25,6 +27,8 @@ export interface StageResult {
 export async function runStage(stage: StageSpec, input: Float32Array, dims: readonly number[]): Promise<StageResult> {
   const weights = memberWeights(stage.members)
   let sum: Float32Array | null = null
+  let squares: Float32Array | null = null
+  const hasSpread = stage.views.length * weights.length > 1
   let runMs = 0
   for (const view of stage.views) {
     const axis = view === 'hflip' ? 'width' : view === 'vflip' ? 'height' : null
@@ -47,13 +51,14 @@ export async function runStage(stage: StageSpec, input: Float32Array, dims: read
         const weight = weights[m++] / stage.views.length
         sum ??= new Float32Array(output.length)
         accumulate(sum, output, weight)
+        if (hasSpread) accumulateSquares((squares ??= new Float32Array(output.length)), output, weight)
       }
       // Everything read from them is in `sum` now: the arrays can take the next run.
       if (pool) giveBackOutputs(session, pool)
     }
     if (m !== weights.length) throw new Error(`the stage's sessions gave ${m} outputs for ${weights.length} members`)
   }
-  return { probabilities: sum ?? new Float32Array(0), runMs }
+  return { probabilities: sum ?? new Float32Array(0), squares, runMs }
 }
 
 /**
@@ -63,6 +68,11 @@ export async function runStage(stage: StageSpec, input: Float32Array, dims: read
  */
 function accumulate(sum: Float32Array, output: Float32Array, weight: number): void {
   for (let i = 0; i < output.length; i++) sum[i] += weight * output[i]
+}
+
+/** squares += weight · output², for the members' spread (variance = mean of squares − mean²). */
+function accumulateSquares(squares: Float32Array, output: Float32Array, weight: number): void {
+  for (let i = 0; i < output.length; i++) squares[i] += weight * output[i] * output[i]
 }
 
 /**

@@ -4,6 +4,7 @@
 import { applyThresholds, isGatedIn, type PostprocessProfile } from '../../src-shared/postprocess.ts'
 import type { LoadedModelSet } from '../inference/index.ts'
 import type { DecodedImage } from './decode.ts'
+import { classDisagreement } from './disagreement.ts'
 import { runStage, type StageSpec } from './ensemble.ts'
 import { scaledMaskRle } from './maskRle.ts'
 import { inputDims, quantizeClassMaps, writeModelInput } from './tensor.ts'
@@ -15,6 +16,8 @@ export interface ClassResult {
   readonly areaPx: number
   /** Highest stored probability of the class anywhere in the image (0 when gated out). */
   readonly maxProbability: number
+  /** How much the members and views disagree on the class (see disagreement.ts); null with a single output. */
+  readonly disagreement: number | null
 }
 
 export interface Inspection {
@@ -122,13 +125,18 @@ export class Inspector {
     const gatedIn = images.map((_, b) => forcedGate[b] ?? (gate ? isGatedIn(gate[b], this.gateThreshold) : true))
     const selected = gatedIn.flatMap((isIn, b) => (isIn ? [b] : []))
 
-    const maps = new Map<number, { maps: Uint8Array; maxQ: number[] }>()
+    const maps = new Map<number, { maps: Uint8Array; maxQ: number[]; disagreement: number[] | null }>()
     if (selected.length > 0) {
       const stage2Input = selected.length === images.length ? input : gatherItems(input, itemSize, selected)
       const stage2 = await runStage(this.#segmenter, stage2Input, inputDims(spec, selected.length))
       timings.stage2RunMs += stage2.runMs
       const k = this.#set.manifest.classes.length
-      selected.forEach((b, s) => maps.set(b, quantizeClassMaps(stage2.probabilities, s, spec.layout, k, spec.height, spec.width)))
+      selected.forEach((b, s) =>
+        maps.set(b, {
+          ...quantizeClassMaps(stage2.probabilities, s, spec.layout, k, spec.height, spec.width),
+          disagreement: stage2.squares && classDisagreement(stage2.probabilities, stage2.squares, s, spec.layout, k, spec.height, spec.width),
+        }),
+      )
       timings.ensembleMs += lap() - stage2.runMs
     }
     this.#spareInput = input
@@ -147,11 +155,11 @@ export class Inspector {
     return spare?.length === length ? spare : new Float32Array(length)
   }
 
-  #postprocess(image: DecodedImage, gateProbability: number | null, isGatedIn: boolean, quantized: { maps: Uint8Array; maxQ: number[] } | null): Inspection {
+  #postprocess(image: DecodedImage, gateProbability: number | null, isGatedIn: boolean, quantized: { maps: Uint8Array; maxQ: number[]; disagreement: number[] | null } | null): Inspection {
     const { classes } = this.#set.manifest
     const { height, width } = this.#set.manifest.input
     if (!quantized) {
-      return { gateProbability, isGatedIn, probMapsU8: null, classes: classes.map((c) => ({ classId: c.id, rle: '', areaPx: 0, maxProbability: 0 })) }
+      return { gateProbability, isGatedIn, probMapsU8: null, classes: classes.map((c) => ({ classId: c.id, rle: '', areaPx: 0, maxProbability: 0, disagreement: null })) }
     }
     // The display/export rule (thresholdToImageMasks: thresholds at model resolution, nearest
     // scaling to the image size) with the scaling, area and RLE done in one pass, without the
@@ -159,7 +167,7 @@ export class Inspector {
     const { masks } = applyThresholds(quantized.maps, height * width, this.profile)
     const results = classes.map((c, i) => {
       const { rle, area } = scaledMaskRle(masks[i], height, width, image.height, image.width)
-      return { classId: c.id, rle, areaPx: area, maxProbability: quantized.maxQ[i] / 255 }
+      return { classId: c.id, rle, areaPx: area, maxProbability: quantized.maxQ[i] / 255, disagreement: quantized.disagreement?.[i] ?? null }
     })
     return { gateProbability, isGatedIn, probMapsU8: quantized.maps, classes: results }
   }

@@ -33,7 +33,7 @@ export function toPredictionInput(outcome: Extract<FileOutcome, { ok: true }>, c
     imageSha256: outcome.sha256,
     gateProbability: inspection.gateProbability,
     gatePassed: inspection.isGatedIn,
-    classStats: classes.map((c) => ({ classId: c.classId, areaImagePx: c.areaPx, maxProbability: c.maxProbability, disagreement: null })),
+    classStats: classes.map((c) => ({ classId: c.classId, areaImagePx: c.areaPx, maxProbability: c.maxProbability, disagreement: c.disagreement })),
     probMaps: inspection.probMapsU8 && { height: context.mapHeight, width: context.mapWidth, classCount: classes.length, mapsU8: inspection.probMapsU8 },
     masks: classes.map((c) => ({ classId: c.classId, rle: c.rle })),
   }

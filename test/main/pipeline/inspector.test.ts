@@ -76,3 +76,12 @@ test('hflip TTA averages a column ramp into its closed form I/2', async () => {
   assert.equal(inspections[0].gateProbability, null) // no classifier: every image is segmented
   for (const col of [0, 150, 399, 799]) assert.equal(maps[plane + 40 * 800 + col], col >= 100 && col < 400 ? 120 : 50)
 })
+
+test('member disagreement: two segmenters (I and I/2) differ by 0.25·I where the ensemble leans to a defect', async () => {
+  const [nhwc] = (await new Inspector(sets.nhwc).inspectBatch([await decode('block.png')])).inspections
+  const disagreement = nhwc.classes.map((c) => c.disagreement)
+  assert.ok(Math.abs(disagreement[1]! - (0.25 * 240) / 255) < 1e-4, `class 2: ${disagreement[1]}`)
+  assert.deepEqual([disagreement[0], disagreement[2], disagreement[3]], [0, 0, 0]) // nothing leans there
+  const [single] = (await new Inspector(sets.nchw).inspectBatch([await decode('block.png')])).inspections
+  assert.deepEqual(single.classes.map((c) => c.disagreement), [null, null, null, null]) // one member, no TTA
+})
