@@ -4,7 +4,8 @@
 // the same rounds. Uses the bench folder of `npm run bench` (made there first).
 //   node scripts/bench/ablate.ts [--count 24] [--seed 5] [--rounds 3] [--models DIR]
 //        [--configs "merged:merge=1 separate:merge=0 …"] [--json]
-// A config is name:key=value,… with keys merge, spinning, prefetch (0|1) and threads (N).
+// A config is name:key=value,… with keys merge, spinning, prefetch (0|1) and threads (N); a key in
+// capitals is set as an environment variable of that run.
 import { spawn } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
@@ -29,7 +30,12 @@ const modelsDir = resolve(args.models ?? join(ROOT, '.cache/bench-models/seed-li
 const folder = join(ROOT, '.cache/bench', `synth-${args.count}-seed${args.seed}`)
 const configs = args.configs!.trim().split(/\s+/).map((spec) => {
   const [name, settings = ''] = spec.split(':')
-  return { name, flags: settings.split(',').filter(Boolean).flatMap((kv) => { const [k, v] = kv.split('='); return [`--${k}`, v] }) }
+  const pairs = settings.split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string])
+  return {
+    name,
+    flags: pairs.filter(([k]) => k !== k.toUpperCase()).flatMap(([k, v]) => [`--${k}`, v]),
+    env: Object.fromEntries(pairs.filter(([k]) => k === k.toUpperCase())),
+  }
 })
 
 if (!existsSync(join(folder, 'truth.csv'))) {
@@ -43,11 +49,11 @@ writeFileSync(gateFile, JSON.stringify(Object.fromEntries(readdirSync(folder).fi
 const common = ['--models', modelsDir, '--folder', folder, '--gate', gateFile]
 const results: Record<string, { ips: number[]; rss: number[]; phases: Record<string, number>[] }> = {}
 for (let round = 0; round < Number(args.rounds); round++) {
-  const order = [...(args['skip-bound'] ? [] : [{ name: '(a) bound', flags: [] as string[] }]), ...configs]
+  const order = [...(args['skip-bound'] ? [] : [{ name: '(a) bound', flags: [] as string[], env: {} }]), ...configs]
   const rotated = order.map((_, i) => order[(i + round) % order.length])
   for (const config of rotated) {
     const script = config.name === '(a) bound' ? 'modelOnly.ts' : 'noStore.ts'
-    const { stdout, peak } = await run(process.execPath, [join(ROOT, 'scripts/bench', script), ...common, ...config.flags])
+    const { stdout, peak } = await run(process.execPath, [join(ROOT, 'scripts/bench', script), ...common, ...config.flags], config.env)
     const out = JSON.parse(stdout)
     const ips = script === 'modelOnly.ts' ? out.images / (out.totalMs / 1000) : out.inspectImagesPerSecond
     const entry = (results[config.name] ??= { ips: [], rss: [], phases: [] })
@@ -76,9 +82,9 @@ else {
   }
 }
 
-function run(command: string, commandArgs: string[]): Promise<{ stdout: string; peak: number }> {
+function run(command: string, commandArgs: string[], env: Record<string, string> = {}): Promise<{ stdout: string; peak: number }> {
   return new Promise((ok, fail) => {
-    const child = spawn(command, commandArgs, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(command, commandArgs, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
     const sampler = new TreeSampler(child.pid!)
     let stdout = ''
     let stderr = ''

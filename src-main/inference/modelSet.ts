@@ -61,11 +61,6 @@ export async function readManifest(dir: string): Promise<{ manifest: ModelManife
 
 /** Verifies that every member file exists and matches its manifest sha256. */
 export async function verifyMembers(dir: string, manifest: ModelManifest): Promise<void> {
-  await readMembers(dir, manifest, () => {})
-}
-
-/** Reads and verifies every member, handing each one's bytes to `keep` (stage order). */
-async function readMembers(dir: string, manifest: ModelManifest, keep: (file: string, bytes: Uint8Array) => void): Promise<void> {
   for (const { member } of stageMembers(manifest)) {
     const file = join(dir, member.file)
     let bytes: Buffer
@@ -77,24 +72,18 @@ async function readMembers(dir: string, manifest: ModelManifest, keep: (file: st
     if (member.sha256 && sha256(bytes) !== member.sha256) {
       throw new ModelSetError(`${file}: sha256 is ${sha256(bytes)}, the manifest says ${member.sha256}`)
     }
-    keep(file, bytes)
   }
 }
 
 export async function loadModelSet(dir: string, options: LoadOptions = {}): Promise<LoadedModelSet> {
   const { manifest, sha256: manifestSha256 } = await readManifest(dir)
   const merge = options.merge ?? true
-  // The bytes are kept only while a stage may be merged from them.
-  const bytes = new Map<string, Uint8Array>()
-  await readMembers(dir, manifest, (file, content) => {
-    if (merge) bytes.set(file, content)
-  })
+  await verifyMembers(dir, manifest)
   const threads = options.threads ?? availableParallelism()
   const unmerged: Record<StageName, string | null> = { classifier: null, segmenter: null }
   const { value: sessions, decision } = await withProvider(options.provider ?? 'auto', (provider) =>
-    openAll(dir, manifest, { provider, threads, spinning: options.spinning }, merge ? bytes : null, unmerged),
+    openAll(dir, manifest, { provider, threads, spinning: options.spinning }, merge, unmerged),
   )
-  bytes.clear()
   const classifiers = sessions.filter((s) => s.stage === 'classifier').map((s) => s.session)
   const segmenters = sessions.filter((s) => s.stage === 'segmenter').map((s) => s.session)
   return {
@@ -118,7 +107,7 @@ async function openAll(
   dir: string,
   manifest: ModelManifest,
   sessionOptions: SessionOptions,
-  bytes: ReadonlyMap<string, Uint8Array> | null,
+  merge: boolean,
   unmerged: Record<StageName, string | null>,
 ): Promise<StagedSession[]> {
   const opened: StagedSession[] = []
@@ -128,8 +117,8 @@ async function openAll(
         .filter((m) => m.stage === stage)
         .map((m) => join(dir, m.member.file))
       if (files.length === 0) continue
-      const merged = bytes && files.length > 1 ? await openMerged(files, stage, manifest, sessionOptions, bytes) : null
-      unmerged[stage] = !bytes ? 'merging is off' : files.length < 2 ? 'one member' : typeof merged === 'string' ? merged : null
+      const merged = merge && files.length > 1 ? await openMerged(files, stage, manifest, sessionOptions) : null
+      unmerged[stage] = !merge ? 'merging is off' : files.length < 2 ? 'one member' : typeof merged === 'string' ? merged : null
       if (merged && typeof merged !== 'string') {
         opened.push({ stage, session: merged })
         continue
@@ -158,9 +147,10 @@ async function openMerged(
   stage: StageName,
   manifest: ModelManifest,
   sessionOptions: SessionOptions,
-  bytes: ReadonlyMap<string, Uint8Array>,
 ): Promise<ModelSession | string> {
-  const merged = mergeModels(files.map((file) => bytes.get(file)!))
+  // Read again, stage by stage, so that only one stage's bytes are held at a time (they were
+  // verified above, as the member-by-member path lets onnxruntime read the files again too).
+  const merged = mergeModels(await Promise.all(files.map((file) => readFile(file))))
   if (!merged.ok) return merged.reason
   for (let i = 0; i < files.length; i++) {
     const { inputs, outputs } = merged.members[i]

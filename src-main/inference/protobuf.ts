@@ -96,7 +96,8 @@ export class MessageWriter {
   }
 
   toBytes(): Uint8Array {
-    const out = new Uint8Array(this.#length)
+    // Every byte is written below: no need to zero the (large) buffer first.
+    const out = Buffer.allocUnsafe(this.#length)
     let at = 0
     for (const chunk of this.#chunks) {
       out.set(chunk, at)
