@@ -204,6 +204,13 @@ function summarise(results: RunResult[], variants: Variant[], context: { folder:
           processes: Math.max(...runs.map((r) => r.memory.processes)),
           phaseMsPerImage: Object.fromEntries(phases.map((p) => [p, median(runs.map((r) => r.phaseMs[p] ?? 0))])),
           areaPx: runs[0].areaPx,
+          // The inference process's own load: hash checks, then opening (and merging) sessions.
+          loadMs: runs.every((r) => (r.raw as { loadMs?: unknown }).loadMs)
+            ? {
+                verify: median(runs.map((r) => (r.raw as { loadMs: { verify: number } }).loadMs.verify)),
+                open: median(runs.map((r) => (r.raw as { loadMs: { open: number } }).loadMs.open)),
+              }
+            : null,
         },
       ]
     }),
@@ -279,6 +286,10 @@ function formatTable(report: Report): string {
       `| store (main process, during the next image) | ${f1(p.store)} | overlapped | |`,
       `| the rest (waits, messages, GC) | ${f1(inspectMsPerImage - inline)} | ${pct(inspectMsPerImage - inline, inspectMsPerImage)} | |`,
     )
+  }
+  const load = results.bNoStore?.loadMs
+  if (load && results.bNoStore.startupSeconds !== null) {
+    lines.push('', `Startup of the inference process (no store): ${results.bNoStore.startupSeconds.toFixed(2)} s to models loaded, of which hash checks ${(load.verify / 1000).toFixed(2)} s, opening and merging the sessions ${(load.open / 1000).toFixed(2)} s`)
   }
   const areas = Object.entries(results).filter(([, r]) => r.areaPx).map(([v, r]) => `${v} ${r.areaPx!.reduce((s, x) => s + x, 0)}`)
   if (areas.length > 0) lines.push('', `Mask pixels, all classes (same work check): ${areas.join(', ')}`)

@@ -40,5 +40,5 @@ await client.inspect(paths, (outcome) => {
 const inspectSeconds = (performance.now() - loadedAt) / 1000
 client.close()
 process.stdout.write(
-  `${JSON.stringify({ images: paths.length, failed, gatedIn, startupSeconds: loadedAt / 1000, inspectSeconds, inspectImagesPerSecond: paths.length / inspectSeconds, threads: info.threads, unmerged: info.unmerged ?? null, totalMs, areaPx })}\n`,
+  `${JSON.stringify({ images: paths.length, failed, gatedIn, startupSeconds: loadedAt / 1000, inspectSeconds, inspectImagesPerSecond: paths.length / inspectSeconds, threads: info.threads, unmerged: info.unmerged ?? null, loadMs: info.loadMs ?? null, totalMs, areaPx })}\n`,
 )

@@ -28,6 +28,8 @@ export interface LoadedModelSet {
   readonly threads: number
   /** Per stage: null when its members run in one merged session, else why they do not. */
   readonly unmerged: { readonly classifier: string | null; readonly segmenter: string | null }
+  /** Milliseconds spent checking the members' hashes, and opening (and merging) the sessions. */
+  readonly loadMs: { readonly verify: number; readonly open: number }
   release(): Promise<void>
 }
 
@@ -78,12 +80,15 @@ export async function verifyMembers(dir: string, manifest: ModelManifest): Promi
 export async function loadModelSet(dir: string, options: LoadOptions = {}): Promise<LoadedModelSet> {
   const { manifest, sha256: manifestSha256 } = await readManifest(dir)
   const merge = options.merge ?? true
+  const started = performance.now()
   await verifyMembers(dir, manifest)
+  const verified = performance.now()
   const threads = options.threads ?? availableParallelism()
   const unmerged: Record<StageName, string | null> = { classifier: null, segmenter: null }
   const { value: sessions, decision } = await withProvider(options.provider ?? 'auto', (provider) =>
     openAll(dir, manifest, { provider, threads, spinning: options.spinning }, merge, unmerged),
   )
+  const loadMs = { verify: verified - started, open: performance.now() - verified }
   const classifiers = sessions.filter((s) => s.stage === 'classifier').map((s) => s.session)
   const segmenters = sessions.filter((s) => s.stage === 'segmenter').map((s) => s.session)
   return {
@@ -95,6 +100,7 @@ export async function loadModelSet(dir: string, options: LoadOptions = {}): Prom
     provider: decision,
     threads,
     unmerged,
+    loadMs,
     release: async () => {
       await Promise.all(sessions.map((s) => s.session.release()))
     },

@@ -40,7 +40,7 @@ async function load(request: Extract<ToWorker, { type: 'load' }>['request']): Pr
     set = await loadModelSet(request.modelsDir, { provider: request.provider, threads: request.threads, merge: request.merge, spinning: request.spinning })
     prefetch = request.prefetch ?? true
     inspector = new Inspector(set, request.inspector)
-    post({ type: 'loaded', info: { manifest: set.manifest, manifestSha256: set.manifestSha256, provider: set.provider, ortVersion: ORT_VERSION, threads: set.threads, unmerged: set.unmerged } })
+    post({ type: 'loaded', info: { manifest: set.manifest, manifestSha256: set.manifestSha256, provider: set.provider, ortVersion: ORT_VERSION, threads: set.threads, unmerged: set.unmerged, loadMs: set.loadMs } })
   } catch (error) {
     const isUserError = error instanceof ModelSetError || error instanceof ProviderError
     post({ type: 'loadFailed', message: (error as Error).message, isUserError })

@@ -26,6 +26,8 @@ export interface LoadedInfo {
   readonly threads: number
   /** Per stage: null when its members run merged in one session, else why not. */
   readonly unmerged?: { readonly classifier: string | null; readonly segmenter: string | null }
+  /** Milliseconds checking member hashes and opening sessions, in the inference process. */
+  readonly loadMs?: { readonly verify: number; readonly open: number }
 }
 
 export type ToWorker =
