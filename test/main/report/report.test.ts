@@ -1,5 +1,5 @@
 // The inspection report against a database that looks like a real shift: synthetic coils with a
-// simulated model's maps, human edits and reviews. The numbers the report prints equal the
+// default model set's maps, human edits and reviews. The numbers the report prints equal the
 // database's; the PDF is printed by headless Chromium and its pages rendered to PNG under
 // artifacts/report/ (under CI=true a missing chromium or pdftoppm fails instead of skipping).
 import assert from 'node:assert/strict'
@@ -14,14 +14,14 @@ import { openStore, type Store } from '../../../src-main/store/index.ts'
 import { countPixels, decodeRle } from '../../../src-shared/rle.ts'
 import { runCli } from '../../helpers/cli.ts'
 import { tempDir } from '../../helpers/images.ts'
-import { simulateRun, type SimulatedRun } from './simulatedRun.ts'
+import { inspectRun, type InspectedRun } from './inspectedRun.ts'
 
 const ARTIFACTS = fileURLToPath(new URL('../../../artifacts/report/', import.meta.url))
 const isCi = process.env.CI === 'true'
 
 let store: Store
 let dbPath: string
-let sim: SimulatedRun
+let sim: InspectedRun
 let html: string
 let data: ReportData
 
@@ -29,14 +29,14 @@ before(async () => {
   const dir = tempDir()
   dbPath = join(dir, 'shift.db')
   store = openStore(dbPath)
-  sim = await simulateRun(store, join(dir, 'coils'), { count: 30, seed: 11 })
+  sim = await inspectRun(store, join(dir, 'coils'), { count: 30, seed: 11 })
   addHumanWork(store, sim)
   ;({ html, data } = await buildReportHtml(store, { sourceId: sim.sourceId, runId: sim.runId, signedOffBy: 'K. Lindqvist (shift B)' }))
 })
 after(() => store.close())
 
 /** An eraser edit, a brush edit, and reviews of every status, like a shift's worth of review. */
-function addHumanWork(store: Store, { sourceId, runId }: SimulatedRun): void {
+function addHumanWork(store: Store, { sourceId, runId }: InspectedRun): void {
   const images = store.images.listBySource(sourceId)
   const modelMasks = (id: number) => store.masks.fromRun(runId, id).filter((m) => m.rle !== '')
   const defective = images.filter((i) => modelMasks(i.id).length > 0)
