@@ -44,7 +44,8 @@ export async function writeDirAtomic<T>(path: string, fill: (temporaryDir: strin
     if (aside) await rm(aside, { recursive: true, force: true })
     return result
   } catch (error) {
-    await rm(temporary, { recursive: true, force: true })
+    // The first error is the one to report; a cleanup that fails too must not replace it.
+    await rm(temporary, { recursive: true, force: true, maxRetries: 3 }).catch(() => {})
     if (aside) await rename(aside, path).catch(() => {})
     throw error
   }

@@ -115,8 +115,17 @@ async function writeSidecar(dir: string, selection: ExportSelection, what: strin
 /** Runs `work` over `items`, at most CONCURRENCY at once (sharp encodes on its own threads). */
 async function forEachLimited<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
   let next = 0
+  let failure: { error: unknown } | null = null
   const lane = async () => {
-    while (next < items.length) await work(items[next++])
+    while (next < items.length && !failure) {
+      try {
+        await work(items[next++])
+      } catch (error) {
+        failure ??= { error }
+      }
+    }
   }
+  // Every lane stops before the first error is thrown, so no write lands in a folder being removed.
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, lane))
+  if (failure) throw (failure as { error: unknown }).error
 }
