@@ -1,14 +1,13 @@
 // `coilscope export --db <file> --out <path> [--what …]`: writes a run's results for a source from
 // the database — Severstal CSV, mask PNGs, COCO JSON or the reviews CSV — as the model made them or
 // as reviewed. The database-picking helpers here are shared with `coilscope report`.
-import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { SEVERSTAL_FORMATS, type SeverstalFormat } from '../../src-shared/severstalCsv.ts'
 import { EXPORT_KINDS, MASK_SOURCES, REJECTED_POLICIES, runExport, type ExportKind, type MaskSource, type RejectedPolicy } from '../export/index.ts'
-import { openStore, StoreOpenError, type SourceRecord, type Store } from '../store/index.ts'
 import type { CommandResult } from './index.ts'
 import { choice, positiveInteger } from './options.ts'
+import { newestRunWithResults, openExisting, pickSource, requireRun } from './recordedRuns.ts'
 import { UsageError } from './usageError.ts'
 
 interface ExportOptions {
@@ -66,38 +65,4 @@ export function registerExport(program: Command, result: CommandResult): void {
         store.close()
       }
     })
-}
-
-/** Opens a database that must already exist; a missing or unusable one is a usage error. */
-export function openExisting(path: string): Store {
-  const dbPath = resolve(path)
-  if (!existsSync(dbPath)) throw new UsageError(`${dbPath}: no such database`)
-  try {
-    return openStore(dbPath)
-  } catch (error) {
-    throw new UsageError(error instanceof StoreOpenError ? error.message : `${dbPath}: ${(error as Error).message}`)
-  }
-}
-
-export function pickSource(store: Store, folder: string | undefined): SourceRecord {
-  const sources = store.sources.list()
-  if (folder) {
-    const source = store.sources.findByPath(resolve(folder))
-    if (!source) throw new UsageError(`${resolve(folder)} is not a source in ${store.path}; sources: ${sources.map((s) => s.folderPath).join(', ') || 'none'}`)
-    return source
-  }
-  if (sources.length !== 1) throw new UsageError(`${store.path} has ${sources.length} sources; choose one with --source (${sources.map((s) => s.folderPath).join(', ')})`)
-  return sources[0]
-}
-
-export function newestRunWithResults(store: Store, source: SourceRecord): number {
-  const imageIds = store.images.listBySource(source.id).map((i) => i.id)
-  const runs = store.runs.list().reverse()
-  const run = runs.find((r) => imageIds.some((id) => store.predictions.get(r.id, id)))
-  if (!run) throw new UsageError(`${store.path} has no results for ${source.folderPath}`)
-  return run.id
-}
-
-export function requireRun(store: Store, runId: number): void {
-  if (!store.runs.get(runId)) throw new UsageError(`${store.path} has no run ${runId}; runs: ${store.runs.list().map((r) => r.id).join(', ') || 'none'}`)
 }

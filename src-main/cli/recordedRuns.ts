@@ -1,0 +1,40 @@
+// Finding what a database holds for the commands that read it (export, report): the database
+// itself, a source, and a run with results for it. Each problem is a one-line usage error.
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { openStore, StoreOpenError, type SourceRecord, type Store } from '../store/index.ts'
+import { UsageError } from './usageError.ts'
+
+/** Opens a database that must already exist; a missing or unusable one is a usage error. */
+export function openExisting(path: string): Store {
+  const dbPath = resolve(path)
+  if (!existsSync(dbPath)) throw new UsageError(`${dbPath}: no such database`)
+  try {
+    return openStore(dbPath)
+  } catch (error) {
+    throw new UsageError(error instanceof StoreOpenError ? error.message : `${dbPath}: ${(error as Error).message}`)
+  }
+}
+
+export function pickSource(store: Store, folder: string | undefined): SourceRecord {
+  const sources = store.sources.list()
+  if (folder) {
+    const source = store.sources.findByPath(resolve(folder))
+    if (!source) throw new UsageError(`${resolve(folder)} is not a source in ${store.path}; sources: ${sources.map((s) => s.folderPath).join(', ') || 'none'}`)
+    return source
+  }
+  if (sources.length !== 1) throw new UsageError(`${store.path} has ${sources.length} sources; choose one with --source (${sources.map((s) => s.folderPath).join(', ')})`)
+  return sources[0]
+}
+
+export function newestRunWithResults(store: Store, source: SourceRecord): number {
+  const imageIds = store.images.listBySource(source.id).map((i) => i.id)
+  const runs = store.runs.list().reverse()
+  const run = runs.find((r) => imageIds.some((id) => store.predictions.get(r.id, id)))
+  if (!run) throw new UsageError(`${store.path} has no results for ${source.folderPath}`)
+  return run.id
+}
+
+export function requireRun(store: Store, runId: number): void {
+  if (!store.runs.get(runId)) throw new UsageError(`${store.path} has no run ${runId}; runs: ${store.runs.list().map((r) => r.id).join(', ') || 'none'}`)
+}
