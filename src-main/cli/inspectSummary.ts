@@ -6,7 +6,7 @@ import type { ImageFinished, JobSnapshot } from '../queue/index.ts'
 import type { Store } from '../store/index.ts'
 
 type Phase = keyof ImageTimings | 'storeMs'
-const PHASES: Phase[] = ['decodeMs', 'tensorMs', 'stage1RunMs', 'stage2RunMs', 'ensembleMs', 'postMs', 'storeMs']
+const PHASES: Phase[] = ['decodeMs', 'decodeWaitMs', 'tensorMs', 'stage1RunMs', 'stage2RunMs', 'ensembleMs', 'postMs', 'storeMs']
 
 export interface InspectSummary {
   modelSet: { id: string; version: string }

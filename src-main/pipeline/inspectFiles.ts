@@ -3,14 +3,19 @@
 // batches of the inspector's batch size (1 on the CPU, 16 on a GPU); the next batch is read and
 // decoded (on sharp's threads) while the current one is in the models.
 import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import { decodeImage, ImageError, type DecodedImage } from './decode.ts'
 import type { BatchTimings, Inspection, Inspector } from './inspector.ts'
 
 export interface ImageTimings extends BatchTimings {
-  /** Reading and decoding the file (overlaps the previous image's inference). */
+  /**
+   * From the start of reading the file to its decoded pixels (overlaps the previous image's
+   * inference, and counts the time the file waited for the models to let the thread go).
+   */
   decodeMs: number
+  /** How long the models waited for this image to be decoded: the part of decoding not overlapped. */
+  decodeWaitMs: number
 }
 
 export type FileOutcome =
@@ -44,7 +49,11 @@ export async function* inspectFiles(
   const load = async (path: string): Promise<Decoded> => {
     const started = performance.now()
     try {
-      const bytes = new Uint8Array(await readFile(path))
+      // Read synchronously: an asynchronous read needs several turns of the event loop, which the
+      // models (blocking this thread while they run) would not give it, and the prefetched
+      // image would still be unread when the current one is done. Read now, sharp decodes on its
+      // own thread while the models run.
+      const bytes = new Uint8Array(readFileSync(path))
       const image = await decodeImage(bytes, decodeOptions)
       const sha256 = createHash('sha256').update(bytes).digest('hex')
       return { path, sha256, image, decodeMs: performance.now() - started }
@@ -58,7 +67,9 @@ export async function* inspectFiles(
   const loadBatch = (start: number) => (start < paths.length ? Promise.all(paths.slice(start, start + size).map(load)) : null)
   let next = loadBatch(0)
   for (let start = 0; start < paths.length; start += size) {
+    const waitStarted = performance.now()
     const batch = await (next ?? loadBatch(start))!
+    const decodeWaitMs = performance.now() - waitStarted
     next = prefetch ? loadBatch(start + size) : null
     const decoded = batch.filter((d): d is Extract<Decoded, { image: DecodedImage }> => !('error' in d))
     let results: FileOutcome[]
@@ -70,7 +81,7 @@ export async function* inspectFiles(
       const share = timings && (Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, v / decoded.length])) as unknown as BatchTimings)
       results = decoded.map((d, i) => {
         const { pixels: _pixels, ...image } = d.image
-        return { ok: true, path: d.path, sha256: d.sha256, image, inspection: inspections[i], timings: { ...share!, decodeMs: d.decodeMs } }
+        return { ok: true, path: d.path, sha256: d.sha256, image, inspection: inspections[i], timings: { ...share!, decodeMs: d.decodeMs, decodeWaitMs: decodeWaitMs / decoded.length } }
       })
     } catch (error) {
       results = decoded.map((d) => ({ ok: false, path: d.path, error: `inference failed: ${(error as Error).message}` }))
