@@ -18,14 +18,33 @@ export function classDisagreement(
   const base = batchIndex * plane * classes
   const sums = new Float64Array(classes)
   const counts = new Uint32Array(classes)
-  for (let c = 0; c < classes; c++) {
-    for (let i = 0; i < plane; i++) {
-      const index = layout === 'NHWC' ? base + i * classes + c : base + c * plane + i
+  // Per class the pixels are summed in the same order in both layouts; NHWC is read in one
+  // sequential pass, NCHW plane by plane.
+  if (layout === 'NHWC') spreadInterleaved(mean, meanSquares, base, classes, plane, sums, counts)
+  else for (let c = 0; c < classes; c++) spreadPlane(mean, meanSquares, base + c * plane, plane, sums, counts, c)
+  return Array.from(sums, (sum, c) => (counts[c] === 0 ? 0 : sum / counts[c]))
+}
+
+function spreadInterleaved(mean: Float32Array, meanSquares: Float32Array, base: number, classes: number, plane: number, sums: Float64Array, counts: Uint32Array): void {
+  for (let i = 0, index = base; i < plane; i++) {
+    for (let c = 0; c < classes; c++, index++) {
       const p = mean[index]
       if (p <= LEANING_PROBABILITY) continue
       sums[c] += Math.sqrt(Math.max(0, meanSquares[index] - p * p))
       counts[c]++
     }
   }
-  return Array.from(sums, (sum, c) => (counts[c] === 0 ? 0 : sum / counts[c]))
+}
+
+function spreadPlane(mean: Float32Array, meanSquares: Float32Array, from: number, plane: number, sums: Float64Array, counts: Uint32Array, c: number): void {
+  let sum = 0
+  let count = 0
+  for (let index = from; index < from + plane; index++) {
+    const p = mean[index]
+    if (p <= LEANING_PROBABILITY) continue
+    sum += Math.sqrt(Math.max(0, meanSquares[index] - p * p))
+    count++
+  }
+  sums[c] += sum
+  counts[c] += count
 }

@@ -43,16 +43,16 @@ export async function runStage(stage: StageSpec, input: Float32Array, dims: read
           ? [await session.run(viewInput, dims)]
           : await session.runAll(viewInput, dims)
       runMs += performance.now() - started
-      for (let output of outputs) {
-        if (m >= weights.length) throw new Error(`the stage's sessions give more outputs than its ${weights.length} members`)
+      if (m + outputs.length > weights.length) throw new Error(`the stage's sessions give more outputs than its ${weights.length} members`)
+      const activated = outputs.map((output) => {
         // The arrays are this run's alone (allocated for it, or taken from the pool): change them in place.
         if (stage.output === 'logit') output = sigmoidInPlace(output)
-        if (axis) output = flipTensor(output, outputDims(dims, output.length, stage.layout), stage.layout, axis)
-        const weight = weights[m++] / stage.views.length
-        sum ??= new Float32Array(output.length)
-        accumulate(sum, output, weight)
-        if (hasSpread) accumulateSquares((squares ??= new Float32Array(output.length)), output, weight)
-      }
+        return axis ? flipTensor(output, outputDims(dims, output.length, stage.layout), stage.layout, axis) : output
+      })
+      sum ??= new Float32Array(activated[0].length)
+      if (hasSpread) squares ??= new Float32Array(activated[0].length)
+      accumulateAll(sum, squares, activated, weights.slice(m, m + activated.length).map((w) => w / stage.views.length))
+      m += activated.length
       // Everything read from them is in `sum` now: the arrays can take the next run.
       if (pool) giveBackOutputs(session, pool)
     }
@@ -62,17 +62,49 @@ export async function runStage(stage: StageSpec, input: Float32Array, dims: read
 }
 
 /**
- * sum += weight · output, element by element (a double product added to the float32 sum, rounded
- * to float32). Kept in its own small function: V8 compiles it to a tight loop (3× faster than the
- * same loop inline above).
+ * sum += weights[k] · outputs[k] for k in order, element by element: each double product is added
+ * to the float32 sum and rounded to float32, exactly as one `sum[i] += w · o[i]` pass per output;
+ * and when `squares` is given, squares += weights[k] · outputs[k]² in the same way (the members'
+ * spread: variance = mean of squares − mean²). Two or three outputs (a merged stage) go in one
+ * pass over the arrays. Small functions of their own: V8 compiles them to tight loops (3× faster
+ * than the same loop inline in runStage).
  */
-function accumulate(sum: Float32Array, output: Float32Array, weight: number): void {
-  for (let i = 0; i < output.length; i++) sum[i] += weight * output[i]
+function accumulateAll(sum: Float32Array, squares: Float32Array | null, outputs: readonly Float32Array[], w: readonly number[]): void {
+  let k = 0
+  for (; k + 3 <= outputs.length; k += 3) {
+    if (squares) accumulate3WithSquares(sum, squares, outputs[k], outputs[k + 1], outputs[k + 2], w[k], w[k + 1], w[k + 2])
+    else accumulate3(sum, outputs[k], outputs[k + 1], outputs[k + 2], w[k], w[k + 1], w[k + 2])
+  }
+  for (; k < outputs.length; k++) {
+    if (squares) accumulateWithSquares(sum, squares, outputs[k], w[k])
+    else accumulate(sum, outputs[k], w[k])
+  }
 }
 
-/** squares += weight · output², for the members' spread (variance = mean of squares − mean²). */
-function accumulateSquares(squares: Float32Array, output: Float32Array, weight: number): void {
-  for (let i = 0; i < output.length; i++) squares[i] += weight * output[i] * output[i]
+function accumulate(sum: Float32Array, a: Float32Array, wa: number): void {
+  for (let i = 0; i < sum.length; i++) sum[i] += wa * a[i]
+}
+
+function accumulateWithSquares(sum: Float32Array, squares: Float32Array, a: Float32Array, wa: number): void {
+  for (let i = 0; i < sum.length; i++) {
+    const x = a[i]
+    sum[i] += wa * x
+    squares[i] += wa * x * x
+  }
+}
+
+function accumulate3(sum: Float32Array, a: Float32Array, b: Float32Array, c: Float32Array, wa: number, wb: number, wc: number): void {
+  for (let i = 0; i < sum.length; i++) sum[i] = Math.fround(Math.fround(sum[i] + wa * a[i]) + wb * b[i]) + wc * c[i]
+}
+
+function accumulate3WithSquares(sum: Float32Array, squares: Float32Array, a: Float32Array, b: Float32Array, c: Float32Array, wa: number, wb: number, wc: number): void {
+  for (let i = 0; i < sum.length; i++) {
+    const x = a[i]
+    const y = b[i]
+    const z = c[i]
+    sum[i] = Math.fround(Math.fround(sum[i] + wa * x) + wb * y) + wc * z
+    squares[i] = Math.fround(Math.fround(squares[i] + wa * x * x) + wb * y * y) + wc * z * z
+  }
 }
 
 /**

@@ -208,13 +208,27 @@ export function quantizeClassMaps(
   const plane = height * width
   const item = plane * classes
   const maps = new Uint8Array(item)
-  const maxQ: number[] = []
-  // NHWC reads class c of pixel i at i·K + c; NCHW at c·plane + i.
-  const [pixelStride, classStride] = layout === 'NHWC' ? [classes, 1] : [1, plane]
-  for (let c = 0; c < classes; c++) {
-    maxQ.push(quantizeStrided(output, batchIndex * item + c * classStride, pixelStride, maps, c * plane, plane))
+  if (layout === 'NHWC') {
+    // One sequential pass over the pixels, each pixel's K classes to their K planes.
+    const max = new Int32Array(classes)
+    quantizeInterleaved(output, batchIndex * item, classes, plane, maps, max)
+    return { maps, maxQ: [...max] }
   }
+  const maxQ: number[] = []
+  for (let c = 0; c < classes; c++) maxQ.push(quantizeStrided(output, batchIndex * item + c * plane, 1, maps, c * plane, plane))
   return { maps, maxQ }
+}
+
+/** quantizeStrided's rule for `plane` pixels of `classes` interleaved values from `from`. */
+function quantizeInterleaved(source: Float32Array, from: number, classes: number, plane: number, out: Uint8Array, max: Int32Array): void {
+  for (let i = 0, j = from; i < plane; i++) {
+    for (let c = 0; c < classes; c++, j++) {
+      const x = source[j] * 255 + 0.5
+      const q = x >= 255 ? 255 : x > 0 ? x | 0 : 0
+      out[c * plane + i] = q
+      if (q > max[c]) max[c] = q
+    }
+  }
 }
 
 /**

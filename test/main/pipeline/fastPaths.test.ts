@@ -100,3 +100,27 @@ test('thresholds then scaled RLE are the display/export rule, thresholdToImageMa
   })
   assert.ok(expected.some((m) => m.areaPx > 0) && expected.some((m) => m.areaPx === 0))
 })
+
+test('class disagreement: the one-pass loops give the per-class definition exactly, both layouts', async () => {
+  const { classDisagreement, LEANING_PROBABILITY } = await import('../../../src-main/pipeline/disagreement.ts')
+  const next = random(5)
+  const [k, h, w] = [4, 9, 31]
+  for (const layout of ['NHWC', 'NCHW'] as const) {
+    const mean = Float32Array.from({ length: 2 * k * h * w }, () => next())
+    const squares = Float32Array.from(mean, (p) => p * p + next() * 0.05 - 0.01)
+    for (let b = 0; b < 2; b++) {
+      const expected = [0, 1, 2, 3].map((c) => {
+        let sum = 0
+        let count = 0
+        for (let i = 0; i < h * w; i++) {
+          const index = layout === 'NHWC' ? b * h * w * k + i * k + c : b * h * w * k + c * h * w + i
+          if (mean[index] <= LEANING_PROBABILITY) continue
+          sum += Math.sqrt(Math.max(0, squares[index] - mean[index] * mean[index]))
+          count++
+        }
+        return count === 0 ? 0 : sum / count
+      })
+      assert.deepEqual(classDisagreement(mean, squares, b, layout, k, h, w), expected)
+    }
+  }
+})
