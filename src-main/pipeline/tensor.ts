@@ -73,6 +73,11 @@ export function writeModelInput(
     const bottom = rows.hi[y] * rowStride
     const fy = rows.frac[y]
     const rowBase = base + y * width * pixelStride
+    if (channels === 3 && srcHeight === 2 * height && srcWidth === 2 * width) {
+      // An exact 2× reduction (1600×256 → 800×128): every output is the 2×2 mean.
+      writeRow3Half(pixels, top, bottom, factor, offset, out, rowBase, pixelStride, channelStride, width)
+      continue
+    }
     if (channels === 3) {
       writeRow3(pixels, top, bottom, fy, left, right, cols.frac, factor, offset, out, rowBase, pixelStride, channelStride, width)
       continue
@@ -129,6 +134,36 @@ function writeRow3(
     upper = pixels[tl + 2] + (pixels[tr + 2] - pixels[tl + 2]) * fx
     lower = pixels[bl + 2] + (pixels[br + 2] - pixels[bl + 2]) * fx
     out[index + 2 * channelStride] = (upper + (lower - upper) * fy) * f2 - o2
+  }
+}
+
+/**
+ * One output row of an exact 2× reduction of a 3-channel image. With every tap at fraction 0.5 the
+ * general formula is exact in doubles at each step, and equals (tl + tr + bl + br) · 0.25 — also
+ * exact — so this gives the general loop's values bit for bit.
+ */
+function writeRow3Half(
+  pixels: Uint8Array,
+  top: number,
+  bottom: number,
+  factor: Float64Array,
+  offset: Float64Array,
+  out: Float32Array,
+  rowBase: number,
+  pixelStride: number,
+  channelStride: number,
+  width: number,
+): void {
+  const f0 = factor[0]
+  const f1 = factor[1]
+  const f2 = factor[2]
+  const o0 = offset[0]
+  const o1 = offset[1]
+  const o2 = offset[2]
+  for (let x = 0, t = top, b = bottom, index = rowBase; x < width; x++, t += 6, b += 6, index += pixelStride) {
+    out[index] = (pixels[t] + pixels[t + 3] + pixels[b] + pixels[b + 3]) * 0.25 * f0 - o0
+    out[index + channelStride] = (pixels[t + 1] + pixels[t + 4] + pixels[b + 1] + pixels[b + 4]) * 0.25 * f1 - o1
+    out[index + 2 * channelStride] = (pixels[t + 2] + pixels[t + 5] + pixels[b + 2] + pixels[b + 5]) * 0.25 * f2 - o2
   }
 }
 
