@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util'
 import type { ImageTimings } from '../../src-main/pipeline/index.ts'
 import { forkWorker, InferenceClient } from '../../src-main/worker/index.ts'
 
-const { values } = parseArgs({ options: { models: { type: 'string' }, folder: { type: 'string' }, gate: { type: 'string' }, threads: { type: 'string' }, merge: { type: 'string' }, spinning: { type: 'string' }, prefetch: { type: 'string' } } })
+const { values } = parseArgs({ options: { models: { type: 'string' }, folder: { type: 'string' }, gate: { type: 'string' }, threads: { type: 'string' }, merge: { type: 'string' }, spinning: { type: 'string' }, mempattern: { type: 'string' }, prefetch: { type: 'string' } } })
 const flag = (value: string | undefined) => (value === undefined ? undefined : value !== '0')
 const gate = JSON.parse(readFileSync(values.gate!, 'utf8')) as Record<string, boolean>
 const paths = Object.keys(gate).sort().map((name) => join(values.folder!, name))
@@ -19,6 +19,7 @@ const client = new InferenceClient(forkWorker, {
   threads: values.threads ? Number(values.threads) : undefined,
   merge: flag(values.merge),
   spinning: flag(values.spinning),
+  memoryPattern: flag(values.mempattern),
   prefetch: flag(values.prefetch),
   inspector: { gateOverride: gate },
 })

@@ -45,6 +45,7 @@ export interface LoadOptions {
   readonly merge?: boolean
   /** Let idle onnxruntime pool threads spin (default false: they sleep, leaving the cores to others). */
   readonly spinning?: boolean
+  readonly memoryPattern?: boolean
 }
 
 /** Reads and validates `<dir>/manifest.json` without opening any model. */
@@ -86,7 +87,7 @@ export async function loadModelSet(dir: string, options: LoadOptions = {}): Prom
   const threads = options.threads ?? availableParallelism()
   const unmerged: Record<StageName, string | null> = { classifier: null, segmenter: null }
   const { value: sessions, decision } = await withProvider(options.provider ?? 'auto', (provider) =>
-    openAll(dir, manifest, { provider, threads, spinning: options.spinning }, merge, unmerged),
+    openAll(dir, manifest, { provider, threads, spinning: options.spinning, memoryPattern: options.memoryPattern }, merge, unmerged),
   )
   const loadMs = { verify: verified - started, open: performance.now() - verified }
   const classifiers = sessions.filter((s) => s.stage === 'classifier').map((s) => s.session)

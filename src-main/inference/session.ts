@@ -36,6 +36,8 @@ export interface SessionOptions {
   readonly threads: number
   /** Let idle pool threads spin instead of sleeping (default false). */
   readonly spinning?: boolean
+  /** onnxruntime's memory pattern: one planned block per input shape, built on the second run. */
+  readonly memoryPattern?: boolean
 }
 
 export const ORT_VERSION: string = ort.env.versions.node ?? 'unknown'
@@ -51,6 +53,7 @@ export async function openSession(source: string | { readonly bytes: Uint8Array;
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
+    enableMemPattern: options.memoryPattern ?? true,
     // Spinning threads steal the cores other sessions of the ensemble (and sharp) need.
     extra: { session: { intra_op: { allow_spinning: options.spinning ? '1' : '0' } } },
   }

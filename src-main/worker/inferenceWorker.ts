@@ -37,7 +37,7 @@ async function handle(message: ToWorker): Promise<void> {
 async function load(request: Extract<ToWorker, { type: 'load' }>['request']): Promise<void> {
   try {
     await set?.release()
-    set = await loadModelSet(request.modelsDir, { provider: request.provider, threads: request.threads, merge: request.merge, spinning: request.spinning })
+    set = await loadModelSet(request.modelsDir, { provider: request.provider, threads: request.threads, merge: request.merge, spinning: request.spinning, memoryPattern: request.memoryPattern })
     prefetch = request.prefetch ?? true
     inspector = new Inspector(set, request.inspector)
     post({ type: 'loaded', info: { manifest: set.manifest, manifestSha256: set.manifestSha256, provider: set.provider, ortVersion: ORT_VERSION, threads: set.threads, unmerged: set.unmerged, loadMs: set.loadMs } })

@@ -13,6 +13,7 @@ export interface LoadRequest {
   readonly merge?: boolean
   /** Let idle onnxruntime pool threads spin (default false; for measurements). */
   readonly spinning?: boolean
+  readonly memoryPattern?: boolean
   /** Decode the next images while the current ones are in the models (default true). */
   readonly prefetch?: boolean
   readonly inspector?: InspectorOptions
