@@ -33,6 +33,17 @@ def _class_index(ds):
     return by_class, clean
 
 
+def _step(opt, loss, running, step, steps, started, log_prefix):
+    """One optimiser step; returns the running loss, printed every 100 steps and at the end."""
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    running = 0.98 * running + 0.02 * loss.item() if step else loss.item()
+    if (step + 1) % 100 == 0 or step + 1 == steps:
+        print(f'  {log_prefix} step {step + 1}/{steps} loss {running:.4f} ({time.time() - started:.0f} s)', flush=True)
+    return running
+
+
 def train_classifier(model, ds, mean, std, steps, seed, batch=16, lr=3e-3, log_prefix=''):
     """Binary 'any defect' on whole 128x800 images. Half of each batch is defect-free; the other half
     picks a class uniformly, then an image holding it, so rare classes are seen as often as common ones."""
@@ -61,12 +72,7 @@ def train_classifier(model, ds, mean, std, steps, seed, batch=16, lr=3e-3, log_p
         y = torch.tensor(ys)[:, None]
         logit = model(x.contiguous(memory_format=torch.channels_last))
         loss = F.binary_cross_entropy_with_logits(logit, y)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        running = 0.98 * running + 0.02 * loss.item() if step else loss.item()
-        if (step + 1) % 100 == 0 or step + 1 == steps:
-            print(f'  {log_prefix} step {step + 1}/{steps} loss {running:.4f} ({time.time() - started:.0f} s)', flush=True)
+        running = _step(opt, loss, running, step, steps, started, log_prefix)
     model.eval()
     return model
 
@@ -114,12 +120,7 @@ def train_segmenter(model, ds, mean, std, steps, crop, seed, batch=8, lr=3e-3, l
         y = torch.from_numpy(np.stack(ys)).clamp_(0, 1)
         logits = model(x.contiguous(memory_format=torch.channels_last))
         loss = _seg_loss(logits, y)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        running = 0.98 * running + 0.02 * loss.item() if step else loss.item()
-        if (step + 1) % 100 == 0 or step + 1 == steps:
-            print(f'  {log_prefix} step {step + 1}/{steps} loss {running:.4f} ({time.time() - started:.0f} s)', flush=True)
+        running = _step(opt, loss, running, step, steps, started, log_prefix)
     model.eval()
     return model
 

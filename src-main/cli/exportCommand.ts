@@ -7,7 +7,7 @@ import { SEVERSTAL_FORMATS, type SeverstalFormat } from '../../src-shared/severs
 import { EXPORT_KINDS, MASK_SOURCES, REJECTED_POLICIES, runExport, type ExportKind, type MaskSource, type RejectedPolicy } from '../export/index.ts'
 import type { CommandResult } from './index.ts'
 import { choice, positiveInteger } from './options.ts'
-import { newestRunWithResults, openExisting, pickSource, requireRun } from './recordedRuns.ts'
+import { openExisting, pickSourceAndRun } from './recordedRuns.ts'
 import { UsageError } from './usageError.ts'
 
 interface ExportOptions {
@@ -39,9 +39,7 @@ export function registerExport(program: Command, result: CommandResult): void {
       if (options.profile !== undefined && options.masks !== 'reviewed') throw new UsageError('--profile applies to --masks reviewed only')
       const store = openExisting(options.db)
       try {
-        const source = pickSource(store, options.source)
-        const runId = options.run ?? newestRunWithResults(store, source)
-        requireRun(store, runId)
+        const { source, runId } = pickSourceAndRun(store, options)
         const written = await runExport(store, {
           what: options.what,
           out: resolve(options.out),

@@ -16,7 +16,18 @@ export function openExisting(path: string): Store {
   }
 }
 
-export function pickSource(store: Store, folder: string | undefined): SourceRecord {
+/**
+ * The source (`--source`, or the database's only one) and the run (`--run`, or the newest with
+ * results for that source) a command reads.
+ */
+export function pickSourceAndRun(store: Store, options: { readonly source?: string; readonly run?: number }): { source: SourceRecord; runId: number } {
+  const source = pickSource(store, options.source)
+  const runId = options.run ?? newestRunWithResults(store, source)
+  requireRun(store, runId)
+  return { source, runId }
+}
+
+function pickSource(store: Store, folder: string | undefined): SourceRecord {
   const sources = store.sources.list()
   if (folder) {
     const source = store.sources.findByPath(resolve(folder))
@@ -27,7 +38,7 @@ export function pickSource(store: Store, folder: string | undefined): SourceReco
   return sources[0]
 }
 
-export function newestRunWithResults(store: Store, source: SourceRecord): number {
+function newestRunWithResults(store: Store, source: SourceRecord): number {
   const imageIds = store.images.listBySource(source.id).map((i) => i.id)
   const runs = store.runs.list().reverse()
   const run = runs.find((r) => imageIds.some((id) => store.predictions.get(r.id, id)))
@@ -35,6 +46,6 @@ export function newestRunWithResults(store: Store, source: SourceRecord): number
   return run.id
 }
 
-export function requireRun(store: Store, runId: number): void {
+function requireRun(store: Store, runId: number): void {
   if (!store.runs.get(runId)) throw new UsageError(`${store.path} has no run ${runId}; runs: ${store.runs.list().map((r) => r.id).join(', ') || 'none'}`)
 }

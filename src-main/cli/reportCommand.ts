@@ -4,7 +4,7 @@ import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { GALLERY_ORDERS, PdfPrintError, reportFormatOf, writeReport, type GalleryOrder } from '../report/index.ts'
 import type { CommandResult } from './index.ts'
-import { newestRunWithResults, openExisting, pickSource, requireRun } from './recordedRuns.ts'
+import { openExisting, pickSourceAndRun } from './recordedRuns.ts'
 import { choice, positiveInteger } from './options.ts'
 import { UsageError } from './usageError.ts'
 
@@ -36,9 +36,7 @@ export function registerReport(program: Command, result: CommandResult): void {
       if (!reportFormatOf(out)) throw new UsageError(`${out}: the report is written as .pdf or .html`)
       const store = openExisting(options.db)
       try {
-        const source = pickSource(store, options.source)
-        const runId = options.run ?? newestRunWithResults(store, source)
-        requireRun(store, runId)
+        const { source, runId } = pickSourceAndRun(store, options)
         const written = await writeReport(store, {
           out,
           sourceId: source.id,

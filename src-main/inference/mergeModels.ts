@@ -93,15 +93,15 @@ function merge(models: readonly Uint8Array[]): MergeResult {
     }
     for (const field of member.graph) {
       if (field.number === GRAPH.node) graph.message(GRAPH.node, renameNode(field.payload, rename))
-      else if (field.number === GRAPH.initializer) graph.message(GRAPH.initializer, renameTensor(field.payload, rename))
+      else if (field.number === GRAPH.initializer) graph.message(GRAPH.initializer, renameMessage(field.payload, TENSOR.name, rename))
       // The shared input is declared once, as the merged graph's input.
-      else if (field.number === GRAPH.valueInfo && valueInfoName(field.payload) !== member.inputName) graph.message(GRAPH.valueInfo, renameValueInfo(field.payload, rename))
+      else if (field.number === GRAPH.valueInfo && valueInfoName(field.payload) !== member.inputName) graph.message(GRAPH.valueInfo, renameMessage(field.payload, VALUE_INFO.name, rename))
     }
     outputNames.push(rename(member.outputName))
   })
   if (renamedNames.has(sharedInput)) throw new CannotMerge(`the input name "${sharedInput}" collides with a renamed tensor`)
   graph.raw(members[0].input.raw)
-  members.forEach((member, i) => graph.message(GRAPH.output, renameValueInfo(member.output.payload, () => outputNames[i])))
+  members.forEach((member, i) => graph.message(GRAPH.output, renameMessage(member.output.payload, VALUE_INFO.name, () => outputNames[i])))
 
   const model = new MessageWriter()
   model.varint(MODEL.irVersion, Math.max(...members.map((m) => m.irVersion)))
@@ -187,19 +187,11 @@ function renameNode(payload: Uint8Array, rename: (name: string) => string): Mess
   return out
 }
 
-function renameTensor(payload: Uint8Array, rename: (name: string) => string): MessageWriter {
+/** A message (TensorProto, ValueInfoProto) with its name field `nameField` renamed. */
+function renameMessage(payload: Uint8Array, nameField: number, rename: (name: string) => string): MessageWriter {
   const out = new MessageWriter()
   for (const field of readFields(payload)) {
-    if (field.number === TENSOR.name) out.string(field.number, rename(fieldString(field)))
-    else out.raw(field.raw)
-  }
-  return out
-}
-
-function renameValueInfo(payload: Uint8Array, rename: (name: string) => string): MessageWriter {
-  const out = new MessageWriter()
-  for (const field of readFields(payload)) {
-    if (field.number === VALUE_INFO.name) out.string(field.number, rename(fieldString(field)))
+    if (field.number === nameField) out.string(field.number, rename(fieldString(field)))
     else out.raw(field.raw)
   }
   return out

@@ -9,13 +9,7 @@ import { compressProbMaps, decompressProbMaps, DEFAULT_PROB_MAP_CODEC, type Prob
 import type { ClassStat, MaskRecord, PredictionRecord, ProbMaps } from '../records.ts'
 import type { MaskWriter } from './masksRepo.ts'
 
-export interface PredictionInput {
-  readonly runId: number
-  readonly imageId: number
-  readonly imageSha256: string
-  readonly gateProbability: number | null
-  readonly gatePassed: boolean
-  readonly classStats: readonly ClassStat[]
+export interface PredictionInput extends Pick<PredictionRecord, 'runId' | 'imageId' | 'imageSha256' | 'gateProbability' | 'gatePassed' | 'classStats'> {
   /** Null when stage 2 did not run. */
   readonly probMaps: ProbMaps | null
   /** Model masks at image size, one per class the model reports (an empty mask is ''). */
