@@ -4,8 +4,8 @@
 // the same rounds. Uses the bench folder of `npm run bench` (made there first).
 //   node scripts/bench/ablate.ts [--count 24] [--seed 5] [--rounds 3] [--models DIR]
 //        [--configs "merged:merge=1 separate:merge=0 …"] [--json]
-// A config is name:key=value,… with keys merge, spinning, mempattern, prefetch (0|1) and threads (N); a key in
-// capitals is set as an environment variable of that run.
+// A config is name:key=value,… with keys merge, spinning, mempattern, prefetch (0|1) and threads
+// (N); a key in capitals is set as an environment variable of that run.
 import { spawn } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'

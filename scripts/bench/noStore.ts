@@ -2,7 +2,8 @@
 // the same load request), fed the folder's images directly, with no job queue, no SQLite and no
 // CSV. Prints one JSON object, with the same timing fields as the CLI summary.
 //   node scripts/bench/noStore.ts --models DIR --folder DIR --gate gate.json [--threads N]
-//                                 [--merge 0|1] [--spinning 0|1] [--mempattern 0|1] [--prefetch 0|1]   (the worker's defaults otherwise)
+//                                 [--merge 0|1] [--spinning 0|1] [--mempattern 0|1] [--prefetch 0|1]
+//                                 (the worker's defaults otherwise)
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
