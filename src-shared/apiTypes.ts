@@ -10,6 +10,11 @@ export type ProviderChoice = (typeof PROVIDER_CHOICES)[number]
 export const JOB_STATES = ['pending', 'running', 'paused', 'done', 'failed', 'cancelled'] as const
 export type JobState = (typeof JOB_STATES)[number]
 
+/** A job in one of these states will not run again. */
+export function isFinishedState(state: JobState): boolean {
+  return state === 'done' || state === 'failed' || state === 'cancelled'
+}
+
 export const THEMES = ['light', 'dark'] as const
 export type Theme = (typeof THEMES)[number]
 

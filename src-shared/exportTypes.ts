@@ -1,5 +1,5 @@
-// What the Export screen asks for and gets back (JSON-safe). The lists mirror src-main/export and
-// src-main/report, where a test keeps them equal.
+// What the Export screen asks for and gets back (JSON-safe). src-main/export and src-main/report
+// use these same lists.
 export const EXPORT_KINDS = ['csv', 'png', 'indexed-png', 'coco', 'reviews'] as const
 export type ExportKindName = (typeof EXPORT_KINDS)[number]
 export const EXPORT_MASK_SOURCES = ['model', 'reviewed'] as const

@@ -1,6 +1,6 @@
 // Jobs as the renderer sees them: the queue's snapshots narrowed to the contract, and its events
 // forwarded to the app's event hub. A job runs a source with a model set the catalog has validated.
-import type { JobView, ProviderChoice } from '../../src-shared/apiTypes.ts'
+import { isFinishedState, type JobView, type ProviderChoice } from '../../src-shared/apiTypes.ts'
 import type { JobQueue, JobSnapshot } from '../queue/index.ts'
 import type { Store } from '../store/index.ts'
 import type { EventHub } from './events.ts'
@@ -39,7 +39,7 @@ export class Jobs {
   start({ sourceId, modelSetDir, provider }: StartJob): JobView {
     const source = this.#store.sources.get(sourceId)
     if (!source) throw new UserError(`no source ${sourceId}`)
-    const active = this.#queue.list().find((j) => j.settings.folder === source.folderPath && !isFinished(j))
+    const active = this.#queue.list().find((j) => j.settings.folder === source.folderPath && !isFinishedState(j.state))
     if (active) throw new UserError(`${source.folderPath} is already in the queue (job ${active.id})`)
     return this.#view(this.#queue.enqueue({ folder: source.folderPath, modelsDir: modelSetDir, provider }))
   }
@@ -90,8 +90,4 @@ export class Jobs {
       message: job.message,
     }
   }
-}
-
-function isFinished(job: JobSnapshot): boolean {
-  return job.state === 'done' || job.state === 'failed' || job.state === 'cancelled'
 }

@@ -1,6 +1,6 @@
 // `coilscope export --db <file> --out <path> [--what …]`: writes a run's results for a source from
 // the database — Severstal CSV, mask PNGs, COCO JSON or the reviews CSV — as the model made them or
-// as reviewed. The database-picking helpers here are shared with `coilscope report`.
+// as reviewed. Finding the database, source and run is recordedRuns.ts, shared with `coilscope report`.
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { SEVERSTAL_FORMATS, type SeverstalFormat } from '../../src-shared/severstalCsv.ts'

@@ -40,12 +40,6 @@ export function checkMemberSignature(
   return null
 }
 
-/** The batch size a member accepts: null when dynamic, else its fixed size. */
-export function fixedBatchSize(input: TensorSignature): number | null {
-  const batch = input.shape[0]
-  return typeof batch === 'number' && batch > 0 ? batch : null
-}
-
 function fits(actual: readonly Dim[], expected: readonly Dim[]): boolean {
   if (actual.length !== expected.length) return false
   // Symbolic or -1 dimensions are dynamic and accept any size.

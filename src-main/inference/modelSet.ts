@@ -1,5 +1,6 @@
-// Loads a model set folder: validates the manifest, verifies member hashes, opens one session per
-// member under one provider decision, and checks each member's real signature before any image runs.
+// Loads a model set folder: validates the manifest, verifies member hashes, opens each stage as one
+// merged session (or one session per member) under one provider decision, and checks each member's
+// real signature before any image runs.
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'

@@ -37,11 +37,7 @@ export async function runStage(stage: StageSpec, input: Float32Array, dims: read
     for (const session of stage.sessions) {
       const started = performance.now()
       const pool = stage.preallocate ? takeOutputs(session, dims[0]) : null
-      const outputs = pool
-        ? await session.runAll(viewInput, dims, viewsFor(pool, dims[0]))
-        : session.outputs.length === 1
-          ? [await session.run(viewInput, dims)]
-          : await session.runAll(viewInput, dims)
+      const outputs = await session.runAll(viewInput, dims, pool ? viewsFor(pool, dims[0]) : undefined)
       runMs += performance.now() - started
       if (m + outputs.length > weights.length) throw new Error(`the stage's sessions give more outputs than its ${weights.length} members`)
       const activated = outputs.map((output) => {

@@ -1,6 +1,6 @@
 // Pure tensor helpers of the pipeline: image pixels → normalised model input (bilinear resize with
 // half-pixel centres, as TensorFlow's default resize), flips for TTA, activations, and model output
-// → class-major planes. Everything writes into caller-owned arrays to avoid copies.
+// → class-major planes. The model input is written into the caller's array, without copies.
 import type { ModelManifest, TensorLayout } from '../../src-shared/manifest.ts'
 
 export type InputSpec = ModelManifest['input']
@@ -250,11 +250,11 @@ export function quantizeClassMaps(
     return { maps, maxQ: [...max] }
   }
   const maxQ: number[] = []
-  for (let c = 0; c < classes; c++) maxQ.push(quantizeStrided(output, batchIndex * item + c * plane, 1, maps, c * plane, plane))
+  for (let c = 0; c < classes; c++) maxQ.push(quantizePlane(output, batchIndex * item + c * plane, maps, c * plane, plane))
   return { maps, maxQ }
 }
 
-/** quantizeStrided's rule for `plane` pixels of `classes` interleaved values from `from`. */
+/** quantizePlane's rule for `plane` pixels of `classes` interleaved values from `from`. */
 function quantizeInterleaved(source: Float32Array, from: number, classes: number, plane: number, out: Uint8Array, max: Int32Array): void {
   for (let i = 0, j = from; i < plane; i++) {
     for (let c = 0; c < classes; c++, j++) {
@@ -267,13 +267,13 @@ function quantizeInterleaved(source: Float32Array, from: number, classes: number
 }
 
 /**
- * q = round(255·p) clamped, for `count` values read every `stride` from `from`, written in order
- * at `to`; returns the highest q. floor(255·p + 0.5) is Math.round here: 255·p of a float32 p is
+ * q = round(255·p) clamped, for `count` consecutive values from `from`, written in order at `to`;
+ * returns the highest q. floor(255·p + 0.5) is Math.round here: 255·p of a float32 p is
  * exact in a double, and so is adding 0.5 wherever it could matter.
  */
-function quantizeStrided(source: Float32Array, from: number, stride: number, out: Uint8Array, to: number, count: number): number {
+function quantizePlane(source: Float32Array, from: number, out: Uint8Array, to: number, count: number): number {
   let max = 0
-  for (let i = 0, j = from; i < count; i++, j += stride) {
+  for (let i = 0, j = from; i < count; i++, j++) {
     const x = source[j] * 255 + 0.5
     // NaN and values below 0.5 give 0; storing a double in a Uint8Array truncates it.
     const q = x >= 255 ? 255 : x > 0 ? x | 0 : 0

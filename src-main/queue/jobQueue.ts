@@ -2,6 +2,7 @@
 // in its own transaction as it arrives. Pause and cancel stop after the image in hand. A job that
 // is run again (or resumed after a crash) finds its run by settings and does only what is left.
 import { join } from 'node:path'
+import { isFinishedState } from '../../src-shared/apiTypes.ts'
 import { APP_VERSION } from '../appInfo.ts'
 import type { JsonObject, RunRecord, Store } from '../store/index.ts'
 import { forkWorker, InferenceClient, type LoadedInfo, type WorkerPort } from '../worker/index.ts'
@@ -74,7 +75,7 @@ export class JobQueue {
 
   cancel(id: number): void {
     const job = this.#require(id)
-    if (isFinished(job.snapshot.state)) return
+    if (isFinishedState(job.snapshot.state)) return
     job.isCancelRequested = true
     if (job.snapshot.state === 'running') this.#client?.client.stop()
     job.resume?.()
@@ -254,10 +255,6 @@ export class JobQueue {
     if (!job) throw new Error(`no job ${id}`)
     return job
   }
-}
-
-function isFinished(state: JobState): boolean {
-  return state === 'done' || state === 'failed' || state === 'cancelled'
 }
 
 function subscribe<T>(listeners: Set<Listener<T>>, listener: Listener<T>): () => void {

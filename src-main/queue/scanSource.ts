@@ -1,6 +1,6 @@
-// Brings a folder's files into the store: images by content (no hashing: size and mtime tell
-// unchanged files), per-file errors for files that claim to be images but are not, notes for the
-// rest. Identical content is inspected once: files of equal size are hashed and duplicates skipped.
+// Brings a folder's files into the store: images (size and mtime tell unchanged files), per-file
+// errors for files that claim to be images but are not, notes for the rest. Identical content is
+// inspected once: only files of equal size are hashed, and duplicates skipped.
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { scanFolder, type FolderEntry } from '../pipeline/index.ts'
@@ -46,7 +46,7 @@ export async function scanSource(store: Store, folder: string): Promise<ScanResu
         continue
       }
       if (sha256) firstWithHash.set(sha256, entry.name)
-      images.push(store.images.get(image.id)!)
+      images.push(image)
     }
     return { source, images, failed, skipped, duplicates }
   })
@@ -55,7 +55,12 @@ export async function scanSource(store: Store, folder: string): Promise<ScanResu
 /** Hashes only files that share their byte size with another image: the only possible duplicates. */
 async function hashSameSizeFiles(entries: readonly FolderEntry[]): Promise<Map<string, string>> {
   const bySize = new Map<number, string[]>()
-  for (const e of entries) if (e.kind === 'image') bySize.set(e.byteSize, [...(bySize.get(e.byteSize) ?? []), e.path])
+  for (const e of entries) {
+    if (e.kind !== 'image') continue
+    const paths = bySize.get(e.byteSize)
+    if (paths) paths.push(e.path)
+    else bySize.set(e.byteSize, [e.path])
+  }
   const hashes = new Map<string, string>()
   for (const paths of bySize.values()) {
     if (paths.length < 2) continue

@@ -38,7 +38,8 @@ export class ReviewService {
     })
     const review = store.reviews.current(imageId)
     const source = store.sources.get(image.sourceId)!
-    const truth = readTruth(source.folderPath)?.get(image.relativePath)
+    const truthByImage = readTruth(source.folderPath)
+    const truth = truthByImage?.get(image.relativePath)
     return {
       imageId,
       sourceId: image.sourceId,
@@ -56,7 +57,7 @@ export class ReviewService {
       classes,
       review: review ? { status: review.status, author: review.author, note: review.note, atMs: review.createdAtMs } : null,
       editCount: store.edits.listForImage(imageId).length,
-      truthRles: readTruth(source.folderPath) ? classes.map((c) => truth?.find((t) => t.classId === c.classId)?.rle ?? '') : null,
+      truthRles: truthByImage ? classes.map((c) => truth?.find((t) => t.classId === c.classId)?.rle ?? '') : null,
     }
   }
 

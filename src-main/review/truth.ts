@@ -1,4 +1,4 @@
-// Ground truth for a source: `truth.csv` beside the images (either Severstal form), read once.
+// Ground truth for a source: `truth.csv` beside the images (either Severstal form).
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseSeverstalCsv, type MaskRow } from '../../src-shared/severstalCsv.ts'

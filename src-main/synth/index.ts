@@ -2,7 +2,7 @@
 // per-class masks, as pure functions (generateCoil) and as a folder writer (writeSynthFolder).
 export { generateCoil, DEFAULT_DEFECT_RATE, MAX_SEED, type Coil, type CoilOptions } from './generateCoil.ts'
 export {
-  writeSynthFolder, encodeCoilJpeg, coilFileName, TruthFileError, TRUTH_CSV,
+  writeSynthFolder, coilFileName, TruthFileError, TRUTH_CSV,
   type SynthFolderOptions, type SynthSummary,
 } from './writeSynthFolder.ts'
 export { coilId, MAX_COIL_INDEX } from './coilId.ts'

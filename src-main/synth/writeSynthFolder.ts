@@ -49,10 +49,6 @@ export function coilFileName(coil: Pick<Coil, 'id'>): string {
   return `${coil.id}.jpg`
 }
 
-export async function encodeCoilJpeg(gray: Uint8Array, quality = 90): Promise<Buffer> {
-  return coilJpeg(gray, quality).toBuffer()
-}
-
 function coilJpeg(gray: Uint8Array, quality: number): Sharp {
   // Three identical channels, as Severstal's files are.
   return sharp(gray, { raw: { width: COIL_WIDTH, height: COIL_HEIGHT, channels: 1 } })

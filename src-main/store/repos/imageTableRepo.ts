@@ -2,12 +2,10 @@
 // filtered and sorted in SQL so a 10,000-image source pages without loading every row. Also the
 // per-source status counts and the run a source was last inspected with.
 import type { Database, Statement } from 'better-sqlite3'
+import type { ImageSortKey } from '../../../src-shared/apiTypes.ts'
 import { parseJson } from '../json.ts'
 import type { ClassStat, ImageRecord, ImageStatus } from '../records.ts'
 import { toImageRecord, type ImageRow } from './imagesRepo.ts'
-
-export const IMAGE_TABLE_SORT_KEYS = ['name', 'status', 'gateProbability', 'defectArea'] as const
-export type ImageTableSortKey = (typeof IMAGE_TABLE_SORT_KEYS)[number]
 
 export interface ImageTableQuery {
   readonly sourceId: number
@@ -15,7 +13,7 @@ export interface ImageTableQuery {
   readonly runId: number | null
   readonly offset: number
   readonly limit: number
-  readonly sort: { readonly key: ImageTableSortKey; readonly isDescending: boolean }
+  readonly sort: { readonly key: ImageSortKey; readonly isDescending: boolean }
   /** Any of these statuses; absent or empty = all. */
   readonly statuses?: readonly ImageStatus[]
   /** Images where any of these classes has a non-empty mask; absent or empty = no class filter. */
@@ -52,7 +50,7 @@ export interface ImageTableRepo {
 
 // Sort expressions come from this table only; no caller text reaches the SQL. Images without a
 // value sort last in either direction, and the path breaks ties so paging is stable.
-const ORDER: Record<ImageTableSortKey, string> = {
+const ORDER: Record<ImageSortKey, string> = {
   name: 'i.relative_path',
   status: "CASE i.status WHEN 'failed' THEN 0 WHEN 'pending' THEN 1 WHEN 'done' THEN 2 ELSE 3 END",
   gateProbability: 'p.gate_probability',
@@ -93,7 +91,7 @@ type Params = {
 export function createImageTableRepo(db: Database): ImageTableRepo {
   const count = db.prepare<[Params], number>(`SELECT count(*) ${FROM_WHERE}`).pluck()
   const pages = new Map<string, Statement<[Params & { limit: number; offset: number }], Row>>()
-  const pageStatement = (key: ImageTableSortKey, isDescending: boolean) => {
+  const pageStatement = (key: ImageSortKey, isDescending: boolean) => {
     const id = `${key}:${isDescending}`
     let statement = pages.get(id)
     if (!statement) {

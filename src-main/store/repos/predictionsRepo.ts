@@ -28,7 +28,6 @@ export interface SavedPrediction {
 export interface PredictionsRepo {
   save(input: PredictionInput): SavedPrediction
   get(runId: number, imageId: number): PredictionRecord | undefined
-  getById(id: number): PredictionRecord | undefined
   listByRun(runId: number): PredictionRecord[]
   countByRun(runId: number): number
   /** The decompressed maps, or undefined when the prediction has none (gated out) or does not exist. */
@@ -64,7 +63,6 @@ const COLUMNS = `id, run_id, image_id, image_sha256, gate_probability, gate_pass
 
 export function createPredictionsRepo(db: Database, now: Clock, masks: MaskWriter): PredictionsRepo {
   const byRunImage = db.prepare<[number, number], PredictionRow>(`SELECT ${COLUMNS} FROM predictions WHERE run_id = ? AND image_id = ?`)
-  const byId = db.prepare<[number], PredictionRow>(`SELECT ${COLUMNS} FROM predictions WHERE id = ?`)
   const byRun = db.prepare<[number], PredictionRow>(`SELECT ${COLUMNS} FROM predictions WHERE run_id = ? ORDER BY id`)
   const countRun = db.prepare<[number], number>('SELECT count(*) FROM predictions WHERE run_id = ?').pluck()
   const maps = db.prepare<[number], MapsRow>(
@@ -96,10 +94,6 @@ export function createPredictionsRepo(db: Database, now: Clock, masks: MaskWrite
     save: (input) => save(input),
     get: (runId, imageId) => {
       const row = byRunImage.get(runId, imageId)
-      return row && toRecord(row)
-    },
-    getById: (id) => {
-      const row = byId.get(id)
       return row && toRecord(row)
     },
     listByRun: (runId) => byRun.all(runId).map(toRecord),

@@ -11,7 +11,3 @@ export function recordRenderTime(ms: number): void {
 export function renderTimes(): readonly number[] {
   return times
 }
-
-export function clearRenderTimes(): void {
-  times.length = 0
-}

@@ -13,12 +13,10 @@ export class ImageListState {
   isDescending = $state(false)
   filter = $state.raw<ImageFilter>(EMPTY_FILTER)
   total = $state(0)
-  runId = $state<number | null>(null)
   classes = $state.raw<ClassInfo[]>([])
   /** Sparse: index → row, for the pages loaded so far. */
   rows = $state.raw<(ImageRow | undefined)[]>([])
   selectedIndex = $state(-1)
-  isLoading = $state(false)
   /** Counts new queries (not refreshes of the same one). */
   queryVersion = $state(0)
   readonly selected = $derived(this.rows[this.selectedIndex] ?? null)
@@ -72,10 +70,8 @@ export class ImageListState {
       this.classes = []
       return
     }
-    this.isLoading = true
     const { start, end } = this.#window
     await this.#loadRange(keepSelection ? start : 0, keepSelection ? Math.max(end, start + 1) : PAGE_SIZE)
-    this.isLoading = false
   }
 
   /** The list tells which rows it shows; missing pages are fetched. */
@@ -120,7 +116,6 @@ export class ImageListState {
     result.rows.forEach((row, k) => (rows[result.offset + k] = row))
     this.rows = rows
     this.total = result.total
-    this.runId = result.runId
     this.classes = [...result.classes]
     if (this.selectedIndex >= result.total) this.selectedIndex = result.total - 1
   }

@@ -1,10 +1,11 @@
 // The job queue as the Library shows it, kept current by the queue and progress events.
 import type { CoilscopeApi, JobView, ProviderChoice } from '../../../src-shared/api.ts'
+import { isFinishedState } from '../../../src-shared/apiTypes.ts'
 
 export class QueueState {
   jobs = $state.raw<JobView[]>([])
   /** Newest first, unfinished before finished. */
-  readonly ordered = $derived([...this.jobs].sort((a, b) => Number(isFinished(a)) - Number(isFinished(b)) || b.id - a.id))
+  readonly ordered = $derived([...this.jobs].sort((a, b) => Number(isFinishedState(a.state)) - Number(isFinishedState(b.state)) || b.id - a.id))
 
   readonly #api: CoilscopeApi
 
@@ -19,7 +20,7 @@ export class QueueState {
   }
 
   activeFor(sourceId: number | null): JobView | null {
-    return this.jobs.find((j) => j.sourceId === sourceId && !isFinished(j)) ?? null
+    return this.jobs.find((j) => j.sourceId === sourceId && !isFinishedState(j.state)) ?? null
   }
 
   start(sourceId: number, modelSetDir: string, provider: ProviderChoice): Promise<JobView> {
@@ -37,8 +38,4 @@ export class QueueState {
   cancel(jobId: number): Promise<JobView> {
     return this.#api.cancelJob({ jobId })
   }
-}
-
-export function isFinished(job: JobView): boolean {
-  return job.state === 'done' || job.state === 'failed' || job.state === 'cancelled'
 }

@@ -1,7 +1,7 @@
 // The Review screen's state: the queue, the image in review, its probability maps and masks, the
 // threshold profile, tools, overlays and the per-stroke history. Only this class calls the API.
 import { decodeRle, encodeRle } from '../../../src-shared/rle.ts'
-import { diffMasks, floodFill, clearMask, replaceMask, type MaskDelta } from '../../../src-shared/maskEdit.ts'
+import { diffMasks, floodFill, clearMask, reapplyDelta, replaceMask, revertDelta, type MaskDelta } from '../../../src-shared/maskEdit.ts'
 import type { ImagePoint } from '../../../src-shared/coordinates.ts'
 import type { ClassScore } from '../../../src-shared/metrics.ts'
 import type { ReviewApiMethods, ReviewImageView, ReviewQueueItem, ReviewQueueOrder, ReviewStatusName } from '../../../src-shared/reviewTypes.ts'
@@ -22,7 +22,6 @@ export class ReviewState {
   view = $state.raw<ReviewImageView | null>(null)
   maps = $state.raw<Uint8Array | null>(null)
   profile = $state.raw<ThresholdProfile | null>(null)
-  defaults = $state.raw<ThresholdProfile | null>(null)
   savedProfiles = $state.raw<ThresholdProfile[]>([])
   scores = $state.raw<readonly ClassScore[] | null>(null)
   /** Image-size masks of the classes a person has edited (they no longer follow the sliders). */
@@ -37,8 +36,6 @@ export class ReviewState {
   note = $state('')
   isBusy = $state(false)
   message = $state<string | null>(null)
-  /** Milliseconds the last re-threshold of the maps took (not reactive: read by the viewer's timing). */
-  lastThresholdMs = 0
   historyVersion = $state(0)
 
   readonly #api: ReviewApiMethods
@@ -56,10 +53,7 @@ export class ReviewState {
     const view = this.view
     const profile = this.profile
     if (!view || !profile) return [] as Uint8Array[]
-    const started = performance.now()
-    const masks = modelMasks(this.maps, this.#mapSize(view), view, view.classes.length, profile, this.#gateProbability(view))
-    this.lastThresholdMs = performance.now() - started
-    return masks
+    return modelMasks(this.maps, this.#mapSize(view), view, view.classes.length, profile, this.#gateProbability(view))
   })
 
   /** What the screen shows per class: the human mask where there is one, else the model's. */
@@ -93,9 +87,8 @@ export class ReviewState {
   async open(runId: number, sourceId: number, imageId: number | null = null): Promise<void> {
     this.runId = runId
     this.sourceId = sourceId
-    const [{ inForce, defaults }, saved] = await Promise.all([this.#api.getRunProfile({ runId }), this.#api.listProfiles()])
+    const [{ inForce }, saved] = await Promise.all([this.#api.getRunProfile({ runId }), this.#api.listProfiles()])
     this.profile = inForce
-    this.defaults = defaults
     this.savedProfiles = saved
     await this.reloadQueue()
     await this.go(Math.max(0, this.queue.findIndex((q) => q.imageId === imageId)))
@@ -318,7 +311,8 @@ export class ReviewState {
     const afterRle = encodeRle(mask, view.height, view.width)
     const beforeMask = mask.slice()
     // The stored "before" is the state the step left, reconstructed by redoing/undoing it on a copy.
-    for (let k = 0; k < entry.delta.indices.length; k++) beforeMask[entry.delta.indices[k]] ^= 1
+    if (tool === 'undo') reapplyDelta(beforeMask, entry.delta)
+    else revertDelta(beforeMask, entry.delta)
     const beforeRle = encodeRle(beforeMask, view.height, view.width)
     if (tool === 'undo' && entry.wasModel) {
       await this.#api.revertToModel({ runId: this.runId, imageId: view.imageId, classId: entry.classId, beforeRle })

@@ -44,7 +44,7 @@ test('kill -9 in the middle of a 200-image run, then the same command: nothing l
   const child = spawn(process.execPath, [BIN, ...inspectArgs(db, out)], { stdio: 'ignore' })
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)))
   let seen = 0
-  while (seen < 60) {
+  while (seen < 60 && child.exitCode === null) {
     await new Promise((resolve) => setTimeout(resolve, 50))
     seen = predictionCount(db)
   }
