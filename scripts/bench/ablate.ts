@@ -5,7 +5,8 @@
 //   node scripts/bench/ablate.ts [--count 24] [--seed 5] [--rounds 3] [--models DIR]
 //        [--configs "merged:merge=1 separate:merge=0 …"] [--json]
 // A config is name:key=value,… with keys merge, spinning, mempattern, prefetch (0|1) and threads
-// (N); a key in capitals is set as an environment variable of that run.
+// (N); a key in capitals is set as an environment variable of that run; bound=1 runs the model-only
+// bound (modelOnly.ts) under that config instead of the pipeline.
 import { spawn } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
@@ -30,10 +31,11 @@ const modelsDir = resolve(args.models ?? join(ROOT, '.cache/bench-models/seed-li
 const folder = join(ROOT, '.cache/bench', `synth-${args.count}-seed${args.seed}`)
 const configs = args.configs!.trim().split(/\s+/).map((spec) => {
   const [name, settings = ''] = spec.split(':')
-  const pairs = settings.split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string])
+  const pairs = settings.split(',').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])
   return {
     name,
-    flags: pairs.filter(([k]) => k !== k.toUpperCase()).flatMap(([k, v]) => [`--${k}`, v]),
+    isBound: pairs.some(([k, v]) => k === 'bound' && v === '1'),
+    flags: pairs.filter(([k]) => k !== 'bound' && k !== k.toUpperCase()).flatMap(([k, v]) => [`--${k}`, v]),
     env: Object.fromEntries(pairs.filter(([k]) => k === k.toUpperCase())),
   }
 })
@@ -49,10 +51,10 @@ writeFileSync(gateFile, JSON.stringify(Object.fromEntries(readdirSync(folder).fi
 const common = ['--models', modelsDir, '--folder', folder, '--gate', gateFile]
 const results: Record<string, { ips: number[]; rss: number[]; phases: Record<string, number>[] }> = {}
 for (let round = 0; round < Number(args.rounds); round++) {
-  const order = [...(args['skip-bound'] ? [] : [{ name: '(a) bound', flags: [] as string[], env: {} }]), ...configs]
+  const order = [...(args['skip-bound'] ? [] : [{ name: '(a) bound', isBound: true, flags: [] as string[], env: {} }]), ...configs]
   const rotated = order.map((_, i) => order[(i + round) % order.length])
   for (const config of rotated) {
-    const script = config.name === '(a) bound' ? 'modelOnly.ts' : 'noStore.ts'
+    const script = config.isBound ? 'modelOnly.ts' : 'noStore.ts'
     const { stdout, peak } = await run(process.execPath, [join(ROOT, 'scripts/bench', script), ...common, ...config.flags], config.env)
     const out = JSON.parse(stdout)
     const ips = script === 'modelOnly.ts' ? out.images / (out.totalMs / 1000) : out.inspectImagesPerSecond
