@@ -52,7 +52,7 @@ function screenState(page: Page): Promise<ScreenState> {
       areas: review.displayMasks.map((m: Uint8Array) => m.reduce((a: number, b: number) => a + b, 0)),
       origins: view.classes.map((c: { classId: number; origin: string }) => (review.humanMasks.has(c.classId) ? 'human' : c.origin)),
       rles: review.displayedRles(),
-      status: view.review?.status ?? 'unreviewed',
+      status: review.status,
     }
   })
 }
@@ -123,6 +123,13 @@ test('review: thresholds, a stroke with undo/redo and reload, keyboard triage, e
     await page.keyboard.press('Control+Shift+z')
     await page.waitForTimeout(300)
     assert.equal((await screenState(page)).rles[0], painted.rles[0])
+
+    // The sources list refreshing (here: the folder opened again) keeps the sliders and the history.
+    await page.evaluate((path) => (globalThis as unknown as { coilscope: { openFolder(r: { path: string }): Promise<unknown> } }).coilscope.openFolder({ path }), folder)
+    await page.waitForTimeout(1500)
+    const refreshed = await screenState(page)
+    assert.deepEqual([refreshed.imageId, refreshed.profile, refreshed.rles], [painted.imageId, painted.profile, painted.rles])
+    assert.ok(await page.evaluate(() => (globalThis as unknown as { coilscopeReview: { canUndo: boolean } }).coilscopeReview.canUndo), 'the undo history survived')
     await page.reload()
     await openReview(page)
     await page.locator('section[aria-label="Review queue"] li').filter({ hasText: image.relativePath }).getByRole('button').click()
@@ -134,8 +141,14 @@ test('review: thresholds, a stroke with undo/redo and reload, keyboard triage, e
 
     // 3. Accept with the keyboard alone.
     await page.getByTestId('strip-viewer').locator('canvas').focus()
+    await page.evaluate(() => Object.assign(globalThis, { masksBeforeTriage: (globalThis as unknown as { coilscopeReview: { modelMasks: unknown } }).coilscopeReview.modelMasks }))
     await page.keyboard.press('a')
     await page.getByTestId('review-status').filter({ hasText: 'accepted' }).waitFor()
+    const isSameMasks = await page.evaluate(() => {
+      const g = globalThis as unknown as { coilscopeReview: { modelMasks: unknown }; masksBeforeTriage: unknown }
+      return g.coilscopeReview.modelMasks === g.masksBeforeTriage
+    })
+    assert.ok(isSameMasks, 'triage does not re-threshold the masks')
     await page.screenshot({ path: artifactPath('review-04-accepted.png') })
     const check = openStore(dbPath)
     assert.equal(check.reviews.current(before.imageId)!.status, 'accepted')

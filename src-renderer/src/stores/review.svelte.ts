@@ -33,6 +33,8 @@ export class ReviewState {
   overlayMode = $state<OverlayMode>('fill')
   visible = $state<boolean[]>([true, true, true, true])
   overlaysHidden = $state(false)
+  /** The image's review status; kept apart from `view` so that triage does not redraw the masks. */
+  status = $state<ReviewStatusName>('unreviewed')
   note = $state('')
   isBusy = $state(false)
   message = $state<string | null>(null)
@@ -254,7 +256,7 @@ export class ReviewState {
     if (!view) return
     await this.#api.setReview({ imageId: view.imageId, status, note: this.note })
     this.queue = this.queue.map((q) => (q.imageId === view.imageId ? { ...q, status } : q))
-    this.view = { ...view, review: { status, author: '', note: this.note, atMs: Date.now() } }
+    this.status = status
   }
 
   async forceStage2(): Promise<void> {
@@ -281,6 +283,7 @@ export class ReviewState {
     this.maps = maps
     this.humanMasks = human
     this.view = view
+    this.status = view.review?.status ?? 'unreviewed'
     this.note = view.review?.note ?? ''
     this.message = null
   }
