@@ -111,7 +111,11 @@ export class JobQueue {
     try {
       const scan = await scanSource(this.#store, job.snapshot.settings.folder)
       const client = this.#clientFor(job.snapshot.settings)
-      const info = await client.start()
+      const info = await client.start().catch((error: unknown) => {
+        // A worker that could not load is useless for the next job with the same settings.
+        this.close()
+        throw error
+      })
       run = this.#openRun(job.snapshot.settings, info)
       const only = job.snapshot.settings.only && new Set(job.snapshot.settings.only)
       const inspectable = new Map(scan.images.filter((image) => !only || only.has(image.relativePath)).map((image) => [image.id, image]))
@@ -129,7 +133,8 @@ export class JobQueue {
         const idByPath = new Map(todo.map((image) => [join(folder, image.relativePath), image.id]))
         this.#progress(job, { done, total, errors, imagesPerSecond: 0, etaSeconds: null })
         let storeError: Error | null = null
-        await client.inspect([...idByPath.keys()], (outcome) => {
+        // A job paused before it started (or while it scanned) pauses before its first image.
+        if (!job.isPauseRequested) await client.inspect([...idByPath.keys()], (outcome) => {
           if (storeError) return
           const imageId = idByPath.get(outcome.path)!
           const storeStarted = performance.now()
@@ -217,8 +222,6 @@ export class JobQueue {
     } catch {
       // A full or read-only database cannot take the status either; the job's state says it.
     }
-    // A worker that could not load is useless for the next job with the same settings.
-    if (state === 'failed') this.close()
     this.#update(job, { state, message })
   }
 

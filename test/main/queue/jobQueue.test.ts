@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { test } from 'node:test'
 import { JobQueue, type ImageFinished, type JobSnapshot } from '../../../src-main/queue/index.ts'
 import { openStore } from '../../../src-main/store/index.ts'
+import { forkWorker } from '../../../src-main/worker/index.ts'
 import { killingWorker } from '../../helpers/workers.ts'
 import { FIXTURES, stripWithBlock, tempDir, writeBlockImages, writeGray } from '../../helpers/images.ts'
 
@@ -116,6 +117,41 @@ test('pause stops after the image in hand; resume finishes; cancel ends the job'
   const cancelled = queue.get(second.id)!
   assert.equal(cancelled.state, 'cancelled')
   assert.ok(cancelled.progress.done < 8)
+  store.close()
+})
+
+test('a job paused while pending inspects nothing until it is resumed', async () => {
+  const { folder, store } = await setup(4)
+  const queue = new JobQueue(store)
+  const { images, states } = collect(queue)
+  const { id } = queue.enqueue({ folder, modelsDir: NCHW, provider: 'cpu', threads: 1 })
+  queue.pause(id)
+  let inspectedWhilePaused = -1
+  queue.onJobProgress((job) => {
+    if (job.state !== 'paused') return
+    inspectedWhilePaused = images.length
+    setTimeout(() => queue.resume(id), 50)
+  })
+  await queue.idle()
+  queue.close()
+  assert.equal(inspectedWhilePaused, 0)
+  assert.deepEqual(states, ['running', 'paused', 'running', 'done'])
+  assert.equal(images.length, 4)
+  store.close()
+})
+
+test('a job that fails for its folder keeps the loaded inference process for the next job', async () => {
+  const { folder, store } = await setup(2)
+  let spawned = 0
+  const queue = new JobQueue(store, { spawnWorker: () => (spawned++, forkWorker()) })
+  const settings = { modelsDir: NCHW, provider: 'cpu' as const, threads: 1 }
+  const first = queue.enqueue({ folder, ...settings })
+  const missing = queue.enqueue({ folder: join(tempDir(), 'not-there'), ...settings })
+  const again = queue.enqueue({ folder, ...settings })
+  await queue.idle()
+  queue.close()
+  assert.deepEqual([first, missing, again].map((j) => queue.get(j.id)!.state), ['done', 'failed', 'done'])
+  assert.equal(spawned, 1)
   store.close()
 })
 
