@@ -1,6 +1,6 @@
 // Main's side of the inference process. Sends work, streams outcomes back, and survives the
-// process dying: the image in flight becomes a failed outcome with the reason, a fresh process is
-// started with the same model set, and the rest of the work goes on.
+// process dying: the images in flight (one, or a GPU batch) become failed outcomes with the reason,
+// a fresh process is started with the same model set, and the rest of the work goes on.
 import type { FileOutcome } from '../pipeline/index.ts'
 import type { FromWorker, LoadedInfo, LoadRequest, WorkerPort } from './protocol.ts'
 
@@ -15,7 +15,8 @@ export class WorkerLoadError extends Error {
 type Pending = {
   requestId: number
   remaining: string[]
-  inFlight: string | null
+  /** The files in the models now: one on the CPU, a batch on a GPU. */
+  inFlight: string[]
   onOutcome: (outcome: FileOutcome) => void
   resolve: () => void
 }
@@ -51,16 +52,16 @@ export class InferenceClient {
     if (this.#pending) throw new Error('one inspect at a time')
     if (paths.length === 0) return
     await new Promise<void>((resolve) => {
-      this.#pending = { requestId: this.#nextRequestId++, remaining: [...paths], inFlight: null, onOutcome, resolve }
+      this.#pending = { requestId: this.#nextRequestId++, remaining: [...paths], inFlight: [], onOutcome, resolve }
       this.#sendPending()
     })
   }
 
-  /** Lets the image in hand finish and drops the rest of the current inspect. */
+  /** Lets the images in hand finish and drops the rest of the current inspect. */
   stop(): void {
     const pending = this.#pending
     if (!pending) return
-    pending.remaining = pending.inFlight ? [pending.inFlight] : []
+    pending.remaining = [...pending.inFlight]
     this.#port?.send({ type: 'stop', requestId: pending.requestId })
   }
 
@@ -98,11 +99,13 @@ export class InferenceClient {
     const pending = this.#pending
     if (!pending || !('requestId' in message) || message.requestId !== pending.requestId) return
     if (message.type === 'started') {
-      pending.inFlight = message.path
+      pending.inFlight.push(message.path)
     } else if (message.type === 'outcome') {
-      const index = pending.remaining.indexOf(message.outcome.path)
-      if (index >= 0) pending.remaining.splice(index, 1)
-      pending.inFlight = null
+      // Outcomes come in order: the path is at the front of both lists.
+      for (const list of [pending.remaining, pending.inFlight]) {
+        const index = list.indexOf(message.outcome.path)
+        if (index >= 0) list.splice(index, 1)
+      }
       pending.onOutcome(message.outcome)
     } else if (message.type === 'done') {
       this.#finish()
@@ -113,13 +116,13 @@ export class InferenceClient {
     const pending = this.#pending
     if (this.#isClosed) return
     if (pending) {
-      // The file in the models when the process died fails; files not yet started are retried.
-      const lost = pending.inFlight ?? pending.remaining[0]
-      if (lost !== undefined) {
-        pending.remaining.splice(pending.remaining.indexOf(lost), 1)
-        pending.inFlight = null
-        pending.onOutcome({ ok: false, path: lost, error: `the inference process ended while inspecting this image (${reason})` })
-      }
+      // The files in the models when the process died fail (which of a batch did it cannot be
+      // told); files not yet started are retried.
+      const lost = pending.inFlight.length > 0 ? pending.inFlight : pending.remaining.slice(0, 1)
+      const what = lost.length > 1 ? `a batch of ${lost.length} images with this one` : 'this image'
+      pending.remaining = pending.remaining.filter((p) => !lost.includes(p))
+      pending.inFlight = []
+      for (const path of lost) pending.onOutcome({ ok: false, path, error: `the inference process ended while inspecting ${what} (${reason})` })
     }
     this.restarts++
     this.#loaded = this.#launch()

@@ -49,6 +49,19 @@ test('a killed process fails only the image in flight; a fresh one finishes the 
   assert.match((failed[0] as { error: string }).error, /the inference process ended while inspecting this image \(killed by SIGKILL\)/)
 })
 
+test('a process killed during a batch fails the whole batch; the rest is retried', async () => {
+  // Batches of 3: killed when the third image of the first batch goes into the models.
+  const client = new InferenceClient(killingWorker(3), { modelsDir: join(FIXTURES, 'nchw'), provider: 'cpu', threads: 1, inspector: { batchSize: 3 } })
+  const outcomes: FileOutcome[] = []
+  await client.inspect(paths, (o) => outcomes.push(o))
+  client.close()
+  assert.equal(client.restarts, 1)
+  assert.deepEqual(outcomes.map((o) => [o.path, o.ok]), paths.map((p, i) => [p, i >= 3]))
+  for (const o of outcomes.slice(0, 3)) {
+    assert.match((o as { error: string }).error, /ended while inspecting a batch of 3 images with this one \(killed by SIGKILL\)/)
+  }
+})
+
 test('an invalid model set is a load error marked as the user\'s', async () => {
   const client = new InferenceClient(forkWorker, { modelsDir: dir, provider: 'cpu' })
   await assert.rejects(client.start(), (error: Error) => error instanceof WorkerLoadError && error.isUserError && /cannot read the manifest/.test(error.message))
