@@ -49,7 +49,7 @@ const gateFile = join(folder, 'gate.json')
 writeFileSync(gateFile, JSON.stringify(Object.fromEntries(readdirSync(folder).filter((f) => f.endsWith('.jpg')).sort().map((n) => [n, defective.has(n)]))))
 
 const common = ['--models', modelsDir, '--folder', folder, '--gate', gateFile]
-const results: Record<string, { ips: number[]; rss: number[]; phases: Record<string, number>[] }> = {}
+const results: Record<string, { ips: number[]; rss: number[]; beyond: number[]; phases: Record<string, number>[] }> = {}
 for (let round = 0; round < Number(args.rounds); round++) {
   const order = [...(args['skip-bound'] ? [] : [{ name: '(a) bound', isBound: true, flags: [] as string[], env: {} }]), ...configs]
   const rotated = order.map((_, i) => order[(i + round) % order.length])
@@ -58,8 +58,9 @@ for (let round = 0; round < Number(args.rounds); round++) {
     const { stdout, peak } = await run(process.execPath, [join(ROOT, 'scripts/bench', script), ...common, ...config.flags], config.env)
     const out = JSON.parse(stdout)
     const ips = script === 'modelOnly.ts' ? out.images / (out.totalMs / 1000) : out.inspectImagesPerSecond
-    const entry = (results[config.name] ??= { ips: [], rss: [], phases: [] })
+    const entry = (results[config.name] ??= { ips: [], rss: [], beyond: [], phases: [] })
     entry.ips.push(ips)
+    entry.beyond.push(out.beyondMedianMs / 1000)
     entry.rss.push(peak)
     entry.phases.push(script === 'modelOnly.ts' ? { stage1Run: out.stage1Ms / out.images, stage2Run: out.stage2Ms / out.images } : Object.fromEntries(Object.entries(out.totalMs as Record<string, number>).map(([k, v]) => [k.replace(/Ms$/, ''), v / out.images])))
     process.stderr.write(`ablate: round ${round + 1} ${config.name}: ${ips.toFixed(3)} images/s\n`)
@@ -74,13 +75,15 @@ const summary = Object.entries(results).map(([name, r]) => ({
   // Within each round, against the bound of that round.
   overBound: bound ? median(r.ips.map((v, i) => v / bound.ips[i])) : null,
   peakRssGB: Math.max(...r.rss) / 1e9,
+  // Seconds the stage runs took beyond their steady medians: first runs of fresh sessions, stalls.
+  beyondSteadySeconds: median(r.beyond),
   msPerImage: Object.fromEntries(Object.keys(r.phases[0]).map((k) => [k, median(r.phases.map((p) => p[k]))])),
 }))
 if (args.json) process.stdout.write(`${JSON.stringify({ folder, models: modelsDir, rounds: Number(args.rounds), summary }, null, 2)}\n`)
 else {
-  process.stdout.write(`| config | images/s (median) | ÷ (a) | runs | peak RSS | stage 1 / stage 2 ms per image |\n|---|---:|---:|---|---:|---|\n`)
+  process.stdout.write(`| config | images/s (median) | ÷ (a) | runs | peak RSS | stage 1 / stage 2 ms per image | runs beyond steady s |\n|---|---:|---:|---|---:|---|---:|\n`)
   for (const s of summary) {
-    process.stdout.write(`| ${s.name} | ${s.imagesPerSecond.toFixed(3)} | ${s.overBound?.toFixed(3) ?? ''} | ${s.runs.join(' ')} | ${s.peakRssGB.toFixed(2)} GB | ${s.msPerImage.stage1Run?.toFixed(1)} / ${s.msPerImage.stage2Run?.toFixed(1)} |\n`)
+    process.stdout.write(`| ${s.name} | ${s.imagesPerSecond.toFixed(3)} | ${s.overBound?.toFixed(3) ?? ''} | ${s.runs.join(' ')} | ${s.peakRssGB.toFixed(2)} GB | ${s.msPerImage.stage1Run?.toFixed(1)} / ${s.msPerImage.stage2Run?.toFixed(1)} | ${s.beyondSteadySeconds.toFixed(2)} |\n`)
   }
 }
 

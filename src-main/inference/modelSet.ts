@@ -46,7 +46,7 @@ export interface LoadOptions {
   readonly merge?: boolean
   /** Let idle onnxruntime pool threads spin (default false: they sleep, leaving the cores to others). */
   readonly spinning?: boolean
-  /** onnxruntime's memory pattern (default true); see SessionOptions. */
+  /** onnxruntime's memory pattern (default: off on the CPU); see SessionOptions. */
   readonly memoryPattern?: boolean
 }
 

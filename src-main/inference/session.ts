@@ -36,7 +36,11 @@ export interface SessionOptions {
   readonly threads: number
   /** Let idle pool threads spin instead of sleeping (default false). */
   readonly spinning?: boolean
-  /** onnxruntime's memory pattern: one planned block per input shape, built on the second run. */
+  /**
+   * onnxruntime's memory pattern: one planned block per input shape, built on the second run.
+   * Off by default on the CPU: steady runs are as fast without it (the arena reuses its chunks), and
+   * the block is a second ~250 MB of fresh memory a new process must fault in (0.3–0.5 s here).
+   */
   readonly memoryPattern?: boolean
 }
 
@@ -53,7 +57,7 @@ export async function openSession(source: string | { readonly bytes: Uint8Array;
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
-    enableMemPattern: options.memoryPattern ?? true,
+    enableMemPattern: options.memoryPattern ?? options.provider !== 'cpu',
     // Spinning threads steal the cores other sessions of the ensemble (and sharp) need.
     extra: { session: { intra_op: { allow_spinning: options.spinning ? '1' : '0' } } },
   }
