@@ -56,5 +56,8 @@ test('metrics follow the profile; without truth there are none', () => {
   assert.equal(scores![0].defectImages, 1)
   const stricter = service.metrics(runId, sourceId, { ...profile, gate: 1 })
   assert.ok(stricter.scores![1].falsePositiveRate === 0)
-  assert.ok(service.optimise(runId, sourceId, profile))
+  const optimised = service.optimise(runId, sourceId, profile)!
+  const [was, now] = [profile, optimised].map((p) => service.metrics(runId, sourceId, p).scores!)
+  now.forEach((s, c) => assert.ok(s.meanDice >= was[c].meanDice, `class ${c + 1}: ${s.meanDice} < ${was[c].meanDice}`))
+  assert.equal(optimised.gate, profile.gate)
 })
