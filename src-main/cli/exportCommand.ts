@@ -34,7 +34,7 @@ export function registerExport(program: Command, result: CommandResult): void {
     .option('--profile <name>', 'threshold profile for reviewed masks (default: the one applied to the run)')
     .option('--rejected <policy>', `rejected images: ${REJECTED_POLICIES.join(' | ')} (default: include for model masks, exclude for reviewed)`, choice(REJECTED_POLICIES))
     .option('--source <folder>', 'source folder (default: the only one in the database)')
-    .option('--run <id>', 'run id (default: the newest run with results for the source)', positiveInteger)
+    .option('--run <id>', "run id (default: the source's latest run, as the Library shows it)", positiveInteger)
     .action(async (options: ExportOptions) => {
       if (options.profile !== undefined && options.masks !== 'reviewed') throw new UsageError('--profile applies to --masks reviewed only')
       const store = openExisting(options.db)

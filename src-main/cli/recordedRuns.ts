@@ -22,7 +22,7 @@ export function openExisting(path: string): Store {
  */
 export function pickSourceAndRun(store: Store, options: { readonly source?: string; readonly run?: number }): { source: SourceRecord; runId: number } {
   const source = pickSource(store, options.source)
-  const runId = options.run ?? newestRunWithResults(store, source)
+  const runId = options.run ?? latestRun(store, source)
   requireRun(store, runId)
   return { source, runId }
 }
@@ -38,12 +38,11 @@ function pickSource(store: Store, folder: string | undefined): SourceRecord {
   return sources[0]
 }
 
-function newestRunWithResults(store: Store, source: SourceRecord): number {
-  const imageIds = store.images.listBySource(source.id).map((i) => i.id)
-  const runs = store.runs.list().reverse()
-  const run = runs.find((r) => imageIds.some((id) => store.predictions.get(r.id, id)))
-  if (!run) throw new UsageError(`${store.path} has no results for ${source.folderPath}`)
-  return run.id
+/** The run the Library shows for the source. */
+function latestRun(store: Store, source: SourceRecord): number {
+  const runId = store.imageTable.latestRunId(source.id)
+  if (runId === undefined) throw new UsageError(`${store.path} has no results for ${source.folderPath}`)
+  return runId
 }
 
 function requireRun(store: Store, runId: number): void {

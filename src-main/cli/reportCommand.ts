@@ -26,7 +26,7 @@ export function registerReport(program: Command, result: CommandResult): void {
     .requiredOption('--db <file>', 'database written by `coilscope inspect --db` or the app')
     .requiredOption('--out <file>', 'report.pdf (printed by headless Chromium) or report.html')
     .option('--source <folder>', 'source folder (default: the only one in the database)')
-    .option('--run <id>', 'run id (default: the newest run with results for the source)', positiveInteger)
+    .option('--run <id>', "run id (default: the source's latest run, as the Library shows it)", positiveInteger)
     .option('--profile <name>', 'threshold profile for the model masks (default: the one applied to the run)')
     .option('--signed-off-by <name>', 'name printed in the sign-off box (default: the report.signedOffBy setting)')
     .option('--gallery <order>', `which defects the gallery shows: ${GALLERY_ORDERS.join(' | ')}`, choice(GALLERY_ORDERS), 'largest')

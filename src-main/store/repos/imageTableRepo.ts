@@ -44,7 +44,10 @@ export interface SourceStatusCount {
 export interface ImageTableRepo {
   page(query: ImageTableQuery): { readonly total: number; readonly rows: ImageTableRow[] }
   statusCounts(): SourceStatusCount[]
-  /** The run of the newest prediction of any image in the source. */
+  /**
+   * The run of the newest prediction of any image in the source. A run with the gate at 0 (what
+   * Review's "force stage 2" records, one image at a time) is the latest only if there is no other.
+   */
   latestRunId(sourceId: number): number | undefined
 }
 
@@ -110,8 +113,8 @@ export function createImageTableRepo(db: Database): ImageTableRepo {
     'SELECT source_id, status, count(*) AS count FROM images GROUP BY source_id, status ORDER BY source_id, status',
   )
   const latestRun = db.prepare<[number], number>(
-    `SELECT p.run_id FROM predictions p JOIN images i ON i.id = p.image_id
-     WHERE i.source_id = ? ORDER BY p.id DESC LIMIT 1`,
+    `SELECT p.run_id FROM predictions p JOIN images i ON i.id = p.image_id JOIN runs r ON r.id = p.run_id
+     WHERE i.source_id = ? ORDER BY r.gate_threshold IS 0, p.id DESC LIMIT 1`,
   ).pluck()
 
   return {

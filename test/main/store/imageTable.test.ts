@@ -83,3 +83,17 @@ test('status counts per source and the latest run of a source', () => {
   assert.equal(store.imageTable.latestRunId(source.id), run.id)
   assert.equal(store.imageTable.latestRunId(other.id), undefined)
 })
+
+test('a run that forced stage 2 for one image is not the latest run of its source; a newer full run is', () => {
+  const store = memoryStore()
+  const { source, run } = populate(store)
+  const image = store.images.findByPath(source.id, 'c.jpg')!
+  const predict = (runId: number) =>
+    store.predictions.save({ runId, imageId: image.id, imageSha256: sha(2), gateProbability: 0.2, gatePassed: true, classStats: [], probMaps: null, masks: [] })
+  const forced = store.runs.create({ ...store.runs.get(run.id)!, gateThreshold: 0, providerRequested: 'cpu', appVersion: '0.1.0' })
+  predict(forced.id)
+  assert.equal(store.imageTable.latestRunId(source.id), run.id)
+  const next = store.runs.create({ ...store.runs.get(run.id)!, gateThreshold: 0.7, providerRequested: 'cpu', appVersion: '0.1.0' })
+  predict(next.id)
+  assert.equal(store.imageTable.latestRunId(source.id), next.id)
+})
