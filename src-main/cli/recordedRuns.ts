@@ -17,8 +17,8 @@ export function openExisting(path: string): Store {
 }
 
 /**
- * The source (`--source`, or the database's only one) and the run (`--run`, or the newest with
- * results for that source) a command reads.
+ * The source (`--source`, or the database's only one) and the run (`--run`, or the source's latest
+ * run, as the Library shows it) a command reads.
  */
 export function pickSourceAndRun(store: Store, options: { readonly source?: string; readonly run?: number }): { source: SourceRecord; runId: number } {
   const source = pickSource(store, options.source)

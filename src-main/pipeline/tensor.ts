@@ -66,6 +66,8 @@ export function writeModelInput(
     left[x] = cols.lo[x] * channels
     right[x] = cols.hi[x] * channels
   }
+  // An exact 2× reduction (1600×256 → 800×128): every output is the 2×2 mean.
+  const isHalf3 = channels === 3 && srcHeight === 2 * height && srcWidth === 2 * width
   // One pass over the output, all channels of a pixel together: each source row is read while it
   // is in cache, and the NHWC output is written in order.
   for (let y = 0; y < height; y++) {
@@ -73,8 +75,7 @@ export function writeModelInput(
     const bottom = rows.hi[y] * rowStride
     const fy = rows.frac[y]
     const rowBase = base + y * width * pixelStride
-    if (channels === 3 && srcHeight === 2 * height && srcWidth === 2 * width) {
-      // An exact 2× reduction (1600×256 → 800×128): every output is the 2×2 mean.
+    if (isHalf3) {
       writeRow3Half(pixels, top, bottom, factor, offset, out, rowBase, pixelStride, channelStride, width)
       continue
     }

@@ -13,6 +13,7 @@ export interface LoadRequest {
   readonly merge?: boolean
   /** Let idle onnxruntime pool threads spin (default false; for measurements). */
   readonly spinning?: boolean
+  /** onnxruntime's memory pattern (default: off on the CPU; for measurements). */
   readonly memoryPattern?: boolean
   /** Decode the next images while the current ones are in the models (default true). */
   readonly prefetch?: boolean

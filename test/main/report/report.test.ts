@@ -21,7 +21,7 @@ const isCi = process.env.CI === 'true'
 
 let store: Store
 let dbPath: string
-let sim: InspectedRun
+let shift: InspectedRun
 let html: string
 let data: ReportData
 
@@ -29,9 +29,9 @@ before(async () => {
   const dir = tempDir()
   dbPath = join(dir, 'shift.db')
   store = openStore(dbPath)
-  sim = await inspectRun(store, join(dir, 'coils'), { count: 30, seed: 11 })
-  addHumanWork(store, sim)
-  ;({ html, data } = await buildReportHtml(store, { sourceId: sim.sourceId, runId: sim.runId, signedOffBy: 'K. Lindqvist (shift B)' }))
+  shift = await inspectRun(store, join(dir, 'coils'), { count: 30, seed: 11 })
+  addHumanWork(store, shift)
+  ;({ html, data } = await buildReportHtml(store, { sourceId: shift.sourceId, runId: shift.runId, signedOffBy: 'K. Lindqvist (shift B)' }))
 })
 after(() => store.close())
 
@@ -63,15 +63,15 @@ function embeddedData(page: string): ReportData {
 test("the report's numbers equal the database's", () => {
   const embedded = embeddedData(html)
   assert.deepEqual(embedded, JSON.parse(JSON.stringify(data)))
-  const profile = profileForRun(store, sim.runId)
-  const images = store.images.listBySource(sim.sourceId).filter((i) => store.predictions.get(sim.runId, i.id)?.imageSha256 === i.sha256)
+  const profile = profileForRun(store, shift.runId)
+  const images = store.images.listBySource(shift.sourceId).filter((i) => store.predictions.get(shift.runId, i.id)?.imageSha256 === i.sha256)
   const perClass = new Map([1, 2, 3, 4].map((c) => [c, { images: 0, areaPx: 0 }]))
   const review = { unreviewed: 0, accepted: 0, rejected: 0, flagged: 0 }
   let defective = 0
   let edits = 0
   let humanMasks = 0
   for (const image of images) {
-    const masks = reviewedMasks(store, sim.runId, image.id, profile)
+    const masks = reviewedMasks(store, shift.runId, image.id, profile)
     const areas = masks.map((m) => countPixels(decodeRle(m.rle, 256, 1600)))
     if (areas.some((a) => a > 0)) defective++
     masks.forEach((m, k) => {
@@ -95,7 +95,7 @@ test("the report's numbers equal the database's", () => {
   assert.equal(embedded.defects.length, [...perClass.values()].reduce((n, p) => n + p.images, 0))
   assert.deepEqual(embedded.reviewers, ['j.novak', 'm.schmidt'])
   assert.equal(embedded.profile.name, 'run defaults')
-  const run = store.runs.get(sim.runId)!
+  const run = store.runs.get(shift.runId)!
   const modelSet = store.modelSets.get(run.modelSetId)!
   assert.equal(embedded.modelSet.manifestSha256, modelSet.manifestSha256)
   assert.deepEqual(embedded.modelSet.members, modelSet.members)
@@ -128,7 +128,7 @@ test('the gallery holds the largest or the least certain defects', () => {
   const sizes = data.gallery.defects.map((d) => d.areaPx)
   assert.equal(sizes.length, 12)
   assert.deepEqual(sizes, [...data.defects.map((d) => d.areaPx)].sort((a, b) => b - a).slice(0, 12))
-  const uncertain = collectReportData(store, { sourceId: sim.sourceId, runId: sim.runId, galleryOrder: 'uncertain', galleryCount: 5 }).gallery.defects
+  const uncertain = collectReportData(store, { sourceId: shift.sourceId, runId: shift.runId, galleryOrder: 'uncertain', galleryCount: 5 }).gallery.defects
   assert.equal(uncertain.length, 5)
   assert.ok(uncertain.every((d) => d.origin === 'model' && d.maxProbability !== null))
   const peaks = data.defects.filter((d) => d.maxProbability !== null).map((d) => d.maxProbability!).sort((a, b) => a - b)
@@ -136,7 +136,7 @@ test('the gallery holds the largest or the least certain defects', () => {
 })
 
 test('sign-off comes from the flag, else from the setting, else is left blank to sign by hand', () => {
-  const options = { sourceId: sim.sourceId, runId: sim.runId }
+  const options = { sourceId: shift.sourceId, runId: shift.runId }
   assert.deepEqual(collectReportData(store, options).signOff, { name: null, origin: null })
   store.settings.set(SIGN_OFF_SETTING, 'A. Osei')
   assert.deepEqual(collectReportData(store, options).signOff, { name: 'A. Osei', origin: 'setting' })
@@ -146,10 +146,10 @@ test('sign-off comes from the flag, else from the setting, else is left blank to
 
 test('a gallery image that is gone or changed gets a reason instead of a picture', async () => {
   const largest = data.gallery.defects[0]
-  const path = join(sim.folder, largest.image)
+  const path = join(shift.folder, largest.image)
   renameSync(path, `${path}.moved`)
   try {
-    const { html: page } = await buildReportHtml(store, { sourceId: sim.sourceId, runId: sim.runId, galleryCount: 1 })
+    const { html: page } = await buildReportHtml(store, { sourceId: shift.sourceId, runId: shift.runId, galleryCount: 1 })
     assert.match(page, /image not readable \(ENOENT\)/)
   } finally {
     renameSync(`${path}.moved`, path)
@@ -164,7 +164,7 @@ test('the PDF is printed by headless Chromium; its pages are rendered to PNG und
   assert.ok(chromium, 'Chromium is needed to print the PDF (apt-get install chromium)')
   assert.ok(hasPdftoppm, 'pdftoppm is needed to render the PDF (apt-get install poppler-utils)')
   const out = join(tempDir(), 'report.pdf')
-  const written = await writeReport(store, { out, sourceId: sim.sourceId, runId: sim.runId, signedOffBy: 'K. Lindqvist (shift B)' })
+  const written = await writeReport(store, { out, sourceId: shift.sourceId, runId: shift.runId, signedOffBy: 'K. Lindqvist (shift B)' })
   assert.equal(written.format, 'pdf')
   const pdf = readFileSync(out)
   assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-')
