@@ -11,17 +11,20 @@ export class ProgressReporter {
   readonly #stream: NodeJS.WriteStream
   readonly #started = performance.now()
   readonly #isLive: boolean
+  readonly #plainIntervalMs: number
   #lastDraw = 0
 
-  constructor(stream: NodeJS.WriteStream = process.stderr, isLive = Boolean(stream.isTTY)) {
+  /** `plainIntervalMs`: how often a plain (not live) reporter writes a line before the last. */
+  constructor(stream: NodeJS.WriteStream = process.stderr, isLive = Boolean(stream.isTTY), plainIntervalMs = 5000) {
     this.#stream = stream
     this.#isLive = isLive
+    this.#plainIntervalMs = plainIntervalMs
   }
 
   update(state: ProgressState): void {
     const now = performance.now()
     const isLast = state.done === state.total
-    const interval = this.#isLive ? 100 : 5000
+    const interval = this.#isLive ? 100 : this.#plainIntervalMs
     if (!isLast && now - this.#lastDraw < interval) return
     this.#lastDraw = now
     const line = formatProgress(state, (now - this.#started) / 1000)
