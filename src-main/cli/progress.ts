@@ -1,5 +1,6 @@
 // Progress on stderr: a live bar redrawn in place on a terminal, plain periodic lines otherwise
 // (logs, CI), so that redirected output stays readable.
+import { formatDuration } from '../../src-shared/duration.ts'
 
 export interface ProgressState {
   readonly done: number
@@ -41,13 +42,4 @@ export function formatProgress({ done, total, errors }: ProgressState, elapsedSe
   const eta = rate > 0 ? (total - done) / rate : Number.NaN
   const errorText = errors > 0 ? `  ${errors} error${errors === 1 ? '' : 's'}` : ''
   return `[${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}] ${done}/${total}  ${rate.toFixed(1)} images/s  ETA ${formatDuration(eta)}${errorText}`
-}
-
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '--:--'
-  const s = Math.round(seconds)
-  const h = Math.floor(s / 3600)
-  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0')
-  const ss = String(s % 60).padStart(2, '0')
-  return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`
 }
