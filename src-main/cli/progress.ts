@@ -27,6 +27,8 @@ export class ProgressReporter {
     const isLast = state.done === state.total
     const interval = this.#isLive ? 100 : this.#plainIntervalMs
     if (!isLast && now - this.#lastDraw < interval) return
+    // Off a terminal a line saying that nothing is done yet is noise: the first line waits for an image.
+    if (!this.#isLive && !isLast && state.done === 0) return
     this.#lastDraw = now
     const line = formatProgress(state, (now - this.#started) / 1000)
     if (this.#isLive) this.#stream.write(`\r\x1b[2K${line}${isLast ? '\n' : ''}`)
