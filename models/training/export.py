@@ -1,4 +1,4 @@
-"""ONNX export (opset 17, dynamic batch, sigmoid inside) and the model-set manifest (design.md §3)."""
+"""ONNX export (opset 17, dynamic batch, sigmoid inside) and the model-set manifest (docs/model-sets.md)."""
 import copy
 import hashlib
 import json

@@ -2,6 +2,7 @@
 // its exit code: 0 success, 2 bad arguments / missing input / invalid model set, 3 some images failed.
 import { Command, CommanderError } from 'commander'
 import { APP_VERSION } from '../appInfo.ts'
+import type { CommandResult } from './commandResult.ts'
 import { UsageError } from './usageError.ts'
 import { registerInspect } from './inspectCommand.ts'
 import { registerScore } from './scoreCommand.ts'
@@ -12,8 +13,6 @@ import { registerSynth } from './synthCommand.ts'
 import { registerDemo } from './demoCommand.ts'
 import { registerServe } from './serveCommand.ts'
 
-/** Each registrar adds one subcommand whose action resolves to an exit code. */
-export type CommandResult = { exitCode: number }
 const registrars = [registerInspect, registerScore, registerModels, registerExport, registerReport, registerSynth, registerDemo, registerServe]
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -11,7 +11,7 @@ import { exportRunCsv } from '../export/severstalExport.ts'
 import { PROVIDER_CHOICES, type ProviderChoice } from '../inference/index.ts'
 import { JobQueue } from '../queue/index.ts'
 import { openStore, StoreOpenError, type Store } from '../store/index.ts'
-import type { CommandResult } from './index.ts'
+import type { CommandResult } from './commandResult.ts'
 import { formatInspectSummary, InspectTally, type InspectSummary } from './inspectSummary.ts'
 import { choice, DEFAULT_MODELS_DIR, isDirectory, positiveInteger } from './options.ts'
 import { ProgressReporter } from './progress.ts'
@@ -45,20 +45,22 @@ export function registerInspect(program: Command, result: CommandResult): void {
     .addOption(new Option('--gate-override <json>', 'JSON file {"<file name>": true | false} forcing the gate of those images').hideHelp())
     .action(async (folder: string, options: InspectOptions) => {
       const summary = await inspectFolder(resolve(folder), options)
-      if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`)
-      else process.stderr.write(formatInspectSummary(summary))
+      if (options.json) {
+        // The summary on stdout is for programs; people watching stderr still learn why not CUDA.
+        if (summary.providerFallback) process.stderr.write(`coilscope: ran on the CPU: ${summary.providerFallback}\n`)
+        process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`)
+      } else process.stderr.write(formatInspectSummary(summary))
       result.exitCode = summary.errors.length > 0 ? 3 : 0
     })
 }
 
 /** Inspects a folder through the queue and writes the CSV; progress on stderr, the summary returned. */
-export async function inspectFolder(folder: string, options: Omit<InspectOptions, 'json'>): Promise<InspectSummary> {
+export async function inspectFolder(folder: string, options: Omit<InspectOptions, 'json'>, progress = new ProgressReporter()): Promise<InspectSummary> {
   if (!isDirectory(folder)) throw new UsageError(`${folder}: no such folder`)
   const temporary = options.db ? null : mkdtempSync(join(tmpdir(), 'coilscope-'))
   const store = openDatabase(options.db ? resolve(options.db) : join(temporary!, 'inspect.db'))
   const queue = new JobQueue(store)
   try {
-    const progress = new ProgressReporter()
     const tally = new InspectTally()
     queue.onImageFinished((event) => tally.add(event))
     queue.onJobProgress((job) => {
@@ -75,7 +77,6 @@ export async function inspectFolder(folder: string, options: Omit<InspectOptions
       if (job.runId === null) throw new UsageError(job.message ?? 'the job failed')
       throw new Error(job.message ?? 'the job failed')
     }
-    if (job.provider?.fallbackReason) process.stderr.write(`coilscope: ran on the CPU: ${job.provider.fallbackReason}\n`)
     const out = resolve(options.out)
     await writeFileAtomic(out, exportRunCsv(store, { sourceId: job.sourceId!, runId: job.runId!, format: options.format })).catch((error) => {
       throw new Error(`cannot write ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)

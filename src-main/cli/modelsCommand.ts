@@ -4,7 +4,7 @@ import { readdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { Command } from 'commander'
 import { loadModelSet } from '../inference/index.ts'
-import type { CommandResult } from './index.ts'
+import type { CommandResult } from './commandResult.ts'
 import { isDirectory, MODELS_ROOT } from './options.ts'
 import { UsageError } from './usageError.ts'
 

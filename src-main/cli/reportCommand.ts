@@ -3,7 +3,7 @@
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { GALLERY_ORDERS, PdfPrintError, reportFormatOf, writeReport, type GalleryOrder } from '../report/index.ts'
-import type { CommandResult } from './index.ts'
+import type { CommandResult } from './commandResult.ts'
 import { openExisting, pickSourceAndRun } from './recordedRuns.ts'
 import { choice, positiveInteger } from './options.ts'
 import { UsageError } from './usageError.ts'

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises'
 import type { Command } from 'commander'
 import { scoreMasks, type Score } from '../../src-shared/metrics.ts'
 import { parseSeverstalCsv, type SeverstalTable } from '../../src-shared/severstalCsv.ts'
-import type { CommandResult } from './index.ts'
+import type { CommandResult } from './commandResult.ts'
 import { UsageError } from './usageError.ts'
 
 export function registerScore(program: Command, result: CommandResult): void {
@@ -40,11 +40,13 @@ async function readTable(file: string): Promise<SeverstalTable> {
 }
 
 export function formatScore(score: Score): string {
+  return `Mean Dice ${score.meanDice.toFixed(4)} over ${score.pairs} (image, class) pairs, ${score.images} images\n${formatClassScores(score)}`
+}
+
+/** The per-class table: a header line, then one line per class. */
+export function formatClassScores(score: Score): string {
   const pct = (v: number | null) => (v === null ? '   n/a' : `${(v * 100).toFixed(1).padStart(5)}%`)
-  const lines = [
-    `Mean Dice ${score.meanDice.toFixed(4)} over ${score.pairs} (image, class) pairs, ${score.images} images`,
-    'class  mean Dice  Dice on defects  defects  detected  false-positive rate  empty',
-  ]
+  const lines = ['class  mean Dice  Dice on defects  defects  detected  false-positive rate  empty']
   for (const c of score.perClass) {
     lines.push(
       `${String(c.classId).padStart(5)}  ${c.meanDice.toFixed(4).padStart(9)}  ${c.diceOnDefects === null ? '            n/a' : c.diceOnDefects.toFixed(4).padStart(15)}` +

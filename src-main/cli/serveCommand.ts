@@ -10,7 +10,7 @@ import { createAppService } from '../app/appService.ts'
 import { defaultDatabasePath } from '../app/paths.ts'
 import { openStore } from '../store/index.ts'
 import { startWebHost } from '../web/webHost.ts'
-import type { CommandResult } from './index.ts'
+import type { CommandResult } from './commandResult.ts'
 import { isDirectory } from './options.ts'
 import { UsageError } from './usageError.ts'
 

@@ -1,4 +1,4 @@
-// The per-image pipeline (design.md §4): decoded pixels → model input → stage 1 → gate → stage 2
+// The per-image pipeline (docs/architecture.md): decoded pixels → model input → stage 1 → gate → stage 2
 // (with TTA) → uint8 probability maps → post-processing → nearest scaling → RLE. Works on batches
 // so that a GPU can take many images per run; on the CPU a batch is one image.
 import { applyThresholds, isGatedIn, type PostprocessProfile } from '../../src-shared/postprocess.ts'

@@ -24,7 +24,7 @@ Batch-norm statistics are set from one forward pass in training mode on random i
 activations and the sigmoid outputs stay in a sensible range (plain random init saturates).
 
 Files go to DIR (default .cache/bench-models at the repository root, outside git).  The set
-DIR/seed-like/ (3 B0 classifiers + 3 UNet++-B0, manifest per design.md section 3) gets hard links
+DIR/seed-like/ (3 B0 classifiers + 3 UNet++-B0, manifest per docs/model-sets.md) gets hard links
 (copies where linking fails) of its members.
 """
 import argparse

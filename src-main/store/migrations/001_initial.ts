@@ -1,4 +1,4 @@
-// Schema version 1: every table of design.md §5. All tables are STRICT; enums are CHECKs; the rows
+// Schema version 1: every table of docs/store.md. All tables are STRICT; enums are CHECKs; the rows
 // that record human work (edits, reviews, human masks) refuse UPDATE and DELETE in the database
 // itself, so no code path can rewrite history. Times are Unix milliseconds (`*_at_ms`).
 import type { Database } from 'better-sqlite3'

@@ -1,5 +1,7 @@
 // Numbers as the Library shows them: counts with separators, rates, durations, areas, probabilities.
 
+export { formatDuration } from '../../../src-shared/duration.ts'
+
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })
 
 export function formatCount(n: number): string {
@@ -8,16 +10,6 @@ export function formatCount(n: number): string {
 
 export function formatRate(imagesPerSecond: number): string {
   return imagesPerSecond >= 10 ? imagesPerSecond.toFixed(0) : imagesPerSecond.toFixed(1)
-}
-
-/** 75 → '01:15', 3725 → '1:02:05', null or non-finite → '--:--'. */
-export function formatDuration(seconds: number | null): string {
-  if (seconds === null || !Number.isFinite(seconds)) return '--:--'
-  const s = Math.max(0, Math.round(seconds))
-  const h = Math.floor(s / 3600)
-  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0')
-  const ss = String(s % 60).padStart(2, '0')
-  return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`
 }
 
 /** Pixel areas compactly: 950, 12.4k, 1.3M. */

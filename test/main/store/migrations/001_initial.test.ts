@@ -1,4 +1,4 @@
-// Migration 1 on an empty database: the tables of design.md §5, STRICT, with their constraints.
+// Migration 1 on an empty database: the tables of docs/store.md, STRICT, with their constraints.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import Database from 'better-sqlite3'
