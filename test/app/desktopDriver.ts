@@ -54,6 +54,7 @@ try {
 // Native libraries this (main) process has loaded: onnxruntime belongs to the inference process only.
 const sharedObjects = (process.report.getReport() as unknown as { sharedObjects: string[] }).sharedObjects
 report.mainLoadedOnnxruntime = sharedObjects.filter((path) => /onnxruntime/i.test(path))
+report.mainNativeModules = sharedObjects.filter((path) => /[\\/]node_modules[\\/]/.test(path))
 for (const listener of electron.recorded.appListeners.get('will-quit') ?? []) listener()
 process.stdout.write(`${JSON.stringify(report)}\n`)
 process.exit(0)

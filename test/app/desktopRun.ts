@@ -30,6 +30,8 @@ export interface DesktopReport {
   coilThumb?: Fetched
   coilMissing?: Fetched
   mainLoadedOnnxruntime: string[]
+  /** Native libraries main loaded from a node_modules folder (better-sqlite3, sharp). */
+  mainNativeModules: string[]
 }
 
 export function runDesktop(options: { mainJs: string; images: string; configHome: string; resourcesDir?: string; cwd?: string }): DesktopReport {
@@ -66,4 +68,5 @@ export function assertDesktopWorks(report: DesktopReport, modelsRoot: string): v
   assert.deepEqual([report.coilThumb!.status, report.coilThumb!.contentType], [200, 'image/jpeg'])
   assert.equal(report.coilMissing!.status, 404)
   assert.deepEqual(report.mainLoadedOnnxruntime, [], 'onnxruntime loads in the inference process only')
+  assert.ok(report.mainNativeModules.some((path) => /better_sqlite3|better-sqlite3/.test(path)), `main loaded better-sqlite3: ${report.mainNativeModules}`)
 }
