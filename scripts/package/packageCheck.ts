@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { fileURLToPath } from 'node:url'
+import { executableProblems } from './executableChecks.ts'
 import { ownerOf, packageProblems, readPackage, TARGETS, type PackageFacts } from './packageContents.ts'
 import { writeStandInElectron, type PackagePlatform } from './standInElectron.ts'
 import { writeStandInExe } from './standInExe.ts'
@@ -67,7 +68,7 @@ async function main(): Promise<number> {
     const started = performance.now()
     const folder = packageFolder(platform, out)
     const facts = await readPackage(folder, platform)
-    const problems = packageProblems(facts, Object.keys(pkg.devDependencies), nativeInstalled)
+    const problems = [...packageProblems(facts, Object.keys(pkg.devDependencies), nativeInstalled), ...executableProblems(folder, platform)]
     console.log(`${describe(facts)}\n  packaged in ${((performance.now() - started) / 1000).toFixed(1)} s at ${folder}`)
     for (const problem of problems) console.log(`  PROBLEM: ${problem}`)
     failures += problems.length

@@ -47,9 +47,13 @@ export interface Fetched {
 /** What Chromium does with a URL of a custom scheme: hands a Request to the handler of that scheme. */
 export async function fetchThroughProtocol(url: string): Promise<Fetched> {
   const scheme = new URL(url).protocol.slice(0, -1)
+  if (scheme === 'data') return fromResponse(url, await fetch(url)) // Chromium's own
   const handler = recorded.protocolHandlers.get(scheme)
   if (!handler) throw new Error(`net::ERR_UNKNOWN_URL_SCHEME (${url})`)
-  const response: Response = await handler(new Request(url))
+  return fromResponse(url, await handler(new Request(url)))
+}
+
+async function fromResponse(url: string, response: Response): Promise<Fetched> {
   return { url, status: response.status, headers: Object.fromEntries(response.headers), body: Buffer.from(await response.arrayBuffer()) }
 }
 

@@ -3,12 +3,15 @@
 // the package's contents checked, and its main started and run through a job.
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, renameSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
+import { executableProblems } from '../../scripts/package/executableChecks.ts'
 import { packageProblems, type PackageFacts } from '../../scripts/package/packageContents.ts'
+import { writeStandInElectron } from '../../scripts/package/standInElectron.ts'
+import { writeStandInExe } from '../../scripts/package/standInExe.ts'
 import { runCli } from '../helpers/cli.ts'
 
 const CHECK = fileURLToPath(new URL('../../scripts/package/packageCheck.ts', import.meta.url))
@@ -37,4 +40,17 @@ test('the check names what is wrong: foreign binaries, sources, devDependencies,
   for (const expected of [/beyond out\/.*src-main\/main\.ts/, /sources: src-main\/main\.ts/, /devDependencies: electron/, /not for win32-x64: .*linux\/x64/, /no sharp binary for win32-x64/, /no models\/default/, /models\/training ships/, /fuse RunAsNode is true/, /over the 120 MB budget/]) {
     assert.match(problems, expected)
   }
+})
+
+test('an executable electron-builder did not edit is named: no asar integrity, icon or product name', () => {
+  const work = mkdtempSync(join(tmpdir(), 'coilscope-exe-'))
+  writeStandInExe(join(work, 'Coilscope.exe'), '45.4.1')
+  assert.deepEqual(executableProblems(work, 'win'), [
+    `${join(work, 'Coilscope.exe')}: no asar integrity resource`,
+    `${join(work, 'Coilscope.exe')}: no icon`,
+    `${join(work, 'Coilscope.exe')}: product name is Electron`,
+  ])
+  const mac = writeStandInElectron(join(work, 'mac'), 'mac', '45.4.1')
+  renameSync(join(mac, 'Electron.app'), join(mac, 'Coilscope.app'))
+  assert.deepEqual(executableProblems(mac, 'mac'), ['Info.plist: no asar integrity for Resources/app.asar', 'Info.plist: CFBundleName is Electron', 'Info.plist: icon electron.icns is not an icns in Resources'])
 })
