@@ -42,7 +42,7 @@ export function nativeInstalled(module: string, target: string): boolean {
   return where !== undefined && existsSync(join(ROOT, 'node_modules', where))
 }
 
-export function describe(facts: PackageFacts): string {
+export function summarise(facts: PackageFacts): string {
   const target = TARGETS[facts.platform]
   const byModule = new Map<string, string[]>()
   for (const path of facts.binaries.keys()) byModule.set(ownerOf(path) ?? 'other', [...(byModule.get(ownerOf(path) ?? 'other') ?? []), path.split('/').pop()!])
@@ -69,7 +69,7 @@ async function main(): Promise<number> {
     const folder = packageFolder(platform, out)
     const facts = await readPackage(folder, platform)
     const problems = [...packageProblems(facts, Object.keys(pkg.devDependencies), nativeInstalled), ...executableProblems(folder, platform)]
-    console.log(`${describe(facts)}\n  packaged in ${((performance.now() - started) / 1000).toFixed(1)} s at ${folder}`)
+    console.log(`${summarise(facts)}\n  packaged in ${((performance.now() - started) / 1000).toFixed(1)} s at ${folder}`)
     for (const problem of problems) console.log(`  PROBLEM: ${problem}`)
     failures += problems.length
     if (platform === 'linux' && values.smoke) failures += await smoke(folder, facts, values.smoke, out)
