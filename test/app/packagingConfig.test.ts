@@ -71,3 +71,9 @@ test('the icons are there in the forms electron-builder uses without converting'
   const pngs = readdirSync(new URL('icons/', build)).filter((name) => /^\d+x\d+\.png$/.test(name))
   assert.ok(pngs.includes('512x512.png') && pngs.includes('256x256.png'), `${pngs}`)
 })
+
+test('a signed macOS build runs under the hardened runtime with JIT allowed (V8 on Apple silicon needs it)', () => {
+  assert.equal(config.mac.hardenedRuntime, true)
+  const entitlements = readFileSync(new URL('build/entitlements.mac.plist', root), 'utf8')
+  assert.match(entitlements, /<key>com\.apple\.security\.cs\.allow-jit<\/key>\s*<true\/>/)
+})
