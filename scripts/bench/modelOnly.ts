@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { readManifest } from '../../src-main/inference/modelSet.ts'
+import { readManifest } from '../../src-main/inference/manifestFile.ts'
 import { openSession } from '../../src-main/inference/session.ts'
 import { decodeImage } from '../../src-main/pipeline/decode.ts'
 import { inputDims, writeModelInput } from '../../src-main/pipeline/tensor.ts'

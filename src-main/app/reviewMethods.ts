@@ -2,7 +2,7 @@
 // live metrics, and forcing stage 2 for an image the gate turned away.
 import type { ReviewApiMethods } from '../../src-shared/reviewTypes.ts'
 import { runDefaultProfile } from '../../src-shared/thresholdProfile.ts'
-import { readManifest } from '../inference/index.ts'
+import { readManifest } from '../inference/manifestFile.ts' // not index.ts: main never loads onnxruntime
 import type { JobQueue } from '../queue/index.ts'
 import { applyProfile, listProfiles, profileForRun, ReviewService, revertToModel, saveMaskEdit, saveProfile, setReview } from '../review/index.ts'
 import type { ModelSetRecord, Store } from '../store/index.ts'

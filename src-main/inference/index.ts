@@ -1,4 +1,5 @@
 // Public face of inference/: model sets, sessions and the provider decision.
-export { loadModelSet, readManifest, verifyMembers, ModelSetError, type LoadedModelSet, type LoadOptions } from './modelSet.ts'
+export { loadModelSet, type LoadedModelSet, type LoadOptions } from './modelSet.ts'
+export { readManifest, verifyMembers, ModelSetError } from './manifestFile.ts'
 export { PROVIDER_CHOICES, ProviderError, type ProviderChoice, type ProviderDecision } from './provider.ts'
 export { ORT_VERSION, type ExecutionProvider, type ModelSession } from './session.ts'

@@ -5,7 +5,10 @@ import type { CoilResources } from '../app/coilResources.ts'
 import { RENDERER_CSP_HEADER } from '../app/contentSecurity.ts'
 import { readRendererFile } from '../app/rendererFiles.ts'
 
-export const RENDERER_ORIGIN = 'app://renderer'
+/** The renderer's host under app://. A URL of a non-standard scheme has origin 'null' in the WHATWG
+ * parser Node uses, so requests are told apart by their host, as Electron's own examples do. */
+const RENDERER_HOST = 'renderer'
+export const RENDERER_ORIGIN = `app://${RENDERER_HOST}`
 export const RENDERER_URL = `${RENDERER_ORIGIN}/index.html`
 
 /** Registered before the app is ready, as Electron requires. */
@@ -17,7 +20,7 @@ export const PRIVILEGED_SCHEMES = [
 export function handleProtocols(protocol: Protocol, rendererDir: string, resources: CoilResources): void {
   protocol.handle('app', async (request) => {
     const url = new URL(request.url)
-    const file = url.origin === RENDERER_ORIGIN ? await readRendererFile(rendererDir, url.pathname) : null
+    const file = url.host === RENDERER_HOST ? await readRendererFile(rendererDir, url.pathname) : null
     if (!file) return new Response('not found', { status: 404 })
     return new Response(new Uint8Array(file.body), {
       headers: { 'content-type': file.contentType, 'content-security-policy': RENDERER_CSP_HEADER, 'x-content-type-options': 'nosniff' },
