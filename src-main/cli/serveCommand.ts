@@ -47,7 +47,8 @@ async function serve(options: ServeOptions): Promise<number> {
   const store = openStore(dbPath)
   const service = createAppService({ store, host: { kind: 'web', resourceBase: '/coil/' } })
   if (options.modelsRoot) service.settings.set({ modelsRoot: resolve(options.modelsRoot) })
-  const host = await startWebHost({ service, rendererDir: RENDERER_DIR, host: options.host, port: options.port })
+  const onSocketError = (message: string) => process.stderr.write(`coilscope: ${message}\n`)
+  const host = await startWebHost({ service, rendererDir: RENDERER_DIR, host: options.host, port: options.port, onSocketError })
   if (!LOOPBACK.has(options.host)) {
     process.stderr.write(`coilscope: warning: listening on ${options.host}: anyone who can reach this machine and has the URL can use this library.\n`)
   }

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
+import { MAX_API_MESSAGE_BYTES } from '../../src-shared/apiSchemas.ts'
 import type { AppService } from '../app/appService.ts'
 import { RENDERER_CSP_HEADER } from '../app/contentSecurity.ts'
 import { readRendererFile } from '../app/rendererFiles.ts'
@@ -19,6 +20,8 @@ export interface WebHostOptions {
   /** 0 picks a free port. */
   readonly port: number
   readonly token?: string
+  /** Where to say that a socket was closed for a bad frame (the host goes on). */
+  readonly onSocketError?: (message: string) => void
 }
 
 export interface WebHost {
@@ -46,8 +49,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const server = createServer((request, response) => {
     void handle(request, response).catch((error) => send(response, 500, 'text/plain; charset=utf-8', (error as Error).message))
   })
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 })
-  const stopEvents = serveSocket(sockets, service)
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_API_MESSAGE_BYTES })
+  const stopEvents = serveSocket(sockets, service, options.onSocketError)
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const presented = presentedToken(request, port)
