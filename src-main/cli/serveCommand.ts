@@ -9,6 +9,7 @@ import { InvalidArgumentError, type Command } from 'commander'
 import { createAppService } from '../app/appService.ts'
 import { defaultDatabasePath } from '../app/paths.ts'
 import { openStore } from '../store/index.ts'
+import { coilBase, newToken } from '../web/sessionToken.ts'
 import { startWebHost } from '../web/webHost.ts'
 import type { CommandResult } from './index.ts'
 import { isDirectory } from './options.ts'
@@ -45,15 +46,16 @@ async function serve(options: ServeOptions): Promise<number> {
   const dbPath = resolve(options.db ?? defaultDatabasePath())
   mkdirSync(dirname(dbPath), { recursive: true })
   const store = openStore(dbPath)
-  const service = createAppService({ store, host: { kind: 'web', resourceBase: '/coil/' } })
+  const token = newToken()
+  const service = createAppService({ store, host: { kind: 'web', resourceBase: coilBase(token) } })
   if (options.modelsRoot) service.settings.set({ modelsRoot: resolve(options.modelsRoot) })
   const onSocketError = (message: string) => process.stderr.write(`coilscope: ${message}\n`)
-  const host = await startWebHost({ service, rendererDir: RENDERER_DIR, host: options.host, port: options.port, onSocketError })
+  const host = await startWebHost({ service, rendererDir: RENDERER_DIR, host: options.host, port: options.port, token, onSocketError })
   if (!LOOPBACK.has(options.host)) {
     process.stderr.write(`coilscope: warning: listening on ${options.host}: anyone who can reach this machine and has the URL can use this library.\n`)
   }
   process.stdout.write(`Coilscope is at ${host.url}\n(library ${dbPath}; Ctrl+C to stop)\n`)
-  if (options.open) openInBrowser(host.url)
+  if (options.open) openInBrowser(host.oneTimeUrl(), host.url)
   await new Promise<void>((done) => {
     process.once('SIGINT', done)
     process.once('SIGTERM', done)
@@ -64,11 +66,12 @@ async function serve(options: ServeOptions): Promise<number> {
   return 0
 }
 
-function openInBrowser(url: string): void {
+/** Opens a one-time URL (a command line is visible to every local user; the token must not be). */
+function openInBrowser(url: string, printedUrl: string): void {
   const [command, args] =
     process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]]
   spawn(command, args, { detached: true, stdio: 'ignore' }).on('error', () => {
-    process.stderr.write(`coilscope: could not open a browser; open ${url}\n`)
+    process.stderr.write(`coilscope: could not open a browser; open ${printedUrl}\n`)
   }).unref()
 }
 

@@ -17,8 +17,8 @@ export interface ServeProcess {
   stop(): Promise<number | null>
 }
 
-export async function startServe(args: readonly string[]): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+export async function startServe(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env })
   let stderr = ''
   child.stderr.on('data', (d) => (stderr += d))
   const url = await new Promise<string>((resolve, reject) => {
