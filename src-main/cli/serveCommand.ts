@@ -9,6 +9,7 @@ import { InvalidArgumentError, type Command } from 'commander'
 import { createAppService } from '../app/appService.ts'
 import { defaultDatabasePath } from '../app/paths.ts'
 import { openStore } from '../store/index.ts'
+import { WebExportFolder } from '../web/exportFolder.ts'
 import { coilBase, newToken } from '../web/sessionToken.ts'
 import { startWebHost } from '../web/webHost.ts'
 import type { CommandResult } from './index.ts'
@@ -47,10 +48,11 @@ async function serve(options: ServeOptions): Promise<number> {
   mkdirSync(dirname(dbPath), { recursive: true })
   const store = openStore(dbPath)
   const token = newToken()
-  const service = createAppService({ store, host: { kind: 'web', resourceBase: coilBase(token) } })
+  const exportFolder = new WebExportFolder(join(dirname(dbPath), 'exports'), `${coilBase(token)}export/`)
+  const service = createAppService({ store, host: { kind: 'web', resourceBase: coilBase(token), exportDestination: exportFolder } })
   if (options.modelsRoot) service.settings.set({ modelsRoot: resolve(options.modelsRoot) })
   const onSocketError = (message: string) => process.stderr.write(`coilscope: ${message}\n`)
-  const host = await startWebHost({ service, rendererDir: RENDERER_DIR, host: options.host, port: options.port, token, onSocketError })
+  const host = await startWebHost({ service, rendererDir: RENDERER_DIR, host: options.host, port: options.port, token, onSocketError, exportFolder })
   if (!LOOPBACK.has(options.host)) {
     process.stderr.write(`coilscope: warning: listening on ${options.host}: anyone who can reach this machine and has the URL can use this library.\n`)
   }

@@ -11,6 +11,7 @@ import type { AppService } from '../app/appService.ts'
 import { RENDERER_CSP_HEADER } from '../app/contentSecurity.ts'
 import { readRendererFile } from '../app/rendererFiles.ts'
 import { BRIDGE_SCRIPT_PATH, bridgeScript, SOCKET_PATH } from './bridgeClient.ts'
+import { attachment, type WebExportFolder } from './exportFolder.ts'
 import { allowedHosts, isAllowedHost, isAllowedOrigin } from './hostCheck.ts'
 import { isSameToken, newToken, OneTimeCodes } from './sessionToken.ts'
 import { serveSocket } from './socketBridge.ts'
@@ -26,6 +27,8 @@ export interface WebHostOptions {
   readonly token?: string
   /** Where to say that a socket was closed for a bad frame (the host goes on). */
   readonly onSocketError?: (message: string) => void
+  /** Where the service writes exports; served for download at coilBase(token) + 'export/<id>'. */
+  readonly exportFolder?: WebExportFolder
 }
 
 export interface WebHost {
@@ -70,6 +73,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (path.startsWith('/coil/')) {
       const [presented, ...rest] = path.slice('/coil/'.length).split('/')
       if (!isSameToken(presented, token)) return send(response, 401, TEXT, NO_TOKEN)
+      if (rest[0] === 'export' && rest.length === 2) return sendExport(response, rest[1])
       const resource = await service.resources.respond(rest.join('/'))
       return send(response, resource.status, resource.contentType, resource.body, resource.headers)
     }
@@ -83,6 +87,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!file.isPage) return send(response, 200, file.contentType, file.body, { 'cache-control': 'no-cache' })
     if (!isSameToken(url.searchParams.get('token'), token)) return send(response, 401, TEXT, NO_TOKEN)
     return send(response, 200, file.contentType, withBridge(file.body.toString('utf8')), { 'cache-control': 'no-store' })
+  }
+
+  async function sendExport(response: ServerResponse, id: string): Promise<void> {
+    const file = await options.exportFolder?.read(id)
+    if (!file) return send(response, 404, TEXT, 'no such export')
+    send(response, 200, 'application/octet-stream', file.body, { 'content-disposition': attachment(file.fileName), 'cache-control': 'no-store' })
   }
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
