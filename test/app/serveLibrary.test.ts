@@ -57,7 +57,7 @@ test('a library on a read-only mount is served read-only, says so, and exports t
   mkdirSync(library)
   mkdirSync(images)
   await writeBlockImages(images, 2)
-  const inspected = runCli(['inspect', images, '--db', join(library, 'lib.db'), '--models', join(FIXTURES, 'nchw'), '--provider', 'cpu'])
+  const inspected = runCli(['inspect', images, '--db', join(library, 'lib.db'), '--models', join(FIXTURES, 'nchw'), '--provider', 'cpu', '--out', join(work, 'submission.csv')])
   assert.equal(inspected.status, 0, inspected.stderr)
   const readOnly = makeReadOnly(library)
   if (!readOnly) return t.skip('cannot make a read-only mount here (root without mount privilege)')

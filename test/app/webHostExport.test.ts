@@ -21,7 +21,7 @@ before(async () => {
   const folder = join(work, 'coil')
   mkdirSync(folder)
   await writeBlockImages(folder, 4)
-  const inspected = runCli(['inspect', folder, '--db', join(work, 'lib.db'), '--models', join(FIXTURES, 'nchw'), '--provider', 'cpu'])
+  const inspected = runCli(['inspect', folder, '--db', join(work, 'lib.db'), '--models', join(FIXTURES, 'nchw'), '--provider', 'cpu', '--out', join(work, 'submission.csv')])
   assert.equal(inspected.status, 0, inspected.stderr)
   served = await startServe(['--db', join(work, 'lib.db')])
   ws = await openSocket(served)

@@ -28,7 +28,7 @@ test(`fuzz: ${COUNT} messages (at most ${SECONDS} s) at every API method; the ho
   mkdirSync(join(sandbox, 'empty'))
   await writeBlockImages(folder, 3)
   const dbPath = join(sandbox, 'lib.db')
-  const inspected = runCli(['inspect', folder, '--db', dbPath, '--models', join(FIXTURES, 'nchw'), '--provider', 'cpu'])
+  const inspected = runCli(['inspect', folder, '--db', dbPath, '--models', join(FIXTURES, 'nchw'), '--provider', 'cpu', '--out', join(sandbox, 'submission.csv')])
   assert.equal(inspected.status, 0, inspected.stderr)
   const served = await startServe(['--db', dbPath, '--models-root', join(sandbox, 'empty')])
 

@@ -20,7 +20,7 @@ before(async () => {
   await coilscope(['synth', folder, '--count', '2', '--seed', '5'])
   await writeBlockImages(folder, 2)
   const models = modelSetForTests()
-  await coilscope(['inspect', folder, '--db', join(work, 'lib.db'), '--models', models.dir, '--provider', 'cpu'])
+  await coilscope(['inspect', folder, '--db', join(work, 'lib.db'), '--models', models.dir, '--provider', 'cpu', '--out', join(work, 'submission.csv')])
   browser = await launchBrowser()
   server = await serve(['--db', join(work, 'lib.db'), '--models-root', models.root])
 })
