@@ -215,9 +215,9 @@ test('a 10,000-image source scrolls with only the rows in view in the page', { s
   }
 })
 
-/** A source of 10,000 images (links to one real JPEG) with results of a fake run, straight into the store. */
+/** A source of 10,000 images (links to one real JPEG in the folder: a link out of it is not served) with results of a fake run, straight into the store. */
 function seedTenThousand(dbPath: string, folder: string, synthFolder: string): void {
-  const original = join(folder, '..', 'strip.jpg')
+  const original = join(folder, '.strip.jpg')
   cpSync(join(synthFolder, readdirSync(synthFolder).find((f) => f.endsWith('.jpg'))!), original)
   const store = openStore(dbPath)
   try {
