@@ -12,6 +12,7 @@ import { WebSocket as WsClient } from 'ws'
 import type { CoilscopeApi } from '../../src-shared/api.ts'
 import { createAppService, type AppService } from '../../src-main/app/appService.ts'
 import { bridgeScript } from '../../src-main/web/bridgeClient.ts'
+import { allowedHosts, isAllowedHost, isAllowedOrigin } from '../../src-main/web/hostCheck.ts'
 import { coilBase, newToken, OneTimeCodes } from '../../src-main/web/sessionToken.ts'
 import { startWebHost, type WebHost } from '../../src-main/web/webHost.ts'
 import { openStore, type Store } from '../../src-main/store/index.ts'
@@ -197,4 +198,15 @@ test('coilscope serve --open gives the browser a one-time URL: the token is on n
   } finally {
     assert.equal(await served.stop(), 0)
   }
+})
+
+test('listening on every interface, the machine\'s own addresses are served too; port 80 may be left out', () => {
+  const hosts = allowedHosts('0.0.0.0', 8080, ['192.168.1.5', 'fe80::1'])
+  for (const name of ['127.0.0.1:8080', 'localhost:8080', '[::1]:8080', '0.0.0.0:8080', '192.168.1.5:8080', '[fe80::1]:8080']) assert.ok(isAllowedHost(name, hosts), name)
+  for (const name of ['192.168.1.6:8080', 'myhost:8080', '192.168.1.5:8081', '192.168.1.5']) assert.equal(isAllowedHost(name, hosts), false, name)
+  assert.equal(isAllowedHost('192.168.1.5:8080', allowedHosts('127.0.0.1', 8080, ['192.168.1.5'])), false, 'only on a wildcard')
+  assert.ok(isAllowedHost('localhost', allowedHosts('127.0.0.1', 80)))
+  assert.ok(isAllowedOrigin('http://localhost:8080', hosts))
+  assert.equal(isAllowedOrigin('http://localhost:8080.evil.example', hosts), false)
+  assert.equal(isAllowedOrigin('https://localhost:8080', hosts), false)
 })
