@@ -27,9 +27,10 @@ export class WebExportFolder implements ExportDestination {
   }
 
   async place(name: string): Promise<PlacedExport> {
-    if (!FILE_NAME.test(name) || name.endsWith('.zip')) {
+    if (!FILE_NAME.test(name)) {
       throw new Error(`${JSON.stringify(name.slice(0, 80))}: give a file name (letters, digits, "._ ()+-"; no folders): the web host writes exports to ${this.dir} and the browser downloads them`)
     }
+    if (name.endsWith('.zip')) throw new Error(`${name}: give a file name without .zip (a folder export is downloaded as <name>.zip)`)
     await mkdir(this.dir, { recursive: true })
     const id = await this.#newFolder()
     const folder = join(this.dir, String(id))

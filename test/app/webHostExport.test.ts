@@ -40,12 +40,15 @@ async function exportRun(what: string, out: string) {
 
 test('a path from the browser is refused and nothing is written there', async () => {
   const outside = join(tempDir(), 'bashrc')
-  for (const out of [outside, '../../outside.csv', 'sub/dir.csv', '.bashrc', 'a\nb.csv', '..', 'x.zip']) {
+  for (const out of [outside, '../../outside.csv', 'sub/dir.csv', '.bashrc', 'a\nb.csv', '..']) {
     const result = await exportRun('reviews', out)
     assert.equal(result.ok, false, out)
     assert.match((result as { error: string }).error, /give a file name/, out)
   }
   assert.equal(existsSync(outside), false)
+  const zipName = await exportRun('png', 'masks.zip')
+  assert.equal(zipName.ok, false)
+  assert.match((zipName as { error: string }).error, /without \.zip/)
   const report = (await call(ws, 'writeReport', { ...run, out: join(work, 'report.html') })).result
   assert.equal(report.ok, false)
   assert.equal(existsSync(join(work, 'report.html')), false)
