@@ -4,7 +4,7 @@
 import { z } from 'zod'
 import type { ApiInput, ApiMethod } from './api.ts'
 import { EXPORT_INPUT_SCHEMAS } from './exportSchemas.ts'
-import { REVIEW_INPUT_SCHEMAS } from './reviewSchemas.ts'
+import { MAX_RLE_CHARS, REVIEW_INPUT_SCHEMAS } from './reviewSchemas.ts'
 import { IMAGE_SORT_KEYS, IMAGE_STATUSES, PROVIDER_CHOICES, THEMES } from './apiTypes.ts'
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
@@ -45,6 +45,14 @@ export const settingsSchema = z.strictObject({
   lastModelSetDir: path.nullable(),
   provider: z.enum(PROVIDER_CHOICES),
 })
+
+export { MAX_RLE_CHARS }
+
+/**
+ * The largest call message a front door must accept: a mask edit carries two RLEs at the schema's
+ * limit; everything else is far smaller. The web host's socket refuses larger frames.
+ */
+export const MAX_API_MESSAGE_BYTES = 2 * MAX_RLE_CHARS + (1 << 20)
 
 type InputSchemas = { readonly [M in ApiMethod]: z.ZodType<ApiInput<M>> }
 

@@ -10,7 +10,8 @@ export interface ExportRunInput {
   readonly sourceId: number
   readonly runId: number
   readonly what: ExportKindName
-  /** A file (csv, coco, reviews) or a folder (png, indexed-png), written atomically. */
+  /** A file (csv, coco, reviews) or a folder (png, indexed-png), written atomically; on the web
+   * host a file name only, written under the library's export folder. */
   readonly out: string
   readonly format?: 'kaggle2019' | 'kaggle'
   readonly masks?: (typeof EXPORT_MASK_SOURCES)[number]
@@ -25,12 +26,14 @@ export interface ExportRunOutput {
   readonly rejectedImages: number
   readonly nonEmptyMasks: number
   readonly files: number
+  /** Where the browser downloads it (web host only: it writes under its own export folder). */
+  readonly downloadUrl?: string
 }
 
 export interface WriteReportInput {
   readonly sourceId: number
   readonly runId: number
-  /** .pdf or .html */
+  /** .pdf or .html; on the web host a file name only */
   readonly out: string
   readonly signedOffBy?: string
   readonly profileName?: string
@@ -41,6 +44,8 @@ export interface WriteReportOutput {
   readonly path: string
   readonly format: 'pdf' | 'html'
   readonly bytes: number
+  /** Where the browser downloads it (web host only). */
+  readonly downloadUrl?: string
 }
 
 export interface ExportApiMethods {

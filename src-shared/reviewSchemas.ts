@@ -4,8 +4,9 @@ import { REVIEW_QUEUE_ORDERS, REVIEW_STATUSES, type ReviewApiMethods } from './r
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
 const probability = z.number().min(0).max(1)
-// An RLE of a 256×1600 mask is at most a few hundred kB; leave room for larger images.
-const rle = z.string().max(8_000_000).regex(/^[0-9 ]*$/, 'an RLE string: digits and spaces')
+// An RLE of a 256×1600 mask is at most about 1.8 MB (every other pixel set); leave room for larger images.
+export const MAX_RLE_CHARS = 8_000_000
+const rle = z.string().max(MAX_RLE_CHARS).regex(/^[0-9 ]*$/, 'an RLE string: digits and spaces')
 const perClass = (value: z.ZodNumber) => z.array(value).min(1).max(64)
 
 export const thresholdProfileSchema = z.strictObject({

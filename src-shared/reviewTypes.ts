@@ -45,6 +45,8 @@ export interface ReviewImageView {
   readonly editCount: number
   /** Truth masks from truth.csv beside the images, RLE per class; null when there is none. */
   readonly truthRles: readonly string[] | null
+  /** Why the truth file that is there is not used (file, line or image, and what is wrong). */
+  readonly truthProblem?: string | null
 }
 
 export interface ReviewQueueItem {
@@ -61,6 +63,8 @@ export interface RunMetricsView {
   readonly profile: ThresholdProfile
   /** Per class, over every image of the source in the run; null when the source has no truth. */
   readonly scores: readonly ClassScore[] | null
+  /** Why the truth file that is there is not used; the scores are null then. */
+  readonly truthProblem?: string | null
 }
 
 /** The Review screen's methods of the API (part of CoilscopeApi). */

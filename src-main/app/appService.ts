@@ -15,7 +15,7 @@ import { Jobs } from './jobs.ts'
 import { ModelSetCatalog } from './modelSetCatalog.ts'
 import { REPO_MODELS_ROOT } from './paths.ts'
 import type { PdfPrinter } from '../report/index.ts'
-import { createExportMethods } from './exportMethods.ts'
+import { createExportMethods, type ExportDestination } from './exportMethods.ts'
 import { createReviewMethods } from './reviewMethods.ts'
 import { listRuns } from './runs.ts'
 import { SettingsService } from './settingsService.ts'
@@ -29,6 +29,8 @@ export interface AppHost {
   readonly pickFolder?: () => Promise<string | null>
   /** Prints report HTML to PDF (Electron's printToPDF); headless Chromium where absent. */
   readonly printPdf?: PdfPrinter
+  /** Where exports go when the renderer may not choose a path (the web host). */
+  readonly exportDestination?: ExportDestination
 }
 
 export interface AppServiceOptions {
@@ -101,7 +103,7 @@ export function createAppService(options: AppServiceOptions): AppService {
       author: () => settings.get().authorName || 'inspector',
       modelSetDirs: async () => (await catalog.list(modelsRoot())).filter((s) => s.isValid).map((s) => s.dir),
     }),
-    ...createExportMethods(store, host.printPdf),
+    ...createExportMethods(store, host.printPdf, host.exportDestination),
   }
 
   return { methods, events, resources: new CoilResources(store), settings, close: () => queue.close() }

@@ -1,13 +1,11 @@
 // Serves binary data by database id for both front doors: Electron's coil:// protocol and the web
-// host's /coil/… routes. A request names ids only; every file path comes from the database, and a
-// path that would leave its source folder is refused.
-import { readFile } from 'node:fs/promises'
-import { resolve, sep } from 'node:path'
+// host's /coil/… routes. A request names ids only; every file path comes from the database, and
+// only an image file inside its source folder (links resolved) is served (see sourceImage.ts).
 import sharp from 'sharp'
 import { parseCoilPath, PROB_MAP_SHAPE_HEADER, type CoilRequest } from '../../src-shared/coilUrl.ts'
 import { decodeRle } from '../../src-shared/rle.ts'
-import { sniffImageFormat } from '../pipeline/sniff.ts'
 import type { ImageRecord, Store } from '../store/index.ts'
+import { openSourceImage, type SourceImage } from './sourceImage.ts'
 import { ThumbnailCache } from './thumbnails.ts'
 
 export interface CoilResponse {
@@ -43,14 +41,11 @@ export class CoilResources {
   async #serve(request: CoilRequest): Promise<CoilResponse | null> {
     switch (request.kind) {
       case 'image': {
-        const file = this.#fileOf(request.imageId)
-        const bytes = file && (await readFile(file.path).catch(() => null))
-        if (!bytes) return null
-        const format = sniffImageFormat(bytes.subarray(0, 12)) ?? 'octet-stream'
-        return binary(format === 'octet-stream' ? 'application/octet-stream' : `image/${format}`, bytes, CACHE_FILE)
+        const file = await this.#fileOf(request.imageId, true)
+        return file?.bytes ? binary(`image/${file.format}`, file.bytes, CACHE_FILE) : null
       }
       case 'thumb': {
-        const file = this.#fileOf(request.imageId)
+        const file = await this.#fileOf(request.imageId, false)
         const jpeg = file && (await this.#thumbnails.get(file.path, file.image).catch(() => null))
         return jpeg ? binary('image/jpeg', jpeg, CACHE_FILE) : null
       }
@@ -71,13 +66,13 @@ export class CoilResources {
     }
   }
 
-  #fileOf(imageId: number): { path: string; image: ImageRecord } | null {
+  /** The image file of a record the scan took for an image (it recorded no size otherwise). */
+  async #fileOf(imageId: number, withBytes: boolean): Promise<(SourceImage & { image: ImageRecord }) | null> {
     const image = this.#store.images.get(imageId)
     const source = image && this.#store.sources.get(image.sourceId)
-    if (!image || !source) return null
-    const folder = resolve(source.folderPath)
-    const path = resolve(folder, image.relativePath)
-    return path.startsWith(folder + sep) ? { path, image } : null
+    if (!image || !source || image.byteSize === 0) return null
+    const file = await openSourceImage(source.folderPath, image.relativePath, { withBytes })
+    return file && { ...file, image }
   }
 }
 

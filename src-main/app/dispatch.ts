@@ -10,6 +10,7 @@ export async function dispatch(methods: ApiMethods, method: unknown, input: unkn
     const value = await call(methods, method, parseApiInput(method, input))
     return { ok: true, value }
   } catch (error) {
+    if ((error as { code?: unknown }).code === 'SQLITE_READONLY') return { ok: false, error: `${method}: the library is open read-only; nothing was saved` }
     return { ok: false, error: error instanceof Error ? error.message : String(error) }
   }
 }

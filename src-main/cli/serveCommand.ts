@@ -2,13 +2,17 @@
 // /coil/… binary data on 127.0.0.1 (another interface only when asked, with a warning), behind a
 // random session token carried in the printed URL. Runs until interrupted.
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { InvalidArgumentError, type Command } from 'commander'
 import { createAppService } from '../app/appService.ts'
 import { defaultDatabasePath } from '../app/paths.ts'
-import { openStore } from '../store/index.ts'
+import { openStore, type Store } from '../store/index.ts'
+import { isWritableLibrary, openReadOnlyCopy } from '../store/readOnlyCopy.ts'
+import { WebExportFolder } from '../web/exportFolder.ts'
+import { coilBase, newToken } from '../web/sessionToken.ts'
 import { startWebHost } from '../web/webHost.ts'
 import type { CommandResult } from './commandResult.ts'
 import { isDirectory } from './options.ts'
@@ -43,31 +47,59 @@ async function serve(options: ServeOptions): Promise<number> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new UsageError(`the renderer is not built (${RENDERER_DIR}): run \`npm run build\` first`)
   if (options.modelsRoot && !isDirectory(resolve(options.modelsRoot))) throw new UsageError(`${resolve(options.modelsRoot)}: no such folder`)
   const dbPath = resolve(options.db ?? defaultDatabasePath())
-  mkdirSync(dirname(dbPath), { recursive: true })
-  const store = openStore(dbPath)
-  const service = createAppService({ store, host: { kind: 'web', resourceBase: '/coil/' } })
-  if (options.modelsRoot) service.settings.set({ modelsRoot: resolve(options.modelsRoot) })
-  const host = await startWebHost({ service, rendererDir: RENDERER_DIR, host: options.host, port: options.port })
+  const library = openLibrary(dbPath)
+  const { store } = library
+  const token = newToken()
+  const exportFolder = new WebExportFolder(library.exportsDir, `${coilBase(token)}export/`)
+  const service = createAppService({ store, host: { kind: 'web', resourceBase: coilBase(token), exportDestination: exportFolder } })
+  if (options.modelsRoot && library.isReadOnly) process.stderr.write('coilscope: --models-root is not saved: the library is read-only\n')
+  else if (options.modelsRoot) service.settings.set({ modelsRoot: resolve(options.modelsRoot) })
+  const onSocketError = (message: string) => process.stderr.write(`coilscope: ${message}\n`)
+  const host = await startWebHost({ service, rendererDir: RENDERER_DIR, host: options.host, port: options.port, token, onSocketError, exportFolder })
   if (!LOOPBACK.has(options.host)) {
     process.stderr.write(`coilscope: warning: listening on ${options.host}: anyone who can reach this machine and has the URL can use this library.\n`)
   }
   process.stdout.write(`Coilscope is at ${host.url}\n(library ${dbPath}; Ctrl+C to stop)\n`)
-  if (options.open) openInBrowser(host.url)
+  if (options.open) openInBrowser(host.oneTimeUrl(), host.url)
   await new Promise<void>((done) => {
     process.once('SIGINT', done)
     process.once('SIGTERM', done)
   })
   await host.close()
   service.close()
-  store.close()
+  library.close()
   return 0
 }
 
-function openInBrowser(url: string): void {
+/**
+ * The library, and where the browser's exports go: beside the database, or — for a library that
+ * cannot be written where it lies — a read-only copy with exports in a temporary folder.
+ */
+function openLibrary(dbPath: string): { store: Store; exportsDir: string; isReadOnly: boolean; close(): void } {
+  if (isWritableLibrary(dbPath)) {
+    mkdirSync(dirname(dbPath), { recursive: true })
+    const store = openStore(dbPath)
+    return { store, exportsDir: join(dirname(dbPath), 'exports'), isReadOnly: false, close: () => store.close() }
+  }
+  const copy = openReadOnlyCopy(dbPath)
+  const exportsDir = mkdtempSync(join(tmpdir(), 'coilscope-exports-'))
+  process.stderr.write(
+    `coilscope: ${dbPath} cannot be written here (a read-only mount or no permission): serving a read-only copy ` +
+      `(${(copy.bytes / 1e6).toFixed(1)} MB). Reviews, edits and runs cannot be saved; exports are downloaded from ${exportsDir} (removed on exit).\n`,
+  )
+  const close = () => {
+    copy.close()
+    rmSync(exportsDir, { recursive: true, force: true })
+  }
+  return { store: copy.store, exportsDir, isReadOnly: true, close }
+}
+
+/** Opens a one-time URL (a command line is visible to every local user; the token must not be). */
+function openInBrowser(url: string, printedUrl: string): void {
   const [command, args] =
     process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]]
   spawn(command, args, { detached: true, stdio: 'ignore' }).on('error', () => {
-    process.stderr.write(`coilscope: could not open a browser; open ${url}\n`)
+    process.stderr.write(`coilscope: could not open a browser; open ${printedUrl}\n`)
   }).unref()
 }
 

@@ -1,16 +1,18 @@
 // The Review screen's server side: reads an image's review state, orders the review queue, and
 // keeps per-run metric counts in memory so slider moves cost microseconds, not map reads.
+import { join } from 'node:path'
 import type { ReviewClassView, ReviewImageView, ReviewQueueItem, ReviewQueueOrder, RunMetricsView } from '../../src-shared/reviewTypes.ts'
 import type { ThresholdProfile } from '../../src-shared/thresholdProfile.ts'
 import { decisionMargin } from '../../src-shared/uncertainty.ts'
 import type { Store } from '../store/index.ts'
 import { profileForRun } from './profiles.ts'
 import { buildRunCounts, optimiseRun, scoreRun, type RunCounts } from './runMetrics.ts'
-import { readTruth } from './truth.ts'
+import { decodeRle } from '../../src-shared/rle.ts'
+import { loadTruth, TRUTH_FILE, TruthProblem } from './truth.ts'
 
 export class ReviewService {
   readonly #store: Store
-  readonly #counts = new Map<string, RunCounts | null>()
+  readonly #counts = new Map<string, { counts: RunCounts | null; truthProblem: string | null }>()
 
   constructor(store: Store) {
     this.#store = store
@@ -38,8 +40,7 @@ export class ReviewService {
     })
     const review = store.reviews.current(imageId)
     const source = store.sources.get(image.sourceId)!
-    const truthByImage = readTruth(source.folderPath)
-    const truth = truthByImage?.get(image.relativePath)
+    const { truthRles, truthProblem } = truthFor(source.folderPath, image.relativePath, classes, image)
     return {
       imageId,
       sourceId: image.sourceId,
@@ -57,7 +58,8 @@ export class ReviewService {
       classes,
       review: review ? { status: review.status, author: review.author, note: review.note, atMs: review.createdAtMs } : null,
       editCount: store.edits.listForImage(imageId).length,
-      truthRles: truthByImage ? classes.map((c) => truth?.find((t) => t.classId === c.classId)?.rle ?? '') : null,
+      truthRles,
+      truthProblem,
     }
   }
 
@@ -85,13 +87,13 @@ export class ReviewService {
   }
 
   metrics(runId: number, sourceId: number, profile: ThresholdProfile): RunMetricsView {
-    const counts = this.#countsFor(runId, sourceId)
-    return { profile, scores: counts ? scoreRun(counts, profile) : null }
+    const { counts, truthProblem } = this.#countsFor(runId, sourceId)
+    return { profile, scores: counts ? scoreRun(counts, profile) : null, truthProblem }
   }
 
   /** Per-class thresholds with the best Dice against the truth; null without truth. */
   optimise(runId: number, sourceId: number, profile: ThresholdProfile): ThresholdProfile | null {
-    const counts = this.#countsFor(runId, sourceId)
+    const { counts } = this.#countsFor(runId, sourceId)
     return counts && optimiseRun(counts, profile)
   }
 
@@ -100,10 +102,26 @@ export class ReviewService {
     for (const key of this.#counts.keys()) if (key.startsWith(`${runId}:`)) this.#counts.delete(key)
   }
 
-  #countsFor(runId: number, sourceId: number): RunCounts | null {
+  #countsFor(runId: number, sourceId: number): { counts: RunCounts | null; truthProblem: string | null } {
     const key = `${runId}:${sourceId}`
-    if (!this.#counts.has(key)) this.#counts.set(key, buildRunCounts(this.#store, runId, sourceId))
-    return this.#counts.get(key)!
+    const known = this.#counts.get(key)
+    if (known) return known
+    const built = this.#buildCounts(runId, sourceId)
+    if (built.truthProblem === null) this.#counts.set(key, built) // a truth file being fixed is read again
+    return built
+  }
+
+  /** The run's counts against the truth; none, with the reason, when the truth cannot be used. */
+  #buildCounts(runId: number, sourceId: number): { counts: RunCounts | null; truthProblem: string | null } {
+    const source = this.#store.sources.get(sourceId)
+    const problem = source ? loadTruth(source.folderPath).problem : null
+    if (problem) return { counts: null, truthProblem: problem }
+    try {
+      return { counts: buildRunCounts(this.#store, runId, sourceId), truthProblem: null }
+    } catch (error) {
+      if (error instanceof TruthProblem && source) return { counts: null, truthProblem: `${join(source.folderPath, TRUTH_FILE)}: ${error.message}` }
+      throw error
+    }
   }
 
   /** The newest prediction of this image, under the same model set, that ran stage 2 with the gate forced. */
@@ -118,4 +136,25 @@ export class ReviewService {
     }
     return null
   }
+}
+
+/** One image's truth masks per class, if the source's truth can be used and fits the image. */
+function truthFor(
+  folder: string,
+  relativePath: string,
+  classes: readonly { classId: number }[],
+  size: { height: number | null; width: number | null },
+): { truthRles: string[] | null; truthProblem: string | null } {
+  const truth = loadTruth(folder)
+  if (!truth.byImage) return { truthRles: null, truthProblem: truth.problem }
+  const rows = truth.byImage.get(relativePath) ?? []
+  const truthRles = classes.map((c) => rows.find((t) => t.classId === c.classId)?.rle ?? '')
+  for (const [k, rle] of truthRles.entries()) {
+    try {
+      decodeRle(rle, size.height ?? 0, size.width ?? 0)
+    } catch (error) {
+      return { truthRles: null, truthProblem: `${join(folder, TRUTH_FILE)}: ${relativePath} class ${classes[k].classId}: ${(error as Error).message}` }
+    }
+  }
+  return { truthRles, truthProblem: null }
 }

@@ -5,7 +5,7 @@ import { decodeRle } from '../../src-shared/rle.ts'
 import { countClasses, optimiseProfile, scoreUnderProfile, type ImageCounts } from '../../src-shared/thresholdMetrics.ts'
 import type { ThresholdProfile } from '../../src-shared/thresholdProfile.ts'
 import type { Store } from '../store/index.ts'
-import { readTruth } from './truth.ts'
+import { readTruth, TruthProblem } from './truth.ts'
 
 export interface RunCounts {
   readonly classIds: readonly number[]
@@ -26,13 +26,21 @@ export function buildRunCounts(store: Store, runId: number, sourceId: number): R
     if (!prediction || image.width === null || image.height === null) continue
     const size = { height: image.height, width: image.width }
     const rows = truth.get(image.relativePath) ?? []
-    const truthMasks = classIds.map((classId) => decodeRle(rows.find((r) => r.classId === classId)?.rle ?? '', size.height, size.width))
+    const truthMasks = classIds.map((classId) => truthMask(rows.find((r) => r.classId === classId)?.rle ?? '', size, `${image.relativePath} class ${classId}`))
     const maps = store.predictions.readProbMaps(prediction.id)
     const classes = maps ? countClasses(maps.mapsU8, maps, size, truthMasks) : null
     const truthAreasPx = truthMasks.map((m) => m.reduce((sum, v) => sum + v, 0))
     images.push({ gateProbability: prediction.gateProbability, classes, truthAreasPx })
   }
   return { classIds, images }
+}
+
+function truthMask(rle: string, size: { height: number; width: number }, what: string): Uint8Array {
+  try {
+    return decodeRle(rle, size.height, size.width)
+  } catch (error) {
+    throw new TruthProblem(`${what}: ${(error as Error).message}`)
+  }
 }
 
 export function scoreRun(counts: RunCounts, profile: ThresholdProfile): ClassScore[] {

@@ -13,17 +13,27 @@ const BUSY_TIMEOUT_MS = 5000
 
 export const MEMORY = ':memory:'
 
-export function openDatabase(path: string, migrations: readonly Migration[] = MIGRATIONS): Database.Database {
+/**
+ * `readOnly`: opens an existing database without writing anything — no WAL switch, no migration (a
+ * database that needs one is refused); every write then fails with SQLITE_READONLY.
+ */
+export function openDatabase(path: string, migrations: readonly Migration[] = MIGRATIONS, options: { readOnly?: boolean } = {}): Database.Database {
   if (path !== MEMORY) refuseNonSqlite(path)
   let db: Database.Database
   try {
-    db = new Database(path)
+    db = new Database(path, options.readOnly ? { readonly: true, fileMustExist: true } : {})
   } catch (error) {
     throw new StoreOpenError(`cannot open database ${path}: ${(error as Error).message}`)
   }
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
-    refuseNewer(readVersion(db, path), newestVersion(migrations), path)
+    const version = readVersion(db, path)
+    refuseNewer(version, newestVersion(migrations), path)
+    if (options.readOnly) {
+      if (version < newestVersion(migrations)) throw new StoreOpenError(`${path} has schema version ${version} and needs an upgrade to ${newestVersion(migrations)}, which a read-only library cannot get`)
+      db.pragma('foreign_keys = ON')
+      return db
+    }
     if (path !== MEMORY) db.pragma('journal_mode = WAL')
     // NORMAL is durable across application crashes in WAL mode; only power loss can drop the last commits.
     db.pragma('synchronous = NORMAL')
@@ -32,6 +42,8 @@ export function openDatabase(path: string, migrations: readonly Migration[] = MI
     return db
   } catch (error) {
     db.close()
+    // SQLite's own messages ("database disk image is malformed") do not say which file.
+    if (error instanceof Database.SqliteError) throw new StoreOpenError(`cannot open database ${path}: ${error.message}`)
     throw error
   }
 }
@@ -40,8 +52,11 @@ export function openDatabase(path: string, migrations: readonly Migration[] = MI
 function refuseNonSqlite(path: string): void {
   let size: number
   try {
-    size = statSync(path).size
-  } catch {
+    const stat = statSync(path)
+    if (stat.isDirectory()) throw new StoreOpenError(`${path} is a folder, not a database file`)
+    size = stat.size
+  } catch (error) {
+    if (error instanceof StoreOpenError) throw error
     return // does not exist yet: SQLite creates it
   }
   if (size === 0) return

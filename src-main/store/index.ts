@@ -34,6 +34,8 @@ export { MEMORY }
 export interface StoreOptions {
   /** Source of timestamps (Unix ms); tests pin it. */
   readonly now?: Clock
+  /** Open an existing, current database without writing to it (see openDatabase). */
+  readonly readOnly?: boolean
 }
 
 export class Store {
@@ -53,7 +55,7 @@ export class Store {
 
   /** Opens (creating if needed) and migrates the database at `path`, or ':memory:'. */
   static open(path: string, options: StoreOptions = {}): Store {
-    return new Store(openDatabase(path), path, options.now ?? systemClock)
+    return new Store(openDatabase(path, undefined, { readOnly: options.readOnly }), path, options.now ?? systemClock)
   }
 
   private constructor(db: Database, path: string, now: Clock) {

@@ -1,37 +1,50 @@
-// The web host's session token: random per start, carried in the printed URL (?token=…) and, after
-// the first request, in an HttpOnly same-site cookie so the page's own requests carry it too. The
-// cookie is named per port, because browsers share cookies between ports of one host.
+// The web host's session token: random per start, carried in the page's URL (?token=…), which the
+// bridge passes on to the socket, and in the path of every /coil/ URL the page builds. No cookie:
+// browsers send a 127.0.0.1 cookie to every port of that address, so another local service would
+// receive it. `serve --open` hands the browser a one-time code instead of the token, so the token
+// never appears on a command line.
 import { randomBytes, timingSafeEqual } from 'node:crypto'
-import type { IncomingMessage } from 'node:http'
+
+const CODE_LIFETIME_MS = 60_000
 
 export function newToken(): string {
   return randomBytes(24).toString('base64url')
 }
 
-export function cookieName(port: number): string {
-  return `coilscope_${port}`
+/** The prefix of /coil/ URLs for a token: the renderer builds every binary URL from it. */
+export function coilBase(token: string): string {
+  return `/coil/${token}/`
 }
 
-/** The token the request presents: the query's, else the cookie's. */
-export function presentedToken(request: IncomingMessage, port: number): { token: string | null; isFromQuery: boolean } {
-  const url = new URL(request.url ?? '/', 'http://localhost')
-  const fromQuery = url.searchParams.get('token')
-  if (fromQuery) return { token: fromQuery, isFromQuery: true }
-  const name = cookieName(port)
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=')
-    if (key === name) return { token: value.join('='), isFromQuery: false }
-  }
-  return { token: null, isFromQuery: false }
-}
-
-export function isSameToken(presented: string | null, expected: string): boolean {
-  if (presented === null) return false
+export function isSameToken(presented: string | null | undefined, expected: string): boolean {
+  if (presented === null || presented === undefined) return false
   const a = Buffer.from(presented)
   const b = Buffer.from(expected)
   return a.length === b.length && timingSafeEqual(a, b)
 }
 
-export function tokenCookie(port: number, token: string): string {
-  return `${cookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`
+/** Codes that each open the page once, within a minute of being made. */
+export class OneTimeCodes {
+  readonly #expiries = new Map<string, number>()
+  readonly #now: () => number
+
+  constructor(now: () => number = Date.now) {
+    this.#now = now
+  }
+
+  issue(): string {
+    const code = randomBytes(18).toString('base64url')
+    this.#expiries.set(code, this.#now() + CODE_LIFETIME_MS)
+    return code
+  }
+
+  /** True once for a code issued less than a minute ago; the code is spent either way. */
+  redeem(code: string): boolean {
+    for (const [known, expiry] of this.#expiries) {
+      if (!isSameToken(code, known)) continue
+      this.#expiries.delete(known)
+      return this.#now() <= expiry
+    }
+    return false
+  }
 }

@@ -1,12 +1,17 @@
 // The API over WebSocket: each message {id, method, input} is dispatched like an IPC call and
-// answered {id, result}; every app event is pushed to every socket as {event, payload}.
+// answered {id, result}; every app event is pushed to every socket as {event, payload}. A frame the
+// socket refuses (too large, invalid UTF-8, not a call) closes that socket with a reason; the host
+// and its other sockets go on.
 import type { WebSocket, WebSocketServer } from 'ws'
 import type { AppService } from '../app/appService.ts'
 import { dispatch } from '../app/dispatch.ts'
 
-export function serveSocket(sockets: WebSocketServer, service: AppService): () => void {
+export function serveSocket(sockets: WebSocketServer, service: AppService, onSocketError: (message: string) => void = () => undefined): () => void {
   sockets.on('connection', (ws: WebSocket) => {
-    ws.on('message', (data) => {
+    // ws has already closed the socket with the matching code (1009, 1007, 1002) when this fires.
+    ws.on('error', (error) => onSocketError(`a socket was closed: ${error.message}`))
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return ws.close(1003, 'text frames only')
       let call: { id?: unknown; method?: unknown; input?: unknown }
       try {
         call = JSON.parse(String(data))
