@@ -12,6 +12,8 @@ export interface ExportRunInput {
   readonly what: ExportKindName
   /** A file (csv, coco, reviews) or a folder (png, indexed-png), written atomically. */
   readonly out: string
+  /** Replace an existing file, or write into a folder that has files (replacing only the export's own names). */
+  readonly overwrite?: boolean
   readonly format?: 'kaggle2019' | 'kaggle'
   readonly masks?: (typeof EXPORT_MASK_SOURCES)[number]
   readonly profileName?: string
@@ -32,6 +34,8 @@ export interface WriteReportInput {
   readonly runId: number
   /** .pdf or .html */
   readonly out: string
+  /** Replace an existing file. */
+  readonly overwrite?: boolean
   readonly signedOffBy?: string
   readonly profileName?: string
   readonly galleryOrder?: (typeof REPORT_GALLERY_ORDERS)[number]
