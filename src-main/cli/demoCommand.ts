@@ -29,7 +29,7 @@ export function registerDemo(program: Command, result: CommandResult): void {
       }
       // Results sit beside the folder, so that the folder holds only the images and their truth.
       const out = `${folder}-submission.csv`
-      const summary = await inspectFolder(folder, { models: options.models, out, format: 'kaggle2019', provider: 'auto', db: `${folder}.db` })
+      const summary = await inspectFolder(folder, { models: options.models, out, format: 'kaggle2019', provider: 'auto', db: `${folder}.db`, force: true })
       process.stderr.write(formatInspectSummary(summary))
       const predicted = parseSeverstalCsv(readFileSync(out, 'utf8'), out)
       const truth = parseSeverstalCsv(readFileSync(truthFile, 'utf8'), truthFile)
