@@ -2,7 +2,7 @@
 // merged session (or one session per member) under one provider decision, and checks each member's
 // real signature before any image runs.
 import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
+import { NotRegularFileError, readRegularFile } from '../files/readRegularFile.ts'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { parseManifest, type ManifestMember, type ModelManifest } from '../../src-shared/manifest.ts'
@@ -55,9 +55,9 @@ export async function readManifest(dir: string): Promise<{ manifest: ModelManife
   const file = join(dir, 'manifest.json')
   let text: string
   try {
-    text = await readFile(file, 'utf8')
+    text = (await readRegularFile(file)).toString('utf8')
   } catch (error) {
-    throw new ModelSetError(`${file}: cannot read the manifest (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+    throw new ModelSetError(`${file}: cannot read the manifest (${readProblem(error)})`)
   }
   const result = parseManifest(text, file)
   if (!result.ok) throw new ModelSetError(result.errors.join('\n'))
@@ -70,9 +70,9 @@ export async function verifyMembers(dir: string, manifest: ModelManifest): Promi
     const file = join(dir, member.file)
     let bytes: Buffer
     try {
-      bytes = await readFile(file)
+      bytes = await readRegularFile(file)
     } catch (error) {
-      throw new ModelSetError(`${file}: cannot read the model (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+      throw new ModelSetError(`${file}: cannot read the model (${readProblem(error)})`)
     }
     if (member.sha256 && sha256(bytes) !== member.sha256) {
       throw new ModelSetError(`${file}: sha256 is ${sha256(bytes)}, the manifest says ${member.sha256}`)
@@ -133,7 +133,7 @@ async function openAll(
         continue
       }
       for (const file of files) {
-        const session = await openSession(file, sessionOptions)
+        const session = await openSession(file, sessionOptions) // verifyMembers saw a regular file here
         opened.push({ stage, session })
         const problem = checkMemberSignature(file, stage, session.inputs, session.outputs, manifest)
         if (problem) throw new ModelSetError(problem)
@@ -159,7 +159,7 @@ async function openMerged(
 ): Promise<ModelSession | string> {
   // Read again, stage by stage, so that only one stage's bytes are held at a time (they were
   // verified above, as the member-by-member path lets onnxruntime read the files again too).
-  const merged = mergeModels(await Promise.all(files.map((file) => readFile(file))))
+  const merged = mergeModels(await Promise.all(files.map((file) => readRegularFile(file))))
   if (!merged.ok) return merged.reason
   for (let i = 0; i < files.length; i++) {
     const { inputs, outputs } = merged.members[i]
@@ -192,4 +192,9 @@ function stageMembers(manifest: ModelManifest): { stage: StageName; member: Mani
 
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex')
+}
+
+function readProblem(error: unknown): string {
+  if (error instanceof NotRegularFileError) return `not a regular file: ${error.kind}`
+  return (error as NodeJS.ErrnoException).code ?? (error as Error).message
 }

@@ -3,8 +3,8 @@
 // batches of the inspector's batch size (1 on the CPU, 16 on a GPU); the next batch is read and
 // decoded (on sharp's threads) while the current one is in the models.
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
+import { NotRegularFileError, readRegularFileSync } from '../files/readRegularFile.ts'
 import { decodeImage, ImageError, type DecodedImage } from './decode.ts'
 import type { BatchTimings, Inspection, Inspector } from './inspector.ts'
 
@@ -53,13 +53,13 @@ export async function* inspectFiles(
       // models (blocking this thread while they run) would not give it, and the prefetched
       // image would still be unread when the current one is done. Read now, sharp decodes on its
       // own thread while the models run.
-      const bytes = new Uint8Array(readFileSync(path))
+      const bytes = new Uint8Array(readRegularFileSync(path))
       const image = await decodeImage(bytes, decodeOptions)
       const sha256 = createHash('sha256').update(bytes).digest('hex')
       return { path, sha256, image, decodeMs: performance.now() - started }
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
-      const reason = error instanceof ImageError ? error.message : code ? `cannot read (${code})` : (error as Error).message
+      const reason = error instanceof ImageError ? error.message : error instanceof NotRegularFileError ? `not a regular file (${error.kind})` : code ? `cannot read (${code})` : (error as Error).message
       return { path, error: reason }
     }
   }

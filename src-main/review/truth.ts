@@ -1,7 +1,7 @@
 // Ground truth for a source: `truth.csv` beside the images (either Severstal form).
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseSeverstalCsv, type MaskRow } from '../../src-shared/severstalCsv.ts'
+import { readRegularFileSync } from '../files/readRegularFile.ts'
 
 export const TRUTH_FILE = 'truth.csv'
 
@@ -10,7 +10,7 @@ export function readTruth(folder: string): Map<string, MaskRow[]> | null {
   const file = join(folder, TRUTH_FILE)
   let text: string
   try {
-    text = readFileSync(file, 'utf8')
+    text = readRegularFileSync(file).toString('utf8') // a FIFO here must not block the host
   } catch {
     return null
   }
