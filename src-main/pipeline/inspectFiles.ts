@@ -76,10 +76,12 @@ export async function* inspectFiles(
     try {
       for (const d of decoded) onStart(d.path)
       const forced = decoded.map((d) => inspector.gateOverrideFor(basename(d.path)))
-      const { inspections, timings } = decoded.length > 0 ? await inspector.inspectBatch(decoded.map((d) => d.image), forced) : { inspections: [], timings: null }
+      const { inspections, failures, timings } =
+        decoded.length > 0 ? await inspector.inspectBatch(decoded.map((d) => d.image), forced) : { inspections: [], failures: [], timings: null }
       // A batch's times are shared evenly among its images.
       const share = timings && (Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, v / decoded.length])) as unknown as BatchTimings)
-      results = decoded.map((d, i) => {
+      results = decoded.map((d, i): FileOutcome => {
+        if (failures[i]) return { ok: false, path: d.path, error: `unusable model output: ${failures[i]}` }
         const { pixels: _pixels, ...image } = d.image
         return { ok: true, path: d.path, sha256: d.sha256, image, inspection: inspections[i], timings: { ...share!, decodeMs: d.decodeMs, decodeWaitMs: decodeWaitMs / decoded.length } }
       })

@@ -7,6 +7,7 @@ import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { before, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
+import Database from 'better-sqlite3'
 import { scanFolder } from '../../../src-main/pipeline/index.ts'
 import { FIXTURES, tempDir, writeBlockImages } from '../../helpers/images.ts'
 
@@ -49,26 +50,25 @@ test('the scan skips FIFOs, sockets and links to devices by what they are, witho
 })
 
 test('an image replaced by a FIFO after the scan fails alone; the others, the one before it included, are inspected', async () => {
-  const count = 40
+  const count = 60
   const dir = tempDir()
   const names = await writeBlockImages(dir, count)
   const victim = names.at(-1)!
-  const child = spawn(process.execPath, [BIN, 'inspect', dir, '--models', NCHW, '--provider', 'cpu', '--out', join(tempDir(), 's.csv'), '--json'], {
+  const db = join(tempDir(), 'fifo.db')
+  const child = spawn(process.execPath, [BIN, 'inspect', dir, '--models', NCHW, '--provider', 'cpu', '--db', db, '--out', join(tempDir(), 's.csv'), '--json'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const killer = setTimeout(() => child.kill('SIGKILL'), LIMIT_MS)
   let stdout = ''
   let stderr = ''
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    // The first progress line: the scan is over and the first image done; the last is not read yet.
-    if (stderr === '') {
-      rmSync(join(dir, victim))
-      mkfifo(join(dir, victim))
-    }
-    stderr += chunk
-  })
-  const [status, signal] = await new Promise<[number | null, string | null]>((resolve) => child.once('close', (code, sig) => resolve([code, sig])))
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+  const closed = new Promise<[number | null, string | null]>((resolve) => child.once('close', (code, sig) => resolve([code, sig])))
+  // Once the first result is stored the scan is over; the last image is not read until the end.
+  while (predictionCount(db) === 0 && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 20))
+  rmSync(join(dir, victim))
+  mkfifo(join(dir, victim))
+  const [status, signal] = await closed
   clearTimeout(killer)
   assert.equal(signal, null, `the run hung on the FIFO and was killed\n${stderr}`)
   assert.equal(status, 3, stderr)
@@ -76,6 +76,19 @@ test('an image replaced by a FIFO after the scan fails alone; the others, the on
   assert.deepEqual(summary.errors, [{ file: join(dir, victim), error: 'not a regular file (a FIFO)' }])
   assert.equal(summary.succeeded, count - 1)
 })
+
+function predictionCount(db: string): number {
+  try {
+    const connection = new Database(db, { readonly: true, fileMustExist: true })
+    try {
+      return (connection.prepare('SELECT count(*) AS n FROM predictions').get() as { n: number }).n
+    } finally {
+      connection.close()
+    }
+  } catch {
+    return 0 // not created yet
+  }
+}
 
 test('a FIFO model member: inspect and models refuse it with its name instead of hanging', async () => {
   const models = join(tempDir(), 'set')
