@@ -38,7 +38,7 @@ export async function renderThumbnail(request: ThumbnailRequest): Promise<Thumbn
     return { ok: false, reason: `image not readable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` }
   }
   if (request.sha256 && createHash('sha256').update(bytes).digest('hex') !== request.sha256) return { ok: false, reason: 'image file changed since the run' }
-  const { data: gray, info } = await sharp(bytes).extractChannel(0).raw().toBuffer({ resolveWithObject: true })
+  const { data: gray, info } = await sharp(bytes).autoOrient().extractChannel(0).raw().toBuffer({ resolveWithObject: true })
   const { width, height } = info
   const mask = decodeRle(request.rle, height, width)
   const [bx, , bw] = request.bbox
