@@ -4,6 +4,7 @@ import { REVIEW_QUEUE_ORDERS, REVIEW_STATUSES, type ReviewApiMethods } from './r
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
 const probability = z.number().min(0).max(1)
+const revision = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
 // An RLE of a 256×1600 mask is at most a few hundred kB; leave room for larger images.
 const rle = z.string().max(8_000_000).regex(/^[0-9 ]*$/, 'an RLE string: digits and spaces')
 const perClass = (value: z.ZodNumber) => z.array(value).min(1).max(64)
@@ -25,8 +26,8 @@ type Schemas = { readonly [M in keyof ReviewApiMethods]: z.ZodType<ReviewInput<M
 export const REVIEW_INPUT_SCHEMAS = {
   getReviewImage: runImage,
   listReviewQueue: z.strictObject({ runId: id, sourceId: id, order: z.enum(REVIEW_QUEUE_ORDERS) }),
-  saveMaskEdit: z.strictObject({ runId: id, imageId: id, classId: id, beforeRle: rle, afterRle: rle, tool: z.string().min(1).max(40) }),
-  revertToModel: z.strictObject({ runId: id, imageId: id, classId: id, beforeRle: rle }),
+  saveMaskEdit: z.strictObject({ runId: id, imageId: id, classId: id, beforeRle: rle, afterRle: rle, baseRevision: revision, tool: z.string().min(1).max(40) }),
+  revertToModel: z.strictObject({ runId: id, imageId: id, classId: id, beforeRle: rle, baseRevision: revision }),
   setReview: z.strictObject({ imageId: id, status: z.enum(REVIEW_STATUSES), note: z.string().max(4000) }),
   getRunProfile: z.strictObject({ runId: id }),
   listProfiles: z.undefined(),

@@ -2,6 +2,7 @@
 // mask per class — as the model made it (the run's stored model masks) or as reviewed (human
 // revisions where the latest revision is human, else the model's masks re-derived from the stored
 // probability maps under a threshold profile). Rejected images are kept, left out or emptied.
+import { rleProblem } from '../../src-shared/rle.ts'
 import { runDefaultProfile, type ThresholdProfile } from '../../src-shared/thresholdProfile.ts'
 import { listProfiles, profileForRun, reviewedMasks } from '../review/index.ts'
 import type { ImageRecord, ModelSetClass, ModelSetRecord, ReviewRecord, RunRecord, Store } from '../store/index.ts'
@@ -83,7 +84,9 @@ export function selectForExport(store: Store, options: SelectionOptions): Export
         : profile
           ? reviewedMasks(store, run.id, image.id, profile)
           : modelMasks(store, run.id, image.id, classIds)
-    images.push({ image, review, masks: byClass(masks, classIds) })
+    const exported = byClass(masks, classIds)
+    requireValidMasks(image, exported)
+    images.push({ image, review, masks: exported })
   }
   return { run, modelSet, classes: modelSet.classes, maskSource, profile, rejected, images, rejectedImages }
 }
@@ -99,6 +102,17 @@ export function resolveProfile(store: Store, run: RunRecord, name: string | unde
     throw new Error(`no threshold profile named "${name}"; profiles: ${names}`)
   }
   return saved
+}
+
+/** A stored mask that is not valid RLE at its image's size; the message names the image and class. */
+export class CorruptMaskError extends Error {}
+
+function requireValidMasks(image: ImageRecord, masks: readonly ExportMask[]): void {
+  if (image.height === null || image.width === null) return
+  for (const mask of masks) {
+    const problem = mask.rle === '' ? null : rleProblem(mask.rle, image.height, image.width)
+    if (problem) throw new CorruptMaskError(`${image.relativePath} (image ${image.id}), class ${mask.classId}: the stored ${mask.origin} mask is not valid: ${problem}; nothing was written`)
+  }
 }
 
 function modelMasks(store: Store, runId: number, imageId: number, classIds: readonly number[]): ExportMask[] {
