@@ -10,10 +10,10 @@ import { openStore } from '../../../src-main/store/index.ts'
 import { runCli } from '../../helpers/cli.ts'
 import { FIXTURES, stripWithBlock, tempDir, writeGray } from '../../helpers/images.ts'
 
-/** The nchw fixture set with input std 1e-40: model inputs overflow to ±Infinity. */
-function overflowingSet(withClassifier: boolean): string {
+/** A fixture set (nchw by default) with input std 1e-40: model inputs overflow to ±Infinity. */
+function overflowingSet(withClassifier: boolean, fixture = 'nchw'): string {
   const dir = join(tempDir(), withClassifier ? 'overflow' : 'overflow-no-gate')
-  cpSync(join(FIXTURES, 'nchw'), dir, { recursive: true })
+  cpSync(join(FIXTURES, fixture), dir, { recursive: true })
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'))
   manifest.input.mean = [0.5, 0.5, 0.5]
   manifest.input.std = [1e-40, 1e-40, 1e-40]
@@ -59,4 +59,19 @@ test('NaN or infinite values from the segmenter fail that image, counted', async
   const summary = JSON.parse(run.stdout)
   assert.ok(summary.errors.length > 0, run.stdout)
   for (const e of summary.errors) assert.match(e.error, /^unusable model output: the segmenter's output has \d+ NaN or infinite values?$/)
+})
+
+test('an infinite probability from a classifier that outputs probabilities fails that image', async () => {
+  const folder = tempDir()
+  // nhwc's classifier outputs the mean input as its probability: all bright, it is +Infinity; all dark, -Infinity.
+  await writeGray(join(folder, 'bright.png'), stripWithBlock(200), 'png')
+  await writeGray(join(folder, 'dark.png'), stripWithBlock(30), 'png')
+  const run = runCli(['inspect', folder, '--models', overflowingSet(true, 'nhwc'), '--provider', 'cpu', '--out', join(tempDir(), 's.csv'), '--json'])
+  assert.equal(run.status, 3, run.stderr)
+  const summary = JSON.parse(run.stdout)
+  assert.deepEqual(summary.errors, [
+    { file: join(folder, 'bright.png'), error: "unusable model output: the classifier's probability is Infinity, not a finite number" },
+    { file: join(folder, 'dark.png'), error: "unusable model output: the classifier's probability is -Infinity, not a finite number" },
+  ])
+  assert.equal(summary.succeeded, 0)
 })
