@@ -71,10 +71,16 @@ export function selectForExport(store: Store, options: SelectionOptions): Export
   const classIds = modelSet.classes.map((c) => c.id)
   const images: ExportImage[] = []
   let rejectedImages = 0
-  for (const image of store.images.listBySource(options.sourceId)) {
-    // A file whose content changed since the run saw it has no current result.
-    if (store.predictions.get(run.id, image.id)?.imageSha256 !== image.sha256) continue
-    const review = store.reviews.current(image.id)
+  const all = store.images.listBySource(options.sourceId)
+  // A file whose content changed since the run saw it has no current result.
+  const hasResult = (image: ImageRecord) => image.sha256 !== null && store.predictions.get(run.id, image.id)?.imageSha256 === image.sha256
+  // Identical files are inspected once: a copy stands on the result of the file it copies.
+  const inspectedBySha = new Map(all.filter(hasResult).map((image) => [image.sha256!, image]))
+  for (const listed of all) {
+    const inspected = hasResult(listed) ? listed : listed.sha256 !== null ? inspectedBySha.get(listed.sha256) : undefined
+    if (!inspected) continue
+    const image = inspected === listed ? listed : { ...listed, width: inspected.width, height: inspected.height }
+    const review = store.reviews.current(inspected.id)
     const isRejected = review?.status === 'rejected'
     if (isRejected && rejected !== 'include') rejectedImages++
     if (isRejected && rejected === 'exclude') continue
@@ -82,8 +88,8 @@ export function selectForExport(store: Store, options: SelectionOptions): Export
       isRejected && rejected === 'empty'
         ? classIds.map((classId) => ({ classId, rle: '', origin: 'model' as const }))
         : profile
-          ? reviewedMasks(store, run.id, image.id, profile)
-          : modelMasks(store, run.id, image.id, classIds)
+          ? reviewedMasks(store, run.id, inspected.id, profile)
+          : modelMasks(store, run.id, inspected.id, classIds)
     const exported = byClass(masks, classIds)
     requireValidMasks(image, exported)
     images.push({ image, review, masks: exported })
