@@ -1,7 +1,7 @@
 // Reads one image file with sharp into interleaved 8-bit pixels with the model's channel count.
 // Every failure is an ImageError whose message names the problem; the caller adds the file.
 import sharp, { type OutputInfo } from 'sharp'
-import { SNIFF_BYTES, sniffImageFormat, type ImageFormat } from './sniff.ts'
+import { SNIFF_BYTES, sniffImageFormat, unsupportedReason, type ImageFormat } from './sniff.ts'
 
 /** Larger images are refused from their header, before any pixel is decoded. */
 export const MAX_INPUT_PIXELS = 40_000_000
@@ -30,7 +30,7 @@ export interface DecodeOptions {
 
 export async function decodeImage(bytes: Uint8Array, options: DecodeOptions): Promise<DecodedImage> {
   const format = sniffImageFormat(bytes.subarray(0, SNIFF_BYTES))
-  if (!format) throw new ImageError(bytes.length === 0 ? 'empty file' : 'not an image (unrecognised content)')
+  if (!format) throw new ImageError(bytes.length === 0 ? 'empty file' : unsupportedReason(bytes.subarray(0, SNIFF_BYTES)))
   let decoded: { data: Buffer; info: OutputInfo }
   let orientation: number
   try {

@@ -7,7 +7,7 @@ import { constants, type Dirent } from 'node:fs'
 import { open, readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { irregularKind } from '../files/readRegularFile.ts'
-import { hasImageExtension, SNIFF_BYTES, sniffImageFormat, type ImageFormat } from './sniff.ts'
+import { hasImageExtension, SNIFF_BYTES, sniffImageFormat, unsupportedImageFormat, unsupportedReason, type ImageFormat } from './sniff.ts'
 
 interface EntryBase {
   readonly path: string
@@ -54,6 +54,7 @@ async function classify(dir: string, dirent: Dirent<Buffer>): Promise<FolderEntr
   // Known from the listing (no open): FIFOs, sockets, devices.
   if (!dirent.isFile() && !dirent.isSymbolicLink() && isKnownType(dirent)) return { kind: 'skipped', path, name, reason: `not a regular file (${kindOf(dirent)})` }
   let format: ImageFormat | null
+  let head: Uint8Array
   let byteSize: number
   let mtimeMs: number
   try {
@@ -69,9 +70,10 @@ async function classify(dir: string, dirent: Dirent<Buffer>): Promise<FolderEntr
       const info = await handle.stat()
       const kind = irregularKind(info)
       if (kind) return { kind: 'skipped', path, name, reason: `not a regular file (${kind})` }
-      const head = new Uint8Array(SNIFF_BYTES)
-      const { bytesRead } = await handle.read(head, 0, SNIFF_BYTES, 0)
-      format = sniffImageFormat(head.subarray(0, bytesRead))
+      const buffer = new Uint8Array(SNIFF_BYTES)
+      const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0)
+      head = buffer.subarray(0, bytesRead)
+      format = sniffImageFormat(head)
       byteSize = info.size
       mtimeMs = info.mtimeMs
       if (bytesRead === 0) return fail('empty file')
@@ -82,7 +84,8 @@ async function classify(dir: string, dirent: Dirent<Buffer>): Promise<FolderEntr
     return fail(`cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
   }
   if (format) return { kind: 'image', path, name, format, byteSize, mtimeMs }
-  if (hasImageExtension(name)) return { kind: 'error', path, name, reason: 'not an image: the content is not a known image format' }
+  // An image in a format not read here is an error whatever its name; other content only under an image's name.
+  if (hasImageExtension(name) || unsupportedImageFormat(head)) return { kind: 'error', path, name, reason: unsupportedReason(head) }
   return { kind: 'skipped', path, name, reason: 'not an image' }
 }
 
