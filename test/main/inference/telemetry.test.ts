@@ -15,7 +15,7 @@ test('inspect and models leave no mat-debug log behind', async () => {
   const images = tempDir()
   await writeBlockImages(images, 2)
   const tmp = tempDir()
-  const env = { ...process.env, TMPDIR: tmp, COILSCOPE_DEBUG: '' }
+  const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmp, COILSCOPE_DEBUG: '' }
   delete env.ORT_DISABLE_TELEMETRY
   const inspect = spawnSync(process.execPath, [BIN, 'inspect', images, '--models', join(FIXTURES, 'nchw'), '--provider', 'cpu', '--out', join(tempDir(), 's.csv')], { env, encoding: 'utf8' })
   assert.equal(inspect.status, 0, inspect.stderr)
