@@ -13,6 +13,8 @@ export interface ExportRunInput {
   /** A file (csv, coco, reviews) or a folder (png, indexed-png), written atomically; on the web
    * host a file name only, written under the library's export folder. */
   readonly out: string
+  /** Replace an existing file, or write into a folder that has files (replacing only the export's own names). */
+  readonly overwrite?: boolean
   readonly format?: 'kaggle2019' | 'kaggle'
   readonly masks?: (typeof EXPORT_MASK_SOURCES)[number]
   readonly profileName?: string
@@ -35,6 +37,8 @@ export interface WriteReportInput {
   readonly runId: number
   /** .pdf or .html; on the web host a file name only */
   readonly out: string
+  /** Replace an existing file. */
+  readonly overwrite?: boolean
   readonly signedOffBy?: string
   readonly profileName?: string
   readonly galleryOrder?: (typeof REPORT_GALLERY_ORDERS)[number]

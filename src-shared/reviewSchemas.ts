@@ -6,6 +6,7 @@ const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
 const probability = z.number().min(0).max(1)
 // An RLE of a 256×1600 mask is at most about 1.8 MB (every other pixel set); leave room for larger images.
 export const MAX_RLE_CHARS = 8_000_000
+const revision = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
 const rle = z.string().max(MAX_RLE_CHARS).regex(/^[0-9 ]*$/, 'an RLE string: digits and spaces')
 const perClass = (value: z.ZodNumber) => z.array(value).min(1).max(64)
 
@@ -26,8 +27,8 @@ type Schemas = { readonly [M in keyof ReviewApiMethods]: z.ZodType<ReviewInput<M
 export const REVIEW_INPUT_SCHEMAS = {
   getReviewImage: runImage,
   listReviewQueue: z.strictObject({ runId: id, sourceId: id, order: z.enum(REVIEW_QUEUE_ORDERS) }),
-  saveMaskEdit: z.strictObject({ runId: id, imageId: id, classId: id, beforeRle: rle, afterRle: rle, tool: z.string().min(1).max(40) }),
-  revertToModel: z.strictObject({ runId: id, imageId: id, classId: id, beforeRle: rle }),
+  saveMaskEdit: z.strictObject({ runId: id, imageId: id, classId: id, beforeRle: rle, afterRle: rle, baseRevision: revision, tool: z.string().min(1).max(40) }),
+  revertToModel: z.strictObject({ runId: id, imageId: id, classId: id, beforeRle: rle, baseRevision: revision }),
   setReview: z.strictObject({ imageId: id, status: z.enum(REVIEW_STATUSES), note: z.string().max(4000) }),
   getRunProfile: z.strictObject({ runId: id }),
   listProfiles: z.undefined(),

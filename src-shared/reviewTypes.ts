@@ -78,10 +78,12 @@ export interface ReviewApiMethods {
     readonly classId: number
     readonly beforeRle: string
     readonly afterRle: string
+    /** The class's revision the edit was made on (ReviewClassView.revision, then each save's answer); a newer one refuses it. */
+    readonly baseRevision: number
     readonly tool: string
   }): Promise<{ readonly revision: number }>
   /** Hands a class back to the model: it follows the thresholds again. */
-  revertToModel(input: { readonly runId: number; readonly imageId: number; readonly classId: number; readonly beforeRle: string }): Promise<{ readonly revision: number }>
+  revertToModel(input: { readonly runId: number; readonly imageId: number; readonly classId: number; readonly beforeRle: string; readonly baseRevision: number }): Promise<{ readonly revision: number }>
   setReview(input: { readonly imageId: number; readonly status: ReviewStatusName; readonly note: string }): Promise<void>
   /** The profile in force for the run and the run's own settings. */
   getRunProfile(input: { readonly runId: number }): Promise<{ readonly inForce: ThresholdProfile; readonly defaults: ThresholdProfile }>

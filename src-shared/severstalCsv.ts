@@ -3,6 +3,7 @@
 //   kaggle:     `ImageId,ClassId,EncodedPixels`, non-empty masks only.
 import { parse } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify/sync'
+import { rleProblem } from './rle.ts'
 
 export type SeverstalFormat = 'kaggle2019' | 'kaggle'
 export const SEVERSTAL_FORMATS: readonly SeverstalFormat[] = ['kaggle2019', 'kaggle']
@@ -27,16 +28,25 @@ const HEADERS: Record<SeverstalFormat, string[]> = {
   kaggle: ['ImageId', 'ClassId', 'EncodedPixels'],
 }
 
-/** Parses either form, recognised by its header. `source` names the file in error messages. */
-export function parseSeverstalCsv(text: string, source: string): SeverstalTable {
-  let records: string[][]
+export interface ParseOptions {
+  /** Check every mask as an RLE of an image of this size (e.g. 256×1600 for Severstal). */
+  readonly imageSize?: { readonly height: number; readonly width: number }
+}
+
+/**
+ * Parses either form, recognised by its header. `source` names the file in error messages, which
+ * say `source:line: what is wrong`. A row naming the same (image, class) twice is an error.
+ */
+export function parseSeverstalCsv(text: string, source: string, options: ParseOptions = {}): SeverstalTable {
+  let records: { record: string[]; info: { lines: number } }[]
   try {
-    records = parse(text, { bom: true, relax_column_count: false, skip_empty_lines: true, trim: true })
+    // The typings do not know that `info: true` gives { record, info } per row.
+    records = parse(text, { bom: true, relax_column_count: false, skip_empty_lines: true, trim: true, info: true }) as unknown as typeof records
   } catch (error) {
     throw new Error(`${source}: not a readable CSV (${(error as Error).message})`)
   }
   if (records.length === 0) throw new Error(`${source}: empty file, expected a Severstal CSV header`)
-  const header = records[0].join(',')
+  const header = records[0].record.join(',')
   const format = SEVERSTAL_FORMATS.find((f) => HEADERS[f].join(',') === header)
   if (!format) {
     throw new Error(
@@ -45,8 +55,9 @@ export function parseSeverstalCsv(text: string, source: string): SeverstalTable 
   }
   const imageIds = new Set<string>()
   const masks: MaskRow[] = []
-  records.slice(1).forEach((record, index) => {
-    const line = index + 2
+  const firstLine = new Map<string, number>()
+  for (const { record, info } of records.slice(1)) {
+    const line = info.lines
     let imageId: string
     let classText: string
     let rle: string
@@ -60,12 +71,20 @@ export function parseSeverstalCsv(text: string, source: string): SeverstalTable 
       ;[imageId, classText, rle] = record
     }
     const classId = Number(classText)
-    if (!Number.isInteger(classId) || classId < 1) {
+    if (!/^\d+$/.test(classText) || classId < 1) {
       throw new Error(`${source}:${line}: class "${classText}" is not a positive integer`)
+    }
+    const key = `${imageId}\n${classId}`
+    const seen = firstLine.get(key)
+    if (seen !== undefined) throw new Error(`${source}:${line}: image ${imageId} class ${classId} again (first on line ${seen})`)
+    firstLine.set(key, line)
+    if (options.imageSize && rle !== '') {
+      const problem = rleProblem(rle, options.imageSize.height, options.imageSize.width)
+      if (problem) throw new Error(`${source}:${line}: image ${imageId} class ${classId}: ${problem}`)
     }
     imageIds.add(imageId)
     if (rle !== '') masks.push({ imageId, classId, rle })
-  })
+  }
   return { format, imageIds: [...imageIds], masks }
 }
 

@@ -3,7 +3,7 @@
 // only an image file inside its source folder (links resolved) is served (see sourceImage.ts).
 import sharp from 'sharp'
 import { parseCoilPath, PROB_MAP_SHAPE_HEADER, type CoilRequest } from '../../src-shared/coilUrl.ts'
-import { decodeRle } from '../../src-shared/rle.ts'
+import { decodeRle, rleProblem } from '../../src-shared/rle.ts'
 import type { ImageRecord, Store } from '../store/index.ts'
 import { openSourceImage, type SourceImage } from './sourceImage.ts'
 import { ThumbnailCache } from './thumbnails.ts'
@@ -58,6 +58,8 @@ export class CoilResources {
         const image = this.#store.images.get(request.imageId)
         const mask = this.#store.masks.current(request.imageId, request.classId)
         if (!image || !mask || !image.width || !image.height) return null
+        const problem = rleProblem(mask.rle, image.height, image.width)
+        if (problem) return text(422, `image ${image.id} (${image.relativePath}), class ${mask.classId}: the stored mask is not valid: ${problem}`)
         const bits = decodeRle(mask.rle, image.height, image.width)
         for (let i = 0; i < bits.length; i++) bits[i] *= 255
         const png = await sharp(bits, { raw: { width: image.width, height: image.height, channels: 1 } }).toColourspace('b-w').png({ compressionLevel: 6 }).toBuffer()

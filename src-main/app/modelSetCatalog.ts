@@ -1,7 +1,8 @@
 // The model sets under a models root, each with its validation status. The full check (schema,
 // member hashes, every member's real ONNX signature) opens the models, so it runs in a short-lived
 // inference process, never in main; results are cached until a file of the set changes.
-import { readdir, readFile, stat } from 'node:fs/promises'
+import { readdir, stat } from 'node:fs/promises'
+import { readRegularFile } from '../files/readRegularFile.ts'
 import { join, resolve } from 'node:path'
 import { parseManifest, type ModelManifest } from '../../src-shared/manifest.ts'
 import type { ModelSetInfo } from '../../src-shared/apiTypes.ts'
@@ -40,7 +41,7 @@ export class ModelSetCatalog {
   }
 
   async #check(dir: string): Promise<ModelSetInfo | null> {
-    const text = await readFile(join(dir, 'manifest.json'), 'utf8').catch(() => null)
+    const text = await readRegularFile(join(dir, 'manifest.json')).then((b) => b.toString('utf8'), () => null)
     if (text === null) return null
     const parsed = parseManifest(text, join(dir, 'manifest.json'))
     if (!parsed.ok) return invalid(dir, null, parsed.errors)

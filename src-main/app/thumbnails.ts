@@ -41,5 +41,5 @@ export class ThumbnailCache {
 }
 
 function makeThumbnail(path: string): Promise<Buffer> {
-  return sharp(path, { failOn: 'none' }).resize({ width: THUMB_WIDTH_PX, withoutEnlargement: true }).flatten().jpeg({ quality: 78 }).toBuffer()
+  return sharp(path, { failOn: 'none' }).autoOrient().resize({ width: THUMB_WIDTH_PX, withoutEnlargement: true }).flatten().jpeg({ quality: 78 }).toBuffer()
 }

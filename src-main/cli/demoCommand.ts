@@ -37,7 +37,7 @@ export function registerDemo(program: Command, result: CommandResult): void {
         await writeSynthFolder(folder, { count: options.count, seed: options.seed })
       }
       const progress = new ProgressReporter(process.stderr, Boolean(process.stderr.isTTY), PLAIN_PROGRESS_INTERVAL_MS)
-      const summary = await inspectFolder(folder, { models: options.models, out, format: 'kaggle2019', provider: 'auto', db }, progress)
+      const summary = await inspectFolder(folder, { models: options.models, out, format: 'kaggle2019', provider: 'auto', db, force: true }, progress)
       const predicted = parseSeverstalCsv(readFileSync(out, 'utf8'), out)
       const truth = parseSeverstalCsv(readFileSync(truthFile, 'utf8'), truthFile)
       const imageIds = [...new Set([...predicted.imageIds, ...truth.imageIds])]

@@ -7,6 +7,7 @@ import { SEVERSTAL_FORMATS, type SeverstalFormat } from '../../src-shared/severs
 import { EXPORT_KINDS, MASK_SOURCES, REJECTED_POLICIES, runExport, type ExportKind, type MaskSource, type RejectedPolicy } from '../export/index.ts'
 import type { CommandResult } from './commandResult.ts'
 import { choice, positiveInteger } from './options.ts'
+import { checkOutputPath, forceHint } from './outputCheck.ts'
 import { openExisting, pickSourceAndRun } from './recordedRuns.ts'
 import { UsageError } from './usageError.ts'
 
@@ -20,6 +21,7 @@ interface ExportOptions {
   rejected?: RejectedPolicy
   source?: string
   run?: number
+  force: boolean
 }
 
 export function registerExport(program: Command, result: CommandResult): void {
@@ -27,7 +29,8 @@ export function registerExport(program: Command, result: CommandResult): void {
     .command('export')
     .description('write recorded results from a database: Severstal CSV, mask PNGs, COCO JSON or the reviews CSV')
     .requiredOption('--db <file>', 'database written by `coilscope inspect --db` or the app')
-    .requiredOption('--out <path>', 'file to write (a folder for png and indexed-png; an existing one is replaced whole)')
+    .requiredOption('--out <path>', 'file to write (a folder for png and indexed-png: a new or empty one)')
+    .option('--force', 'replace an existing file; write into a folder that has files (only files of the names the export writes are replaced)', false)
     .option('--what <kind>', `${EXPORT_KINDS.join(' | ')}`, choice(EXPORT_KINDS), 'csv')
     .option('--format <format>', `CSV form: ${SEVERSTAL_FORMATS.join(' | ')}`, choice(SEVERSTAL_FORMATS), 'kaggle2019')
     .option('--masks <which>', 'model: as the run stored them | reviewed: human masks where edited, model masks under the threshold profile elsewhere', choice(MASK_SOURCES), 'model')
@@ -37,12 +40,15 @@ export function registerExport(program: Command, result: CommandResult): void {
     .option('--run <id>', "run id (default: the source's latest run, as the Library shows it)", positiveInteger)
     .action(async (options: ExportOptions) => {
       if (options.profile !== undefined && options.masks !== 'reviewed') throw new UsageError('--profile applies to --masks reviewed only')
+      const out = resolve(options.out)
+      checkOutputPath(out, { kind: options.what === 'png' || options.what === 'indexed-png' ? 'folder' : 'file', force: options.force })
       const store = openExisting(options.db)
       try {
         const { source, runId } = pickSourceAndRun(store, options)
         const written = await runExport(store, {
           what: options.what,
-          out: resolve(options.out),
+          out,
+          overwrite: options.force,
           sourceId: source.id,
           runId,
           format: options.format,
@@ -50,7 +56,7 @@ export function registerExport(program: Command, result: CommandResult): void {
           profileName: options.profile,
           rejected: options.rejected,
         }).catch((error) => {
-          throw /threshold profile/.test((error as Error).message) ? new UsageError((error as Error).message) : error
+          throw /threshold profile/.test((error as Error).message) ? new UsageError((error as Error).message) : forceHint(error)
         })
         const masks = written.what === 'reviews' ? '' : `, ${written.masks} masks${written.profile ? ` under "${written.profile}"` : ''}, rejected ${written.rejected}`
         const kind = written.what === 'csv' ? `csv ${options.format}` : written.what

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { Option, type Command } from 'commander'
 import { SEVERSTAL_FORMATS, type SeverstalFormat } from '../../src-shared/severstalCsv.ts'
-import { writeFileAtomic } from '../export/atomicWrite.ts'
+import { TargetExistsError, writeFileAtomic } from '../export/atomicWrite.ts'
 import { exportRunCsv } from '../export/severstalExport.ts'
 import { PROVIDER_CHOICES, type ProviderChoice } from '../inference/index.ts'
 import { JobQueue } from '../queue/index.ts'
@@ -14,6 +14,7 @@ import { openStore, StoreOpenError, type Store } from '../store/index.ts'
 import type { CommandResult } from './commandResult.ts'
 import { formatInspectSummary, InspectTally, type InspectSummary } from './inspectSummary.ts'
 import { choice, DEFAULT_MODELS_DIR, isDirectory, positiveInteger } from './options.ts'
+import { checkOutputPath } from './outputCheck.ts'
 import { ProgressReporter } from './progress.ts'
 import { UsageError } from './usageError.ts'
 
@@ -26,6 +27,8 @@ export interface InspectOptions {
   db?: string
   gateOverride?: string
   json: boolean
+  /** Replace --out if it exists. */
+  force: boolean
 }
 
 export function registerInspect(program: Command, result: CommandResult): void {
@@ -35,6 +38,7 @@ export function registerInspect(program: Command, result: CommandResult): void {
     .argument('<folder>', 'folder of coil images (recognised by content, not extension)')
     .option('--models <dir>', 'model set folder', DEFAULT_MODELS_DIR)
     .option('--out <csv>', 'submission CSV to write', 'submission.csv')
+    .option('--force', 'replace the --out file if it exists', false)
     .option('--format <format>', `CSV form: ${SEVERSTAL_FORMATS.join(' | ')}`, choice(SEVERSTAL_FORMATS), 'kaggle2019')
     .option('--provider <provider>', `execution provider: ${PROVIDER_CHOICES.join(' | ')}`, choice(PROVIDER_CHOICES), 'auto')
     .option('--threads <n>', 'threads per model session (default: all cores)', positiveInteger)
@@ -57,8 +61,11 @@ export function registerInspect(program: Command, result: CommandResult): void {
 /** Inspects a folder through the queue and writes the CSV; progress on stderr, the summary returned. */
 export async function inspectFolder(folder: string, options: Omit<InspectOptions, 'json'>, progress = new ProgressReporter()): Promise<InspectSummary> {
   if (!isDirectory(folder)) throw new UsageError(`${folder}: no such folder`)
-  const temporary = options.db ? null : mkdtempSync(join(tmpdir(), 'coilscope-'))
-  const store = openDatabase(options.db ? resolve(options.db) : join(temporary!, 'inspect.db'))
+  const out = resolve(options.out)
+  checkOutputPath(out, { kind: 'file', force: options.force })
+  let temporary = options.db ? null : mkdtempSync(join(tmpdir(), 'coilscope-'))
+  const dbPath = options.db ? resolve(options.db) : join(temporary!, 'inspect.db')
+  const store = openDatabase(dbPath)
   const queue = new JobQueue(store)
   try {
     const tally = new InspectTally()
@@ -77,9 +84,15 @@ export async function inspectFolder(folder: string, options: Omit<InspectOptions
       if (job.runId === null) throw new UsageError(job.message ?? 'the job failed')
       throw new Error(job.message ?? 'the job failed')
     }
-    const out = resolve(options.out)
-    await writeFileAtomic(out, exportRunCsv(store, { sourceId: job.sourceId!, runId: job.runId!, format: options.format })).catch((error) => {
-      throw new Error(`cannot write ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+    const csv = exportRunCsv(store, { sourceId: job.sourceId!, runId: job.runId!, format: options.format })
+    await writeFileAtomic(out, csv, { overwrite: options.force }).catch((error) => {
+      // The work is done and recorded: keep the database (even a temporary one) and say how to export.
+      temporary = null
+      const reason = error instanceof TargetExistsError ? `it ${error.reason} (pass --force to replace it)` : ((error as NodeJS.ErrnoException).code ?? (error as Error).message)
+      throw new Error(
+        `cannot write ${out}: ${reason}; the results are kept in ${dbPath} — write them with ` +
+          `coilscope export --db ${dbPath} --run ${job.runId} --format ${options.format} --out <file>`,
+      )
     })
     return tally.summary(job, store, { out, format: options.format, db: options.db ? resolve(options.db) : null })
   } finally {

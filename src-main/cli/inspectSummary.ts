@@ -34,6 +34,8 @@ export interface InspectSummary {
   errors: { file: string; error: string }[]
   skipped: { file: string; reason: string }[]
   duplicates: { file: string; sameAs: string }[]
+  /** Sub-folders of the folder, not inspected. */
+  subfolders: string[]
   out: string
   format: SeverstalFormat
   db: string | null
@@ -90,6 +92,7 @@ export class InspectTally {
       errors: [...scan.failed.map((f) => ({ file: f.path, error: f.reason })), ...this.#events.flatMap((e) => (e.ok ? [] : [{ file: e.path, error: e.error! }]))],
       skipped: scan.skipped.map((s) => ({ file: s.path, reason: s.reason })),
       duplicates: scan.duplicates.map((d) => ({ file: d.path, sameAs: d.sameAs })),
+      subfolders: [...(scan.subfolders ?? [])],
       ...output,
     }
   }
@@ -109,7 +112,13 @@ export function formatInspectSummary(s: InspectSummary): string {
   ]
   for (const w of s.warnings) lines.push(`  warning: ${basename(w.file)}: ${w.warning}`)
   if (s.duplicates.length > 0) lines.push(`  ${s.duplicates.length} duplicate(s) inspected once: ${s.duplicates.map((d) => `${basename(d.file)} = ${d.sameAs}`).join(', ')}`)
-  if (s.skipped.length > 0) lines.push(`  skipped ${s.skipped.length} non-image file(s): ${s.skipped.map((k) => basename(k.file)).join(', ')}`)
+  if (s.skipped.length > 0) {
+    const named = s.skipped.map((k) => (k.reason === 'not an image' ? basename(k.file) : `${basename(k.file)} (${k.reason})`))
+    lines.push(`  skipped ${s.skipped.length} non-image file(s): ${named.join(', ')}`)
+  }
+  if (s.subfolders.length > 0) {
+    lines.push(`  ${s.subfolders.length} subfolder(s) not inspected (only the files directly in the folder are): ${s.subfolders.join(', ')}`)
+  }
   if (s.errors.length > 0) {
     lines.push(`  ${s.errors.length} image(s) failed:`)
     for (const e of s.errors) lines.push(`    ${e.file}: ${e.error}`)

@@ -6,6 +6,7 @@ import { GALLERY_ORDERS, PdfPrintError, reportFormatOf, writeReport, type Galler
 import type { CommandResult } from './commandResult.ts'
 import { openExisting, pickSourceAndRun } from './recordedRuns.ts'
 import { choice, positiveInteger } from './options.ts'
+import { checkOutputPath, forceHint } from './outputCheck.ts'
 import { UsageError } from './usageError.ts'
 
 interface ReportCommandOptions {
@@ -17,6 +18,7 @@ interface ReportCommandOptions {
   signedOffBy?: string
   gallery: GalleryOrder
   galleryCount: number
+  force: boolean
 }
 
 export function registerReport(program: Command, result: CommandResult): void {
@@ -25,6 +27,7 @@ export function registerReport(program: Command, result: CommandResult): void {
     .description('write the inspection report of a run (as reviewed) as PDF or self-contained HTML')
     .requiredOption('--db <file>', 'database written by `coilscope inspect --db` or the app')
     .requiredOption('--out <file>', 'report.pdf (printed by headless Chromium) or report.html')
+    .option('--force', 'replace the file if it exists', false)
     .option('--source <folder>', 'source folder (default: the only one in the database)')
     .option('--run <id>', "run id (default: the source's latest run, as the Library shows it)", positiveInteger)
     .option('--profile <name>', 'threshold profile for the model masks (default: the one applied to the run)')
@@ -34,11 +37,13 @@ export function registerReport(program: Command, result: CommandResult): void {
     .action(async (options: ReportCommandOptions) => {
       const out = resolve(options.out)
       if (!reportFormatOf(out)) throw new UsageError(`${out}: the report is written as .pdf or .html`)
+      checkOutputPath(out, { kind: 'file', force: options.force })
       const store = openExisting(options.db)
       try {
         const { source, runId } = pickSourceAndRun(store, options)
         const written = await writeReport(store, {
           out,
+          overwrite: options.force,
           sourceId: source.id,
           runId,
           profileName: options.profile,
@@ -47,7 +52,7 @@ export function registerReport(program: Command, result: CommandResult): void {
           galleryCount: options.galleryCount,
         }).catch((error) => {
           if (error instanceof PdfPrintError || /threshold profile/.test((error as Error).message)) throw new UsageError((error as Error).message)
-          throw error
+          throw forceHint(error)
         })
         const s = written.data.summary
         process.stderr.write(

@@ -4,6 +4,7 @@ import type { Command } from 'commander'
 import { scoreMasks, type Score } from '../../src-shared/metrics.ts'
 import { parseSeverstalCsv, type SeverstalTable } from '../../src-shared/severstalCsv.ts'
 import type { CommandResult } from './commandResult.ts'
+import { positiveInteger } from './options.ts'
 import { UsageError } from './usageError.ts'
 
 export function registerScore(program: Command, result: CommandResult): void {
@@ -13,8 +14,11 @@ export function registerScore(program: Command, result: CommandResult): void {
     .argument('<predictions>', 'predicted masks CSV')
     .argument('<truth>', 'ground-truth masks CSV')
     .option('--json', 'print the score as JSON on stdout', false)
-    .action(async (predictionsFile: string, truthFile: string, options: { json: boolean }) => {
-      const [predicted, truth] = await Promise.all([readTable(predictionsFile), readTable(truthFile)])
+    .option('--height <px>', 'image height every mask is checked against', positiveInteger, 256)
+    .option('--width <px>', 'image width every mask is checked against', positiveInteger, 1600)
+    .action(async (predictionsFile: string, truthFile: string, options: { json: boolean; height: number; width: number }) => {
+      const imageSize = { height: options.height, width: options.width }
+      const [predicted, truth] = await Promise.all([readTable(predictionsFile, imageSize), readTable(truthFile, imageSize)])
       // Every class of every image named in either file is a pair (current-form files omit
       // defect-free images, so the union is the best view of the image set).
       const imageIds = [...new Set([...truth.imageIds, ...predicted.imageIds])]
@@ -25,7 +29,7 @@ export function registerScore(program: Command, result: CommandResult): void {
     })
 }
 
-async function readTable(file: string): Promise<SeverstalTable> {
+async function readTable(file: string, imageSize: { height: number; width: number }): Promise<SeverstalTable> {
   let text: string
   try {
     text = await readFile(file, 'utf8')
@@ -33,7 +37,7 @@ async function readTable(file: string): Promise<SeverstalTable> {
     throw new UsageError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
   }
   try {
-    return parseSeverstalCsv(text, file)
+    return parseSeverstalCsv(text, file, { imageSize })
   } catch (error) {
     throw new UsageError((error as Error).message)
   }

@@ -1,13 +1,32 @@
 // Writes files and folders so that readers see the old content or the whole new content, never a
-// part: write a temporary file (or fill a temporary folder) beside the target, flush, then rename
-// over it. A failure removes the temporary and leaves the target as it was.
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises'
+// part, and so that nothing the user had is replaced unless the caller asked for it: a file goes
+// through a temporary beside it, then is linked (no overwrite) or renamed (overwrite) into place;
+// a folder is filled as a temporary, then becomes the new folder or is merged into an existing one.
+import { link, lstat, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 
-let counter = 0
-const temporaryBeside = (path: string, kind: string) => join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.${counter++}.${kind}`)
+export interface WriteOptions {
+  /** Replace an existing file (or, for a folder, the files of the same names in it). Default false. */
+  readonly overwrite?: boolean
+}
 
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+/** The target exists and the caller did not ask to overwrite it. */
+export class TargetExistsError extends Error {
+  readonly path: string
+  /** What is there, e.g. "already exists", "is a folder with 3 entries in it". */
+  readonly reason: string
+  constructor(path: string, reason: string) {
+    super(`${path} ${reason}; nothing was written (ask to overwrite to replace it)`)
+    this.path = path
+    this.reason = reason
+  }
+}
+
+let counter = 0
+const temporaryName = (path: string, kind: string) => `.${basename(path)}.${process.pid}.${Date.now()}.${counter++}.${kind}`
+const temporaryBeside = (path: string, kind: string) => join(dirname(path), temporaryName(path, kind))
+
+export async function writeFileAtomic(path: string, data: string | Uint8Array, options: WriteOptions = {}): Promise<void> {
   const temporary = temporaryBeside(path, 'tmp')
   try {
     const handle = await open(temporary, 'wx')
@@ -17,44 +36,79 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     } finally {
       await handle.close()
     }
-    await rename(temporary, path)
-  } catch (error) {
+    if (options.overwrite) await rename(temporary, path)
+    else await linkNoClobber(temporary, path)
+  } finally {
     await rm(temporary, { force: true })
-    throw error
+  }
+}
+
+/** link() fails with EEXIST when the target is there, so no check-then-write race can clobber it. */
+async function linkNoClobber(temporary: string, path: string): Promise<void> {
+  try {
+    await link(temporary, path)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'EEXIST') throw new TargetExistsError(path, (await isDirectory(path)) ? 'is a folder' : 'already exists')
+    // Filesystems without hard links (FAT, some network mounts): check, then rename.
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error
+    if (await exists(path)) throw new TargetExistsError(path, 'already exists')
+    await rename(temporary, path)
   }
 }
 
 /**
- * Creates the folder `path` whole: `fill` writes into an empty temporary folder beside it, which
- * then replaces `path` (an existing folder at `path` is moved aside first and removed only once the
- * new one is in place). If `fill` or a rename fails, the temporary folder is removed and whatever
- * was at `path` is put back.
+ * Writes the folder `path`: `fill` writes into an empty temporary folder, which then becomes `path`
+ * when there is none, or whose files are moved into `path` when it is an empty folder. A folder
+ * with anything in it is refused unless `overwrite`: then only the files `fill` wrote replace those
+ * of the same names, and every other file stays. A file at `path` is always refused. If `fill` or a
+ * move fails, the temporary folder and the files already moved in are removed.
  */
-export async function writeDirAtomic<T>(path: string, fill: (temporaryDir: string) => Promise<T>): Promise<T> {
-  const temporary = temporaryBeside(path, 'tmpdir')
-  let aside: string | null = null
+export async function writeDirAtomic<T>(path: string, fill: (temporaryDir: string) => Promise<T>, options: WriteOptions = {}): Promise<T> {
+  const existing = await folderEntries(path)
+  if (existing === 'file') throw new TargetExistsError(path, 'is a file, not a folder')
+  if (existing && existing.length > 0 && !options.overwrite) {
+    throw new TargetExistsError(path, `is a folder with ${existing.length} ${existing.length === 1 ? 'entry' : 'entries'} in it`)
+  }
+  // Into an existing folder the temporary lives inside it: same filesystem, even at a mount point.
+  const temporary = existing ? join(path, temporaryName(path, 'tmpdir')) : temporaryBeside(path, 'tmpdir')
   try {
     await mkdir(temporary)
     const result = await fill(temporary)
-    if (await isDirectory(path)) {
-      aside = temporaryBeside(path, 'old')
-      await rename(path, aside)
-    }
-    await rename(temporary, path)
-    if (aside) await rm(aside, { recursive: true, force: true })
+    if (existing) await mergeInto(temporary, path, new Set(existing))
+    else await rename(temporary, path)
     return result
-  } catch (error) {
+  } finally {
     // The first error is the one to report; a cleanup that fails too must not replace it.
     await rm(temporary, { recursive: true, force: true, maxRetries: 3 }).catch(() => {})
-    if (aside) await rename(aside, path).catch(() => {})
+  }
+}
+
+async function mergeInto(temporary: string, path: string, before: ReadonlySet<string>): Promise<void> {
+  const moved: string[] = []
+  try {
+    for (const name of await readdir(temporary)) {
+      await rename(join(temporary, name), join(path, name))
+      if (!before.has(name)) moved.push(name)
+    }
+  } catch (error) {
+    await Promise.all(moved.map((name) => rm(join(path, name), { force: true }).catch(() => {})))
     throw error
   }
 }
 
+/** The names in the folder at `path`, null when nothing is there, 'file' when something else is. */
+async function folderEntries(path: string): Promise<string[] | 'file' | null> {
+  const info = await stat(path).catch(() => null) // a link to a folder is a folder
+  if (!info) return (await exists(path)) ? 'file' : null
+  if (!info.isDirectory()) return 'file'
+  return readdir(path)
+}
+
 async function isDirectory(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isDirectory()
-  } catch {
-    return false
-  }
+  return (await lstat(path).catch(() => null))?.isDirectory() ?? false
+}
+
+async function exists(path: string): Promise<boolean> {
+  return (await lstat(path).catch(() => null)) !== null
 }

@@ -2,6 +2,7 @@
 // mask per class — as the model made it (the run's stored model masks) or as reviewed (human
 // revisions where the latest revision is human, else the model's masks re-derived from the stored
 // probability maps under a threshold profile). Rejected images are kept, left out or emptied.
+import { rleProblem } from '../../src-shared/rle.ts'
 import { runDefaultProfile, type ThresholdProfile } from '../../src-shared/thresholdProfile.ts'
 import { listProfiles, profileForRun, reviewedMasks } from '../review/index.ts'
 import type { ImageRecord, ModelSetClass, ModelSetRecord, ReviewRecord, RunRecord, Store } from '../store/index.ts'
@@ -70,10 +71,16 @@ export function selectForExport(store: Store, options: SelectionOptions): Export
   const classIds = modelSet.classes.map((c) => c.id)
   const images: ExportImage[] = []
   let rejectedImages = 0
-  for (const image of store.images.listBySource(options.sourceId)) {
-    // A file whose content changed since the run saw it has no current result.
-    if (store.predictions.get(run.id, image.id)?.imageSha256 !== image.sha256) continue
-    const review = store.reviews.current(image.id)
+  const all = store.images.listBySource(options.sourceId)
+  // A file whose content changed since the run saw it has no current result.
+  const hasResult = (image: ImageRecord) => image.sha256 !== null && store.predictions.get(run.id, image.id)?.imageSha256 === image.sha256
+  // Identical files are inspected once: a copy stands on the result of the file it copies.
+  const inspectedBySha = new Map(all.filter(hasResult).map((image) => [image.sha256!, image]))
+  for (const listed of all) {
+    const inspected = hasResult(listed) ? listed : listed.sha256 !== null ? inspectedBySha.get(listed.sha256) : undefined
+    if (!inspected) continue
+    const image = inspected === listed ? listed : { ...listed, width: inspected.width, height: inspected.height }
+    const review = store.reviews.current(inspected.id)
     const isRejected = review?.status === 'rejected'
     if (isRejected && rejected !== 'include') rejectedImages++
     if (isRejected && rejected === 'exclude') continue
@@ -81,9 +88,11 @@ export function selectForExport(store: Store, options: SelectionOptions): Export
       isRejected && rejected === 'empty'
         ? classIds.map((classId) => ({ classId, rle: '', origin: 'model' as const }))
         : profile
-          ? reviewedMasks(store, run.id, image.id, profile)
-          : modelMasks(store, run.id, image.id, classIds)
-    images.push({ image, review, masks: byClass(masks, classIds) })
+          ? reviewedMasks(store, run.id, inspected.id, profile)
+          : modelMasks(store, run.id, inspected.id, classIds)
+    const exported = byClass(masks, classIds)
+    requireValidMasks(image, exported)
+    images.push({ image, review, masks: exported })
   }
   return { run, modelSet, classes: modelSet.classes, maskSource, profile, rejected, images, rejectedImages }
 }
@@ -99,6 +108,17 @@ export function resolveProfile(store: Store, run: RunRecord, name: string | unde
     throw new Error(`no threshold profile named "${name}"; profiles: ${names}`)
   }
   return saved
+}
+
+/** A stored mask that is not valid RLE at its image's size; the message names the image and class. */
+export class CorruptMaskError extends Error {}
+
+function requireValidMasks(image: ImageRecord, masks: readonly ExportMask[]): void {
+  if (image.height === null || image.width === null) return
+  for (const mask of masks) {
+    const problem = mask.rle === '' ? null : rleProblem(mask.rle, image.height, image.width)
+    if (problem) throw new CorruptMaskError(`${image.relativePath} (image ${image.id}), class ${mask.classId}: the stored ${mask.origin} mask is not valid: ${problem}; nothing was written`)
+  }
 }
 
 function modelMasks(store: Store, runId: number, imageId: number, classIds: readonly number[]): ExportMask[] {

@@ -1,12 +1,13 @@
 // One entry point for every export, for the CLI, the app's Export screen and the web host: a plain
 // request in, a plain record of what was written out. Each kind writes atomically — a file through
-// a temporary file, a folder through a temporary folder — so a failure leaves nothing behind.
+// a temporary file, a folder through a temporary folder — so a failure leaves nothing behind, and
+// nothing that was there is replaced unless the request says `overwrite`.
 import { stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { ExportKindName } from '../../src-shared/exportTypes.ts'
 import type { SeverstalFormat } from '../../src-shared/severstalCsv.ts'
 import type { Store } from '../store/index.ts'
-import { writeDirAtomic, writeFileAtomic } from './atomicWrite.ts'
+import { TargetExistsError, writeDirAtomic, writeFileAtomic } from './atomicWrite.ts'
 import { toCocoDataset } from './cocoExport.ts'
 import { selectForExport, type ExportSelection, type MaskSource, type RejectedPolicy } from './exportSelection.ts'
 import { writeClassMaskPngs, writeIndexedMaskPngs, type MaskFolderSummary } from './maskPngExport.ts'
@@ -18,8 +19,13 @@ export type ExportKind = ExportKindName
 
 export interface ExportRequest {
   readonly what: ExportKind
-  /** A file for csv, coco and reviews; a folder for png and indexed-png (replaced whole). */
+  /** A file for csv, coco and reviews; a folder for png and indexed-png (new, or empty). */
   readonly out: string
+  /**
+   * Replace an existing file; for a folder, write into it even when it has files, replacing only
+   * those of the names the export writes (nothing else is deleted). Default false: refuse.
+   */
+  readonly overwrite?: boolean
   readonly sourceId: number
   readonly runId: number
   /** csv only; default 'kaggle2019'. */
@@ -56,18 +62,18 @@ type Writer = (store: Store, selection: ExportSelection, request: ExportRequest)
 
 const WRITERS: Record<ExportKind, Writer> = {
   csv: async (_store, selection, request) => {
-    await writeFileAtomic(request.out, formatSelectionCsv(selection, request.format ?? 'kaggle2019'))
+    await writeFileAtomic(request.out, formatSelectionCsv(selection, request.format ?? 'kaggle2019'), request)
     return { files: 1, nonEmptyMasks: countNonEmpty(selection) }
   },
-  png: (_store, selection, request) => writeDirAtomic(request.out, (dir) => writeClassMaskPngs(dir, selection)),
-  'indexed-png': (_store, selection, request) => writeDirAtomic(request.out, (dir) => writeIndexedMaskPngs(dir, selection)),
+  png: (_store, selection, request) => writeDirAtomic(request.out, (dir) => writeClassMaskPngs(dir, selection), request),
+  'indexed-png': (_store, selection, request) => writeDirAtomic(request.out, (dir) => writeIndexedMaskPngs(dir, selection), request),
   coco: async (_store, selection, request) => {
     const dataset = toCocoDataset(selection, request.now ?? new Date())
-    await writeFileAtomic(request.out, `${JSON.stringify(dataset)}\n`)
+    await writeFileAtomic(request.out, `${JSON.stringify(dataset)}\n`, request)
     return { files: 1, nonEmptyMasks: dataset.annotations.length }
   },
   reviews: async (store, selection, request) => {
-    await writeFileAtomic(request.out, formatReviewsCsv(store, selection))
+    await writeFileAtomic(request.out, formatReviewsCsv(store, selection), request)
     return { files: 1, nonEmptyMasks: 0 }
   },
 }
@@ -87,6 +93,7 @@ export async function runExport(store: Store, request: ExportRequest): Promise<E
   try {
     written = await WRITERS[request.what](store, selection, request)
   } catch (error) {
+    if (error instanceof TargetExistsError) throw new ExportError(error.message, { cause: error })
     throw new ExportError(`cannot write ${request.out}: ${describe(error)}`, { cause: error })
   }
   return {

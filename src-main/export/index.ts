@@ -1,6 +1,6 @@
 // Public face of export/: every export through one request (runExport), and the pieces the report
 // and other callers reuse.
-export { writeDirAtomic, writeFileAtomic } from './atomicWrite.ts'
+export { TargetExistsError, writeDirAtomic, writeFileAtomic, type WriteOptions } from './atomicWrite.ts'
 export { kaggleToCocoRle, maskGeometry, type CocoRle, type MaskGeometry } from './cocoRle.ts'
 export { toCocoDataset, type CocoAnnotation, type CocoDataset } from './cocoExport.ts'
 export {

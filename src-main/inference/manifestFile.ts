@@ -1,7 +1,7 @@
 // A model set's manifest and member files as files: read, validated and hashed, without opening a
 // model — so the main process can read manifests without loading onnxruntime.
 import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
+import { NotRegularFileError, readRegularFile } from '../files/readRegularFile.ts'
 import { join } from 'node:path'
 import { parseManifest, type ManifestMember, type ModelManifest } from '../../src-shared/manifest.ts'
 import type { StageName } from './memberCheck.ts'
@@ -14,9 +14,9 @@ export async function readManifest(dir: string): Promise<{ manifest: ModelManife
   const file = join(dir, 'manifest.json')
   let text: string
   try {
-    text = await readFile(file, 'utf8')
+    text = (await readRegularFile(file)).toString('utf8')
   } catch (error) {
-    throw new ModelSetError(`${file}: cannot read the manifest (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+    throw new ModelSetError(`${file}: cannot read the manifest (${readProblem(error)})`)
   }
   const result = parseManifest(text, file)
   if (!result.ok) throw new ModelSetError(result.errors.join('\n'))
@@ -29,9 +29,9 @@ export async function verifyMembers(dir: string, manifest: ModelManifest): Promi
     const file = join(dir, member.file)
     let bytes: Buffer
     try {
-      bytes = await readFile(file)
+      bytes = await readRegularFile(file)
     } catch (error) {
-      throw new ModelSetError(`${file}: cannot read the model (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+      throw new ModelSetError(`${file}: cannot read the model (${readProblem(error)})`)
     }
     if (member.sha256 && sha256(bytes) !== member.sha256) {
       throw new ModelSetError(`${file}: sha256 is ${sha256(bytes)}, the manifest says ${member.sha256}`)
@@ -49,4 +49,9 @@ export function stageMembers(manifest: ModelManifest): { stage: StageName; membe
 
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex')
+}
+
+function readProblem(error: unknown): string {
+  if (error instanceof NotRegularFileError) return `not a regular file: ${error.kind}`
+  return (error as NodeJS.ErrnoException).code ?? (error as Error).message
 }

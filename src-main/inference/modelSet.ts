@@ -1,9 +1,9 @@
 // Loads a model set folder: validates the manifest, verifies member hashes, opens each stage as one
 // merged session (or one session per member) under one provider decision, and checks each member's
 // real signature before any image runs.
-import { readFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
+import { readRegularFile } from '../files/readRegularFile.ts'
 import type { ModelManifest } from '../../src-shared/manifest.ts'
 import { ModelSetError, readManifest, stageMembers, verifyMembers } from './manifestFile.ts'
 import { mergeModels } from './mergeModels.ts'
@@ -100,7 +100,7 @@ async function openAll(
         continue
       }
       for (const file of files) {
-        const session = await openSession(file, sessionOptions)
+        const session = await openSession(file, sessionOptions) // verifyMembers saw a regular file here
         opened.push({ stage, session })
         const problem = checkMemberSignature(file, stage, session.inputs, session.outputs, manifest)
         if (problem) throw new ModelSetError(problem)
@@ -126,7 +126,7 @@ async function openMerged(
 ): Promise<ModelSession | string> {
   // Read again, stage by stage, so that only one stage's bytes are held at a time (they were
   // verified above, as the member-by-member path lets onnxruntime read the files again too).
-  const merged = mergeModels(await Promise.all(files.map((file) => readFile(file))))
+  const merged = mergeModels(await Promise.all(files.map((file) => readRegularFile(file))))
   if (!merged.ok) return merged.reason
   for (let i = 0; i < files.length; i++) {
     const { inputs, outputs } = merged.members[i]

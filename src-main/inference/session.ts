@@ -1,5 +1,6 @@
 // The only module that imports onnxruntime-node. Opens a session (a member, or a merged stage) with
 // explicit thread counts and the chosen execution provider, and describes its real inputs and outputs.
+import './telemetry.ts' // before onnxruntime-node: see there
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'

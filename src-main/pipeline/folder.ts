@@ -1,11 +1,13 @@
 // Lists a folder's files and sorts them into images (recognised by content) and the rest.
 // A file named like an image whose content is not one is an error; other non-images are skipped.
-// One open per file (stat and the first bytes together) with bounded concurrency, so that a
-// folder of 10,000 files is listed in well under a second and never runs out of descriptors.
-import { constants } from 'node:fs'
-import { open, readdir } from 'node:fs/promises'
+// Only regular files are opened (a FIFO would block, a device node might never end), and a file is
+// opened once (stat and the first bytes together) with bounded concurrency, so that a folder of
+// 10,000 files is listed in well under a second and never runs out of descriptors.
+import { constants, type Dirent } from 'node:fs'
+import { open, readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { hasImageExtension, SNIFF_BYTES, sniffImageFormat, type ImageFormat } from './sniff.ts'
+import { irregularKind } from '../files/readRegularFile.ts'
+import { hasImageExtension, SNIFF_BYTES, sniffImageFormat, unsupportedImageFormat, unsupportedReason, type ImageFormat } from './sniff.ts'
 
 interface EntryBase {
   readonly path: string
@@ -17,50 +19,83 @@ export type FolderEntry =
   | (EntryBase & { readonly kind: 'error'; readonly reason: string })
   | (EntryBase & { readonly kind: 'skipped'; readonly reason: string })
 
-const CONCURRENCY = 32
-
-/** Files directly inside `dir`, sorted by name; sub-folders are not entered. */
-export async function scanFolder(dir: string): Promise<FolderEntry[]> {
-  const dirents = await readdir(dir, { withFileTypes: true })
-  const names = dirents.filter((d) => !d.isDirectory()).map((d) => d.name).sort()
-  const entries = new Array<FolderEntry>(names.length)
-  let next = 0
-  const worker = async () => {
-    while (next < names.length) {
-      const index = next++
-      entries[index] = await classify(join(dir, names[index]), names[index])
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, names.length) }, worker))
-  return entries
+export interface FolderListing {
+  /** Files directly inside the folder, sorted by name. */
+  readonly entries: FolderEntry[]
+  /** Sub-folders (not entered), sorted by name. */
+  readonly subfolders: string[]
 }
 
-async function classify(path: string, name: string): Promise<FolderEntry> {
+const CONCURRENCY = 32
+
+/** Files directly inside `dir`, sorted by name; sub-folders are listed but not entered. */
+export async function scanFolder(dir: string): Promise<FolderListing> {
+  // Names as bytes: a name that is not valid UTF-8 cannot be opened through a JS string.
+  const dirents = await readdir(dir, { withFileTypes: true, encoding: 'buffer' })
+  const subfolders = dirents.filter((d) => d.isDirectory()).map((d) => d.name.toString()).sort()
+  const files = dirents.filter((d) => !d.isDirectory()).sort((a, b) => (a.name.toString() < b.name.toString() ? -1 : 1))
+  const entries = new Array<FolderEntry>(files.length)
+  let next = 0
+  const worker = async () => {
+    while (next < files.length) {
+      const index = next++
+      entries[index] = await classify(dir, files[index])
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, worker))
+  return { entries, subfolders }
+}
+
+async function classify(dir: string, dirent: Dirent<Buffer>): Promise<FolderEntry> {
+  const name = dirent.name.toString()
+  const path = join(dir, name)
+  const fail = (reason: string): FolderEntry => (hasImageExtension(name) ? { kind: 'error', path, name, reason } : { kind: 'skipped', path, name, reason })
+  if (!Buffer.from(name).equals(dirent.name)) return fail('the file name is not valid UTF-8; rename the file to inspect it')
+  // Known from the listing (no open): FIFOs, sockets, devices.
+  if (!dirent.isFile() && !dirent.isSymbolicLink() && isKnownType(dirent)) return { kind: 'skipped', path, name, reason: `not a regular file (${kindOf(dirent)})` }
   let format: ImageFormat | null
+  let head: Uint8Array
   let byteSize: number
   let mtimeMs: number
   try {
-    // O_NONBLOCK: opening a FIFO (or a link to one) for reading otherwise waits for a writer,
-    // forever, on one of libuv's threads; non-blocking, it opens at once and fails isFile() below.
-    // Regular files ignore the flag.
+    // A link (or a filesystem that does not say the type): look at what it points to first.
+    if (!dirent.isFile()) {
+      const kind = irregularKind(await stat(path))
+      if (kind) return { kind: 'skipped', path, name, reason: `not a regular file (${kind})` }
+    }
+    // O_NONBLOCK: should the file have become a FIFO since, the open does not wait for a writer,
+    // and fstat below refuses it. Regular files ignore the flag.
     const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK)
     try {
-      const stat = await handle.stat()
-      if (!stat.isFile()) return { kind: 'skipped', path, name, reason: 'not a regular file' }
-      const head = new Uint8Array(SNIFF_BYTES)
-      const { bytesRead } = await handle.read(head, 0, SNIFF_BYTES, 0)
-      format = sniffImageFormat(head.subarray(0, bytesRead))
-      byteSize = stat.size
-      mtimeMs = stat.mtimeMs
-      if (bytesRead === 0) return hasImageExtension(name) ? { kind: 'error', path, name, reason: 'empty file' } : { kind: 'skipped', path, name, reason: 'empty file' }
+      const info = await handle.stat()
+      const kind = irregularKind(info)
+      if (kind) return { kind: 'skipped', path, name, reason: `not a regular file (${kind})` }
+      const buffer = new Uint8Array(SNIFF_BYTES)
+      const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0)
+      head = buffer.subarray(0, bytesRead)
+      format = sniffImageFormat(head)
+      byteSize = info.size
+      mtimeMs = info.mtimeMs
+      if (bytesRead === 0) return fail('empty file')
     } finally {
       await handle.close()
     }
   } catch (error) {
-    const reason = `cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`
-    return hasImageExtension(name) ? { kind: 'error', path, name, reason } : { kind: 'skipped', path, name, reason }
+    return fail(`cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
   }
   if (format) return { kind: 'image', path, name, format, byteSize, mtimeMs }
-  if (hasImageExtension(name)) return { kind: 'error', path, name, reason: 'not an image: the content is not a known image format' }
+  // An image in a format not read here is an error whatever its name; other content only under an image's name.
+  if (hasImageExtension(name) || unsupportedImageFormat(head)) return { kind: 'error', path, name, reason: unsupportedReason(head) }
   return { kind: 'skipped', path, name, reason: 'not an image' }
+}
+
+function isKnownType(d: Dirent<Buffer>): boolean {
+  return d.isFIFO() || d.isSocket() || d.isCharacterDevice() || d.isBlockDevice()
+}
+
+function kindOf(d: Dirent<Buffer>): string {
+  if (d.isFIFO()) return 'a FIFO'
+  if (d.isSocket()) return 'a socket'
+  if (d.isCharacterDevice()) return 'a character device'
+  return 'a block device'
 }

@@ -3,8 +3,8 @@
 // batches of the inspector's batch size (1 on the CPU, 16 on a GPU); the next batch is read and
 // decoded (on sharp's threads) while the current one is in the models.
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
+import { NotRegularFileError, readRegularFileSync } from '../files/readRegularFile.ts'
 import { decodeImage, ImageError, type DecodedImage } from './decode.ts'
 import type { BatchTimings, Inspection, Inspector } from './inspector.ts'
 
@@ -53,13 +53,13 @@ export async function* inspectFiles(
       // models (blocking this thread while they run) would not give it, and the prefetched
       // image would still be unread when the current one is done. Read now, sharp decodes on its
       // own thread while the models run.
-      const bytes = new Uint8Array(readFileSync(path))
+      const bytes = new Uint8Array(readRegularFileSync(path))
       const image = await decodeImage(bytes, decodeOptions)
       const sha256 = createHash('sha256').update(bytes).digest('hex')
       return { path, sha256, image, decodeMs: performance.now() - started }
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
-      const reason = error instanceof ImageError ? error.message : code ? `cannot read (${code})` : (error as Error).message
+      const reason = error instanceof ImageError ? error.message : error instanceof NotRegularFileError ? `not a regular file (${error.kind})` : code ? `cannot read (${code})` : (error as Error).message
       return { path, error: reason }
     }
   }
@@ -76,10 +76,12 @@ export async function* inspectFiles(
     try {
       for (const d of decoded) onStart(d.path)
       const forced = decoded.map((d) => inspector.gateOverrideFor(basename(d.path)))
-      const { inspections, timings } = decoded.length > 0 ? await inspector.inspectBatch(decoded.map((d) => d.image), forced) : { inspections: [], timings: null }
+      const { inspections, failures, timings } =
+        decoded.length > 0 ? await inspector.inspectBatch(decoded.map((d) => d.image), forced) : { inspections: [], failures: [], timings: null }
       // A batch's times are shared evenly among its images.
       const share = timings && (Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, v / decoded.length])) as unknown as BatchTimings)
-      results = decoded.map((d, i) => {
+      results = decoded.map((d, i): FileOutcome => {
+        if (failures[i]) return { ok: false, path: d.path, error: `unusable model output: ${failures[i]}` }
         const { pixels: _pixels, ...image } = d.image
         return { ok: true, path: d.path, sha256: d.sha256, image, inspection: inspections[i], timings: { ...share!, decodeMs: d.decodeMs, decodeWaitMs: decodeWaitMs / decoded.length } }
       })

@@ -96,9 +96,13 @@ export class Inspector {
 
   /**
    * Inspects decoded images as one batch; results come back in the same order. `forcedGate[b]`,
-   * when a boolean, replaces the gate decision of image b.
+   * when a boolean, replaces the gate decision of image b. `failures[b]` says why image b has no
+   * usable result (a model gave NaN or an infinite value for it); its inspection is then empty.
    */
-  async inspectBatch(images: readonly DecodedImage[], forcedGate: readonly (boolean | undefined)[] = []): Promise<{ inspections: Inspection[]; timings: BatchTimings }> {
+  async inspectBatch(
+    images: readonly DecodedImage[],
+    forcedGate: readonly (boolean | undefined)[] = [],
+  ): Promise<{ inspections: Inspection[]; failures: (string | null)[]; timings: BatchTimings }> {
     const { input: spec } = this.#set.manifest
     const timings: BatchTimings = { tensorMs: 0, stage1RunMs: 0, stage2RunMs: 0, ensembleMs: 0, postMs: 0 }
     let mark = performance.now()
@@ -122,7 +126,8 @@ export class Inspector {
       timings.stage1RunMs += stage1.runMs
       timings.ensembleMs += lap() - stage1.runMs
     }
-    const gatedIn = images.map((_, b) => forcedGate[b] ?? (gate ? isGatedIn(gate[b], this.gateThreshold) : true))
+    const failures = images.map((_, b) => (gate && !Number.isFinite(gate[b]) ? `the classifier's probability is ${gate[b]}, not a finite number` : null))
+    const gatedIn = images.map((_, b) => failures[b] === null && (forcedGate[b] ?? (gate ? isGatedIn(gate[b], this.gateThreshold) : true)))
     const selected = gatedIn.flatMap((isIn, b) => (isIn ? [b] : []))
 
     const maps = new Map<number, { maps: Uint8Array; maxQ: number[]; disagreement: number[] | null }>()
@@ -131,19 +136,25 @@ export class Inspector {
       const stage2 = await runStage(this.#segmenter, stage2Input, inputDims(spec, selected.length))
       timings.stage2RunMs += stage2.runMs
       const k = this.#set.manifest.classes.length
-      selected.forEach((b, s) =>
+      const itemLength = k * spec.height * spec.width
+      selected.forEach((b, s) => {
+        const bad = countNonFinite(stage2.probabilities, s * itemLength, itemLength)
+        if (bad > 0) {
+          failures[b] = `the segmenter's output has ${bad} NaN or infinite value${bad === 1 ? '' : 's'}`
+          return
+        }
         maps.set(b, {
           ...quantizeClassMaps(stage2.probabilities, s, spec.layout, k, spec.height, spec.width),
           disagreement: stage2.squares && classDisagreement(stage2.probabilities, stage2.squares, s, spec.layout, k, spec.height, spec.width),
-        }),
-      )
+        })
+      })
       timings.ensembleMs += lap() - stage2.runMs
     }
     this.#spareInput = input
 
     const inspections = images.map((image, b) => this.#postprocess(image, gate ? gate[b] : null, gatedIn[b], maps.get(b) ?? null))
     timings.postMs += lap()
-    return { inspections, timings }
+    return { inspections, failures, timings }
   }
 
   /** The last batch's input array, free to be overwritten by the next batch of the same size. */
@@ -171,6 +182,13 @@ export class Inspector {
     })
     return { gateProbability, isGatedIn, probMapsU8: quantized.maps, classes: results }
   }
+}
+
+/** NaN and ±Infinity in values[start, start + length): x - x is 0 for every finite x only. */
+function countNonFinite(values: Float32Array, start: number, length: number): number {
+  let bad = 0
+  for (let i = start; i < start + length; i++) if (values[i] - values[i] !== 0) bad++
+  return bad
 }
 
 function gatherItems(batch: Float32Array, itemSize: number, indices: readonly number[]): Float32Array {

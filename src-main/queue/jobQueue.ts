@@ -120,8 +120,8 @@ export class JobQueue {
       const only = job.snapshot.settings.only && new Set(job.snapshot.settings.only)
       const inspectable = new Map(scan.images.filter((image) => !only || only.has(image.relativePath)).map((image) => [image.id, image]))
       const scanErrors = scan.failed.length
-      const { failed, skipped, duplicates } = scan
-      this.#update(job, { sourceId: scan.source.id, runId: run.id, scan: { failed, skipped, duplicates }, provider: { used: info.provider.provider, fallbackReason: info.provider.fallbackReason } })
+      const { failed, skipped, duplicates, subfolders } = scan
+      this.#update(job, { sourceId: scan.source.id, runId: run.id, scan: { failed, skipped, duplicates, subfolders }, provider: { used: info.provider.provider, fallbackReason: info.provider.fallbackReason } })
       const folder = job.snapshot.settings.folder
       for (;;) {
         const todo = this.#store.images.listUnpredicted(scan.source.id, run.id).filter((image) => inspectable.has(image.id))

@@ -36,6 +36,8 @@ export interface JobSnapshot {
     readonly failed: readonly { readonly path: string; readonly reason: string }[]
     readonly skipped: readonly { readonly path: string; readonly reason: string }[]
     readonly duplicates: readonly { readonly path: string; readonly sameAs: string }[]
+    /** Sub-folders of the source, not inspected. */
+    readonly subfolders?: readonly string[]
   } | null
   readonly progress: JobProgress
   readonly provider: { readonly used: string; readonly fallbackReason: string | null } | null

@@ -2,7 +2,7 @@
 // errors for files that claim to be images but are not, notes for the rest. Identical content is
 // inspected once: only files of equal size are hashed, and duplicates skipped.
 import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
+import { readRegularFile } from '../files/readRegularFile.ts'
 import { scanFolder, type FolderEntry } from '../pipeline/index.ts'
 import type { ImageRecord, SourceRecord, Store } from '../store/index.ts'
 
@@ -13,10 +13,12 @@ export interface ScanResult {
   readonly failed: readonly { readonly path: string; readonly reason: string }[]
   readonly skipped: readonly { readonly path: string; readonly reason: string }[]
   readonly duplicates: readonly { readonly path: string; readonly sameAs: string }[]
+  /** Sub-folders, not inspected (names). */
+  readonly subfolders: readonly string[]
 }
 
 export async function scanSource(store: Store, folder: string): Promise<ScanResult> {
-  const entries = await scanFolder(folder)
+  const { entries, subfolders } = await scanFolder(folder)
   const hashes = await hashSameSizeFiles(entries)
   return store.transaction(() => {
     const source = store.sources.ensure(folder)
@@ -48,7 +50,7 @@ export async function scanSource(store: Store, folder: string): Promise<ScanResu
       if (sha256) firstWithHash.set(sha256, entry.name)
       images.push(image)
     }
-    return { source, images, failed, skipped, duplicates }
+    return { source, images, failed, skipped, duplicates, subfolders }
   })
 }
 
@@ -66,7 +68,7 @@ async function hashSameSizeFiles(entries: readonly FolderEntry[]): Promise<Map<s
     if (paths.length < 2) continue
     for (const path of paths) {
       try {
-        hashes.set(path, createHash('sha256').update(await readFile(path)).digest('hex'))
+        hashes.set(path, createHash('sha256').update(await readRegularFile(path)).digest('hex'))
       } catch {
         // Unreadable now: inference will report it.
       }

@@ -1,7 +1,7 @@
 // Public face of report/: the inspection report as data, as HTML (what the app prints with
 // printToPDF) and as a written file — .html, or .pdf printed by headless Chromium.
 import { extname } from 'node:path'
-import { writeFileAtomic } from '../export/index.ts'
+import { TargetExistsError, writeFileAtomic } from '../export/index.ts'
 import type { Store } from '../store/index.ts'
 import { printHtmlToPdf } from './printPdf.ts'
 import { renderReportCharts } from './reportCharts.ts'
@@ -42,6 +42,8 @@ export type PdfPrinter = (html: string, footer: string) => Promise<Uint8Array>
 export interface WriteReportOptions extends ReportOptions {
   /** .html or .pdf. */
   readonly out: string
+  /** Replace an existing file; default false (refused with TargetExistsError). */
+  readonly overwrite?: boolean
   readonly chromiumPath?: string
   readonly printPdf?: PdfPrinter
 }
@@ -75,8 +77,9 @@ export async function writeReport(store: Store, options: WriteReportOptions): Pr
         ? await options.printPdf(html, reportFooterText(data))
         : await printHtmlToPdf(html, { footer: reportFooterText(data), chromiumPath: options.chromiumPath })
   try {
-    await writeFileAtomic(options.out, bytes)
+    await writeFileAtomic(options.out, bytes, options)
   } catch (error) {
+    if (error instanceof TargetExistsError) throw error
     throw new Error(`cannot write ${options.out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error })
   }
   return { path: options.out, format, bytes: bytes.length, data }

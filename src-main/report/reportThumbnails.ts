@@ -3,7 +3,7 @@
 // from the source folder and checked against the hash the run recorded: a missing or changed file
 // gets no thumbnail (the report says why) rather than a picture of something else.
 import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
+import { readRegularFile } from '../files/readRegularFile.ts'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { parseHexColour } from '../export/index.ts'
@@ -33,12 +33,12 @@ export function galleryImagePath(folderPath: string, relativePath: string): stri
 export async function renderThumbnail(request: ThumbnailRequest): Promise<Thumbnail> {
   let bytes: Buffer
   try {
-    bytes = await readFile(request.imagePath)
+    bytes = await readRegularFile(request.imagePath)
   } catch (error) {
     return { ok: false, reason: `image not readable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` }
   }
   if (request.sha256 && createHash('sha256').update(bytes).digest('hex') !== request.sha256) return { ok: false, reason: 'image file changed since the run' }
-  const { data: gray, info } = await sharp(bytes).extractChannel(0).raw().toBuffer({ resolveWithObject: true })
+  const { data: gray, info } = await sharp(bytes).autoOrient().extractChannel(0).raw().toBuffer({ resolveWithObject: true })
   const { width, height } = info
   const mask = decodeRle(request.rle, height, width)
   const [bx, , bw] = request.bbox

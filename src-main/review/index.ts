@@ -2,7 +2,7 @@
 // metrics against the source's truth that follow the thresholds.
 export { applyProfile, listProfiles, profileForRun, saveProfile } from './profiles.ts'
 export { reviewedMasks, type ReviewedClassMask } from './reviewedMasks.ts'
-export { revertToModel, saveMaskEdit, setReview, type MaskEditInput } from './reviewActions.ts'
+export { EditConflictError, revertToModel, ReviewInputError, saveMaskEdit, setReview, type MaskEditInput } from './reviewActions.ts'
 export { buildRunCounts, optimiseRun, scoreRun, type RunCounts } from './runMetrics.ts'
 export { readTruth, TRUTH_FILE } from './truth.ts'
 export { ReviewService } from './reviewService.ts'

@@ -5,6 +5,7 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseSeverstalCsv, type MaskRow } from '../../src-shared/severstalCsv.ts'
+import { rleProblem } from '../../src-shared/rle.ts'
 
 export const TRUTH_FILE = 'truth.csv'
 
@@ -58,23 +59,11 @@ function parseTruth(text: string, file: string): SourceTruth {
   }
   const byImage = new Map<string, MaskRow[]>()
   for (const row of masks) {
-    const problem = rleProblem(row.rle)
+    // The images' sizes are not known here: only the runs' form and order are checked.
+    const problem = rleProblem(row.rle, Number.MAX_SAFE_INTEGER, 1)
     if (problem) return { byImage: null, problem: `${file}: ${row.imageId} class ${row.classId}: ${problem}` }
     byImage.set(row.imageId, [...(byImage.get(row.imageId) ?? []), row])
   }
   return { byImage, problem: null }
 }
 
-/** What is wrong with an RLE string whatever the image size (pairs of positive integers, in order). */
-function rleProblem(rle: string): string | null {
-  const values = rle.trim().split(/\s+/)
-  if (values.length % 2 !== 0) return `RLE has an odd number of values (${values.length})`
-  let end = 0
-  for (let k = 0; k < values.length; k += 2) {
-    if (!/^[1-9][0-9]*$/.test(values[k]) || !/^[1-9][0-9]*$/.test(values[k + 1])) return `RLE pair ${k / 2 + 1} is not two positive integers: "${values[k]} ${values[k + 1]}"`
-    const start = Number(values[k])
-    if (start <= end) return `RLE pair ${k / 2 + 1} (start ${start}) is unsorted or overlaps`
-    end = start + Number(values[k + 1]) - 1
-  }
-  return null
-}

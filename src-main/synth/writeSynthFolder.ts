@@ -99,7 +99,7 @@ export async function writeSynthFolder(dir: string, options: SynthFolderOptions)
 
   const allRows = [...keptRows.filter((r) => !writtenIds.has(r.imageId)), ...rows]
   const imageIds = [...new Set(allRows.map((r) => r.imageId))].sort()
-  await writeFileAtomic(truthCsv, formatSeverstalCsv('kaggle', imageIds, [...DEFECT_CLASSES], allRows))
+  await writeFileAtomic(truthCsv, formatSeverstalCsv('kaggle', imageIds, [...DEFECT_CLASSES], allRows), { overwrite: true }) // merged above
   const seconds = (performance.now() - started) / 1000
   return {
     dir, truthCsv, seed, startIndex, count, defectRate, defective, imagesPerClass, seconds,

@@ -43,6 +43,10 @@ export class ReviewState {
   readonly #api: ReviewApiMethods
   readonly #loadMaps: ProbMapLoader
   readonly #history = new EditHistory()
+  /** The stored revision each shown (image, class) is at: every save names the one it was made on. */
+  readonly #revisions = new Map<string, number>()
+  /** Saves go one after another, each on the revision the previous one made. */
+  #saves: Promise<unknown> = Promise.resolve()
   #metricsTimer: ReturnType<typeof setTimeout> | null = null
 
   constructor(api: ReviewApiMethods, loadMaps: ProbMapLoader) {
@@ -227,7 +231,10 @@ export class ReviewState {
     const classId = this.selectedClass
     const human = this.humanMasks.get(classId)
     if (!view || this.runId === null || !human) return
-    await this.#api.revertToModel({ runId: this.runId, imageId: view.imageId, classId, beforeRle: encodeRle(human, view.height, view.width) })
+    const runId = this.runId
+    await this.#save(view.imageId, classId, (baseRevision) =>
+      this.#api.revertToModel({ runId, imageId: view.imageId, classId, beforeRle: encodeRle(human, view.height, view.width), baseRevision }),
+    )
     const next = new Map(this.humanMasks)
     next.delete(classId)
     this.humanMasks = next
@@ -278,6 +285,7 @@ export class ReviewState {
     const maps = predictionId === null ? null : await this.#loadMaps(predictionId)
     const human = new Map<number, Uint8Array>()
     for (const c of view.classes) if (c.origin === 'human') human.set(c.classId, decodeRle(c.humanRle, view.height, view.width))
+    for (const c of view.classes) this.#revisions.set(`${view.imageId}:${c.classId}`, c.revision)
     this.#history.clear()
     this.historyVersion++
     this.maps = maps
@@ -294,14 +302,10 @@ export class ReviewState {
     const after = this.humanMasks.get(classId)!
     this.#history.push({ classId, tool, delta, wasModel })
     this.historyVersion++
-    await this.#api.saveMaskEdit({
-      runId: this.runId,
-      imageId: view.imageId,
-      classId,
-      beforeRle: encodeRle(before, view.height, view.width),
-      afterRle: encodeRle(after, view.height, view.width),
-      tool,
-    })
+    const runId = this.runId
+    const beforeRle = encodeRle(before, view.height, view.width)
+    const afterRle = encodeRle(after, view.height, view.width)
+    await this.#save(view.imageId, classId, (baseRevision) => this.#api.saveMaskEdit({ runId, imageId: view.imageId, classId, beforeRle, afterRle, baseRevision, tool }))
     this.queue = this.queue.map((q) => (q.imageId === view.imageId ? { ...q, hasHumanEdits: true } : q))
   }
 
@@ -318,14 +322,27 @@ export class ReviewState {
     else revertDelta(beforeMask, entry.delta)
     const beforeRle = encodeRle(beforeMask, view.height, view.width)
     if (tool === 'undo' && entry.wasModel) {
-      await this.#api.revertToModel({ runId: this.runId, imageId: view.imageId, classId: entry.classId, beforeRle })
+      const runId = this.runId
+      await this.#save(view.imageId, entry.classId, (baseRevision) => this.#api.revertToModel({ runId, imageId: view.imageId, classId: entry.classId, beforeRle, baseRevision }))
       const next = new Map(this.humanMasks)
       next.delete(entry.classId)
       this.humanMasks = next
       return
     }
     this.humanMasks = new Map(this.humanMasks)
-    await this.#api.saveMaskEdit({ runId: this.runId, imageId: view.imageId, classId: entry.classId, beforeRle, afterRle, tool })
+    const runId = this.runId
+    await this.#save(view.imageId, entry.classId, (baseRevision) => this.#api.saveMaskEdit({ runId, imageId: view.imageId, classId: entry.classId, beforeRle, afterRle, baseRevision, tool }))
+  }
+
+  /** Sends one save after those before it, on the revision they left; remembers the one it makes. */
+  #save(imageId: number, classId: number, send: (baseRevision: number) => Promise<{ revision: number }>): Promise<void> {
+    const key = `${imageId}:${classId}`
+    const saved = this.#saves.then(async () => {
+      const { revision } = await send(this.#revisions.get(key) ?? 0)
+      this.#revisions.set(key, revision)
+    })
+    this.#saves = saved.catch(() => {})
+    return saved
   }
 
   #mapSize(view: ReviewImageView) {

@@ -42,9 +42,10 @@ test('inspect: good images complete, bad files fail alone with path and reason, 
   assert.match(run.stderr, /gate: 3 segmented, 1 gated out/)
   const table = parseSeverstalCsv(readFileSync(csv, 'utf8'), csv)
   assert.equal(table.format, 'kaggle2019')
-  assert.deepEqual(table.imageIds, ['dark.jpg', 'good-a.jpg', 'good-b.png', 'gray-1ch.jpg'])
+  // The copy is inspected once but listed, with its original's masks.
+  assert.deepEqual(table.imageIds, ['dark.jpg', 'good-a.jpg', 'good-b.png', 'gray-1ch.jpg', 'zz-copy-of-good-a.jpg'])
   const expected = encodeRle(blockMask(BLOCK), IMAGE_H, IMAGE_W)
-  assert.deepEqual(table.masks, ['good-a.jpg', 'good-b.png', 'gray-1ch.jpg'].map((imageId) => ({ imageId, classId: 2, rle: expected })))
+  assert.deepEqual(table.masks, ['good-a.jpg', 'good-b.png', 'gray-1ch.jpg', 'zz-copy-of-good-a.jpg'].map((imageId) => ({ imageId, classId: 2, rle: expected })))
 })
 
 test('inspect --json --format kaggle, then score against the truth: Dice 1', () => {
@@ -61,12 +62,13 @@ test('inspect --json --format kaggle, then score against the truth: Dice 1', () 
 
   const truth = join(out, 'truth.csv')
   const rle = encodeRle(blockMask(BLOCK), IMAGE_H, IMAGE_W)
-  writeFileSync(truth, formatSeverstalCsv('kaggle2019', ['dark.jpg', 'good-a.jpg', 'good-b.png', 'gray-1ch.jpg'], [1, 2, 3, 4], ['good-a.jpg', 'good-b.png', 'gray-1ch.jpg'].map((imageId) => ({ imageId, classId: 2, rle }))))
+  const defective = ['good-a.jpg', 'good-b.png', 'gray-1ch.jpg', 'zz-copy-of-good-a.jpg']
+  writeFileSync(truth, formatSeverstalCsv('kaggle2019', ['dark.jpg', ...defective], [1, 2, 3, 4], defective.map((imageId) => ({ imageId, classId: 2, rle }))))
   const score = runCli(['score', csv, truth, '--json'])
   assert.equal(score.status, 0, score.stderr)
   const result = JSON.parse(score.stdout)
   assert.equal(result.meanDice, 1)
-  assert.equal(result.pairs, 16)
+  assert.equal(result.pairs, 20)
   assert.equal(result.perClass[1].detectionRecall, 1)
 })
 

@@ -17,25 +17,41 @@ after(() => fx.store.close())
 
 const exportTo = (what: ExportKind, out: string) => runExport(fx.store, { what, out, sourceId: fx.sourceId, runId: fx.runId, masks: 'reviewed' })
 
-test('a folder export replaces an existing folder whole; a failing fill leaves the old one and no temporary', async () => {
+test('a folder export into a folder with files merges only with overwrite; a failing fill leaves the folder as it was and no temporary', async () => {
   const parent = tempDir()
   const out = join(parent, 'masks')
   mkdirSync(out)
   writeFileSync(join(out, 'stale.png'), 'old')
-  await exportTo('png', out)
-  assert.ok(!existsSync(join(out, 'stale.png')))
-  assert.equal(readdirSync(out).length, 3 * 4 + 1, 'three images (the rejected one left out), four classes, the sidecar')
+  await assert.rejects(exportTo('png', out), /is a folder with 1 entry in it/)
+  assert.deepEqual(readdirSync(out), ['stale.png'])
+  await runExport(fx.store, { what: 'png', out, sourceId: fx.sourceId, runId: fx.runId, masks: 'reviewed', overwrite: true })
+  assert.ok(existsSync(join(out, 'stale.png')), 'a file the export does not write is kept')
+  assert.equal(readdirSync(out).length, 1 + 3 * 4 + 1, 'three images (the rejected one left out), four classes, the sidecar')
   assert.deepEqual(readdirSync(parent), ['masks'])
 
   await assert.rejects(
-    writeDirAtomic(out, async (dir) => {
+    writeDirAtomic(
+      out,
+      async (dir) => {
+        writeFileSync(join(dir, 'half.png'), 'x')
+        throw new Error('encoder failed')
+      },
+      { overwrite: true },
+    ),
+    /encoder failed/,
+  )
+  assert.deepEqual(readdirSync(parent), ['masks'], 'no temporary folder left')
+  assert.equal(readdirSync(out).length, 14, 'the previous export is untouched, no temporary inside')
+
+  const fresh = join(parent, 'fresh')
+  await assert.rejects(
+    writeDirAtomic(fresh, async (dir) => {
       writeFileSync(join(dir, 'half.png'), 'x')
       throw new Error('encoder failed')
     }),
     /encoder failed/,
   )
-  assert.deepEqual(readdirSync(parent), ['masks'], 'no temporary folder left')
-  assert.equal(readdirSync(out).length, 13, 'the previous export is untouched')
+  assert.deepEqual(readdirSync(parent), ['masks'], 'no partial new folder, no temporary')
 })
 
 test('into a missing folder: a clear error and nothing written', async () => {

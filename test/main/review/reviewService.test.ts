@@ -27,7 +27,7 @@ before(async () => {
 test('an image\'s review state: gate, maps, classes with origin, truth, review', () => {
   const service = new ReviewService(store)
   const first = store.images.findByPath(sourceId, 'coil-0000.jpg')!
-  saveMaskEdit(store, { imageId: first.id, classId: 1, runId, beforeRle: '', afterRle: '7 3', tool: 'brush', author: 'ana' })
+  saveMaskEdit(store, { imageId: first.id, classId: 1, runId, beforeRle: '', afterRle: '7 3', baseRevision: 1, tool: 'brush', author: 'ana' })
   setReview(store, { imageId: first.id, status: 'flagged', author: 'ana', note: 'check edge' })
   const view = service.getImage(runId, first.id)
   assert.deepEqual([view.width, view.height, view.gatePassed, view.mapSize], [1600, 256, true, { height: 128, width: 800 }])

@@ -60,9 +60,9 @@ test('reviewer actions: a stroke is a human revision, a revert follows the model
   const profile = profileForRun(store, runId)
   const model = reviewedMasks(store, runId, image.id, profile)[0]
   assert.equal(model.origin, 'model')
-  assert.equal(saveMaskEdit(store, { imageId: image.id, classId: 1, runId, beforeRle: model.rle, afterRle: '1 3', tool: 'brush', author: 'ana' }), 2)
+  assert.equal(saveMaskEdit(store, { imageId: image.id, classId: 1, runId, beforeRle: model.rle, afterRle: '1 3', baseRevision: 1, tool: 'brush', author: 'ana' }), 2)
   assert.deepEqual(reviewedMasks(store, runId, image.id, profile)[0], { classId: 1, rle: '1 3', origin: 'human' })
-  assert.equal(revertToModel(store, { imageId: image.id, classId: 1, runId, beforeRle: '1 3', author: 'ana' }), 3)
+  assert.equal(revertToModel(store, { imageId: image.id, classId: 1, runId, beforeRle: '1 3', baseRevision: 2, author: 'ana' }), 3)
   assert.deepEqual(reviewedMasks(store, runId, image.id, profile)[0], model)
   assert.deepEqual(store.edits.listForImage(image.id).map((e) => e.tool), ['brush', 'revert-to-model'])
   setReview(store, { imageId: image.id, status: 'flagged', author: 'ana', note: 'edge unclear' })
