@@ -5,11 +5,13 @@ import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
-import { parseManifest, type ManifestMember, type ModelManifest } from '../../src-shared/manifest.ts'
+import { inputKey, resolveMembers, type MemberFormulation } from '../../src-shared/formulation.ts'
+import { parseManifest, type ModelManifest } from '../../src-shared/manifest.ts'
 import { mergeModels } from './mergeModels.ts'
 import { checkMemberSignature, type StageName } from './memberCheck.ts'
+import { describeModel, type ModelDescription } from './onnxGraph.ts'
 import { withProvider, type ProviderChoice, type ProviderDecision } from './provider.ts'
-import { openSession, type ModelSession, type SessionOptions } from './session.ts'
+import { openSession, type ModelSession, type SessionOptions, type TensorSignature } from './session.ts'
 
 /** A model set that cannot be used; the message is meant for the user as it is. */
 export class ModelSetError extends Error {}
@@ -18,6 +20,10 @@ export interface LoadedModelSet {
   readonly dir: string
   readonly manifest: ModelManifest
   readonly manifestSha256: string
+  /** Each stage's members as resolved from the manifest, in manifest order. */
+  readonly formulations: { readonly classifier: readonly MemberFormulation[]; readonly segmenter: readonly MemberFormulation[] }
+  /** What each member's file says about itself, by file name. */
+  readonly descriptions: Readonly<Record<string, ModelDescription>>
   /**
    * Sessions of each stage; together their outputs are the members' outputs in manifest order (a
    * merged stage is one session with one output per member). Empty when the set has no
@@ -64,8 +70,12 @@ export async function readManifest(dir: string): Promise<{ manifest: ModelManife
   return { manifest: result.manifest, sha256: sha256(Buffer.from(text)) }
 }
 
-/** Verifies that every member file exists and matches its manifest sha256. */
-export async function verifyMembers(dir: string, manifest: ModelManifest): Promise<void> {
+/**
+ * Verifies that every member file exists and matches its manifest sha256, and reads what each
+ * says about itself (inputs, outputs, final operators), by file name.
+ */
+export async function verifyMembers(dir: string, manifest: ModelManifest): Promise<Record<string, ModelDescription>> {
+  const descriptions: Record<string, ModelDescription> = {}
   for (const { member } of stageMembers(manifest)) {
     const file = join(dir, member.file)
     let bytes: Buffer
@@ -77,19 +87,26 @@ export async function verifyMembers(dir: string, manifest: ModelManifest): Promi
     if (member.sha256 && sha256(bytes) !== member.sha256) {
       throw new ModelSetError(`${file}: sha256 is ${sha256(bytes)}, the manifest says ${member.sha256}`)
     }
+    try {
+      descriptions[member.file] = describeModel(bytes)
+    } catch (error) {
+      throw new ModelSetError(`${file}: not a readable ONNX model (${(error as Error).message})`)
+    }
   }
+  return descriptions
 }
 
 export async function loadModelSet(dir: string, options: LoadOptions = {}): Promise<LoadedModelSet> {
   const { manifest, sha256: manifestSha256 } = await readManifest(dir)
   const merge = options.merge ?? true
   const started = performance.now()
-  await verifyMembers(dir, manifest)
+  const descriptions = await verifyMembers(dir, manifest)
+  const formulations = { classifier: resolveMembers(manifest, 'classifier'), segmenter: resolveMembers(manifest, 'segmenter') }
   const verified = performance.now()
   const threads = options.threads ?? availableParallelism()
   const unmerged: Record<StageName, string | null> = { classifier: null, segmenter: null }
   const { value: sessions, decision } = await withProvider(options.provider ?? 'auto', (provider) =>
-    openAll(dir, manifest, { provider, threads, spinning: options.spinning, memoryPattern: options.memoryPattern }, merge, unmerged),
+    openAll(dir, formulations, descriptions, { provider, threads, spinning: options.spinning, memoryPattern: options.memoryPattern }, merge, unmerged),
   )
   const loadMs = { verify: verified - started, open: performance.now() - verified }
   const classifiers = sessions.filter((s) => s.stage === 'classifier').map((s) => s.session)
@@ -98,6 +115,8 @@ export async function loadModelSet(dir: string, options: LoadOptions = {}): Prom
     dir,
     manifest,
     manifestSha256,
+    formulations,
+    descriptions,
     classifiers,
     segmenters,
     provider: decision,
@@ -114,7 +133,8 @@ type StagedSession = { stage: StageName; session: ModelSession }
 
 async function openAll(
   dir: string,
-  manifest: ModelManifest,
+  formulations: Record<StageName, readonly MemberFormulation[]>,
+  descriptions: Record<string, ModelDescription>,
   sessionOptions: SessionOptions,
   merge: boolean,
   unmerged: Record<StageName, string | null>,
@@ -122,20 +142,23 @@ async function openAll(
   const opened: StagedSession[] = []
   try {
     for (const stage of ['classifier', 'segmenter'] as const) {
-      const files = stageMembers(manifest)
-        .filter((m) => m.stage === stage)
-        .map((m) => join(dir, m.member.file))
-      if (files.length === 0) continue
-      const merged = merge && files.length > 1 ? await openMerged(files, stage, manifest, sessionOptions) : null
-      unmerged[stage] = !merge ? 'merging is off' : files.length < 2 ? 'one member' : typeof merged === 'string' ? merged : null
+      const members = formulations[stage]
+      if (members.length === 0) continue
+      const check = (m: MemberFormulation, inputs: readonly TensorSignature[], outputs: readonly TensorSignature[]) =>
+        checkMemberSignature(join(dir, m.file), stage, inputs, outputs, m, descriptions[m.file]?.finalOperators[outputs[0]?.name] ?? null)
+      // Members read one shared input only when they take the same input.
+      const sharedInput = members.every((m) => inputKey(m.input) === inputKey(members[0].input))
+      const canMerge = merge && members.length > 1 && sharedInput
+      const merged = canMerge ? await openMerged(dir, members, check, sessionOptions) : null
+      unmerged[stage] = !merge ? 'merging is off' : members.length < 2 ? 'one member' : !sharedInput ? 'the members take different inputs' : typeof merged === 'string' ? merged : null
       if (merged && typeof merged !== 'string') {
         opened.push({ stage, session: merged })
         continue
       }
-      for (const file of files) {
-        const session = await openSession(file, sessionOptions)
+      for (const member of members) {
+        const session = await openSession(join(dir, member.file), sessionOptions)
         opened.push({ stage, session })
-        const problem = checkMemberSignature(file, stage, session.inputs, session.outputs, manifest)
+        const problem = check(member, session.inputs, session.outputs)
         if (problem) throw new ModelSetError(problem)
       }
     }
@@ -146,24 +169,22 @@ async function openAll(
   }
 }
 
+type MemberCheck = (member: MemberFormulation, inputs: readonly TensorSignature[], outputs: readonly TensorSignature[]) => string | null
+
 /**
  * One session for all of a stage's members, or the reason it cannot be had. Every member's own
  * signature is checked first; a member that does not fit is left to the member-by-member path,
  * which refuses it with the usual message.
  */
-async function openMerged(
-  files: readonly string[],
-  stage: StageName,
-  manifest: ModelManifest,
-  sessionOptions: SessionOptions,
-): Promise<ModelSession | string> {
+async function openMerged(dir: string, members: readonly MemberFormulation[], check: MemberCheck, sessionOptions: SessionOptions): Promise<ModelSession | string> {
+  const files = members.map((m) => join(dir, m.file))
   // Read again, stage by stage, so that only one stage's bytes are held at a time (they were
   // verified above, as the member-by-member path lets onnxruntime read the files again too).
   const merged = mergeModels(await Promise.all(files.map((file) => readFile(file))))
   if (!merged.ok) return merged.reason
   for (let i = 0; i < files.length; i++) {
     const { inputs, outputs } = merged.members[i]
-    if (checkMemberSignature(files[i], stage, inputs, outputs, manifest)) return `${files[i]} does not fit the manifest`
+    if (check(members[i], inputs, outputs)) return `${files[i]} does not fit the manifest`
   }
   let session: ModelSession
   try {
@@ -176,13 +197,13 @@ async function openMerged(
   const fits =
     session.inputs.length === 1 &&
     session.outputs.length === files.length &&
-    session.outputs.every((output, i) => output.name === merged.outputNames[i] && !checkMemberSignature(files[i], stage, session.inputs, [output], manifest))
+    session.outputs.every((output, i) => output.name === merged.outputNames[i] && !check({ ...members[i] }, session.inputs, [{ ...output, name: merged.members[i].outputs[0].name }]))
   if (fits) return session
   await session.release()
   return 'the merged session does not show one output per member'
 }
 
-function stageMembers(manifest: ModelManifest): { stage: StageName; member: ManifestMember }[] {
+function stageMembers(manifest: ModelManifest): { stage: StageName; member: { file: string; sha256?: string } }[] {
   const classifier = manifest.classifier?.members ?? []
   return [
     ...classifier.map((member) => ({ stage: 'classifier' as const, member })),
