@@ -21,7 +21,7 @@ const DIM = { value: 1, param: 2 } as const
 const ELEM_TYPES: Record<number, string> = { 1: 'float32', 2: 'uint8', 3: 'int8', 4: 'uint16', 5: 'int16', 6: 'int32', 7: 'int64', 8: 'string', 9: 'bool', 10: 'float16', 11: 'float64', 12: 'uint32', 13: 'uint64' }
 
 /** Operators that pass values through unchanged in kind: the activation is found behind them. */
-const PASS_THROUGH = new Set(['Identity', 'Reshape', 'Transpose', 'Squeeze', 'Unsqueeze', 'Flatten', 'Resize', 'Upsample', 'Cast', 'Slice', 'Concat'])
+const PASS_THROUGH = new Set(['Identity', 'Reshape', 'Transpose', 'Squeeze', 'Unsqueeze', 'Flatten', 'Resize', 'Upsample', 'Cast'])
 
 export interface FinalOperator {
   /** The operator behind the output, past reshapes and resizes (e.g. Sigmoid, Softmax, Conv). */
