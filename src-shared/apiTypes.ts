@@ -4,8 +4,8 @@
 export const IMAGE_STATUSES = ['pending', 'done', 'failed', 'skipped'] as const
 export type ImageStatus = (typeof IMAGE_STATUSES)[number]
 
-export const PROVIDER_CHOICES = ['auto', 'cuda', 'cpu'] as const
-export type ProviderChoice = (typeof PROVIDER_CHOICES)[number]
+import type { ProviderChoice } from './providers.ts'
+export { PROVIDER_CHOICES, type ProviderChoice } from './providers.ts'
 
 export const JOB_STATES = ['pending', 'running', 'paused', 'done', 'failed', 'cancelled'] as const
 export type JobState = (typeof JOB_STATES)[number]

@@ -2,6 +2,7 @@
 // (with TTA) → uint8 probability maps → post-processing → nearest scaling → RLE. Works on batches
 // so that a GPU can take many images per run; on the CPU a batch is one image.
 import { inputKey, isPlainStage, resolveMembers, stageTargets, type InputFormulation, type MemberFormulation } from '../../src-shared/formulation.ts'
+import { EXECUTION_PROVIDERS } from '../../src-shared/providers.ts'
 import { applyThresholds, isGatedIn, type PostprocessProfile } from '../../src-shared/postprocess.ts'
 import type { LoadedModelSet } from '../inference/index.ts'
 import { quantizeClassMaps } from './classMaps.ts'
@@ -73,7 +74,7 @@ type StageRun =
   | { readonly plain: false; readonly spec: MemberStageSpec; readonly targets: readonly number[] }
 
 /** A GPU is fed batches of at least this many images. */
-export const GPU_BATCH_SIZE = 16
+export const GPU_BATCH_SIZE = EXECUTION_PROVIDERS.cuda.batchSize
 
 export class Inspector {
   readonly profile: PostprocessProfile
@@ -99,11 +100,11 @@ export class Inspector {
     // An explicit gate threshold (0: segment everything) replaces the per-class ones too.
     this.#perClassThresholds = Array.isArray(threshold) && options.gateThreshold === undefined ? threshold : null
     this.#gateOverride = options.gateOverride ?? {}
-    const onGpu = set.provider.provider === 'cuda'
-    this.batchSize = options.batchSize ?? (onGpu ? GPU_BATCH_SIZE : 1)
+    const provider = EXECUTION_PROVIDERS[set.provider.provider]
+    this.batchSize = options.batchSize ?? provider.batchSize
     // On a GPU, outputs go into arrays allocated once per batch size (onnxruntime copies its
     // device results straight into them); on the CPU that would only add a copy.
-    const preallocate = options.preallocate ?? onGpu
+    const preallocate = options.preallocate ?? provider.preallocateOutputs
     const members = set.formulations ?? { classifier: resolveMembers(manifest, 'classifier'), segmenter: resolveMembers(manifest, 'segmenter') }
     this.#classifier = manifest.classifier
       ? stageRun(set.classifiers, members.classifier, stageTargets(manifest, 'classifier'), { height: 1, width: 1 }, manifest.classifier.output, ['none'], preallocate)
