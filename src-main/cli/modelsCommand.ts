@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path'
 import type { Command } from 'commander'
 import { loadModelSet } from '../inference/index.ts'
 import type { CommandResult } from './index.ts'
+import { FINGERPRINT_FILE, folderFit, writeFingerprint } from '../fit/folderFit.ts'
 import { initModelSet } from './modelsInit.ts'
 import { isDirectory, MODELS_ROOT } from './options.ts'
 import { formatSignatureTable, type SignatureRow } from './signatureTable.ts'
@@ -55,6 +56,44 @@ export function registerModels(program: Command, result: CommandResult): void {
     .option('--force', 'replace an existing manifest.json', false)
     .action(async (folder: string, options: { id?: string; force: boolean }) => {
       process.stdout.write(await initModelSet(folder, options))
+      result.exitCode = 0
+    })
+  registerFit(models, result)
+}
+
+function registerFit(models: Command, result: CommandResult): void {
+  models
+    .command('fingerprint')
+    .description(`summarise a set's training images (brightness, contrast, texture) into its ${FINGERPRINT_FILE}, for the fit check`)
+    .argument('<set>', 'the model set: its folder, or its id or folder name under --root')
+    .requiredOption('--images <folder>', 'a folder of the images the set was trained on (or like them)')
+    .option('--source <words>', 'how the images were obtained, in words', '')
+    .option('--limit <n>', 'images to sample from the folder', '400')
+    .option('--root <dir>', 'folder holding model-set folders', MODELS_ROOT)
+    .action(async (set: string, options: { images: string; source: string; limit: string; root: string }) => {
+      const dir = await findSet(resolve(options.root), set)
+      const images = resolve(options.images)
+      if (!isDirectory(images)) throw new UsageError(`${images}: no such folder`)
+      const fingerprint = await writeFingerprint(dir, images, options.source || images, Number(options.limit))
+      process.stdout.write(`wrote ${join(dir, FINGERPRINT_FILE)} from ${fingerprint.images} images\n`)
+      result.exitCode = 0
+    })
+  models
+    .command('fit')
+    .description('say whether a folder of images looks like the images a set was trained on')
+    .argument('<set>', 'the model set: its folder, or its id or folder name under --root')
+    .argument('<folder>', 'the images to check')
+    .option('--root <dir>', 'folder holding model-set folders', MODELS_ROOT)
+    .option('--json', 'print the verdict as JSON', false)
+    .action(async (set: string, folder: string, options: { root: string; json: boolean }, command: Command) => {
+      // `models` has its own --json (and --root), which commander gives to it wherever they stand.
+      const json = options.json || Boolean(command.parent?.opts().json)
+      const dir = await findSet(resolve(options.root), set)
+      const images = resolve(folder)
+      if (!isDirectory(images)) throw new UsageError(`${images}: no such folder`)
+      const fit = await folderFit(dir, images)
+      if (!fit) throw new UsageError(`${dir}: no ${FINGERPRINT_FILE}; write one with \`coilscope models fingerprint\``)
+      process.stdout.write(json ? `${JSON.stringify(fit, null, 2)}\n` : `${fit.message}\n`)
       result.exitCode = 0
     })
 }
