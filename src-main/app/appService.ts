@@ -101,7 +101,7 @@ export function createAppService(options: AppServiceOptions): AppService {
       author: () => settings.get().authorName || 'inspector',
       modelSetDirs: async () => (await catalog.list(modelsRoot())).filter((s) => s.isValid).map((s) => s.dir),
     }),
-    ...createExportMethods(store, host.printPdf),
+    ...createExportMethods(store, host.printPdf, () => [modelsRoot()]),
   }
 
   return { methods, events, resources: new CoilResources(store), settings, close: () => queue.close() }

@@ -7,7 +7,8 @@ import { runExport } from '../export/index.ts'
 import { writeReport, type PdfPrinter } from '../report/index.ts'
 import type { Store } from '../store/index.ts'
 
-export function createExportMethods(store: Store, printPdf?: PdfPrinter): ExportApiMethods {
+/** `modelSetRoots` gives where the run's model set may be, for the report's provenance and fit check. */
+export function createExportMethods(store: Store, printPdf?: PdfPrinter, modelSetRoots: () => readonly string[] = () => []): ExportApiMethods {
   return {
     exportRun: async (input) => {
       requireAbsolute(input.out)
@@ -17,7 +18,7 @@ export function createExportMethods(store: Store, printPdf?: PdfPrinter): Export
     },
     writeReport: async (input) => {
       requireAbsolute(input.out)
-      const { path, format, bytes } = await writeReport(store, { ...input, printPdf })
+      const { path, format, bytes } = await writeReport(store, { ...input, printPdf, modelSetRoots: modelSetRoots() })
       return { path, format, bytes }
     },
   }
