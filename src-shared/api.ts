@@ -33,6 +33,7 @@ export const API_METHODS = [
   'listImages',
   'listRuns',
   'listModelSets',
+  'addModelSet',
   'startJob',
   'pauseJob',
   'resumeJob',
@@ -71,6 +72,8 @@ export interface ApiMethods extends ReviewApiMethods, ExportApiMethods {
   listRuns(): Promise<RunSummary[]>
   /** Model sets under the models root, each validated (schema, hashes, real ONNX signatures). */
   listModelSets(): Promise<ModelSetInfo[]>
+  /** Adds a model-set folder from anywhere (kept in the settings) and returns it, validated: invalid sets are listed with every problem. */
+  addModelSet(input: { readonly dir: string }): Promise<ModelSetInfo>
   startJob(input: { readonly sourceId: number; readonly modelSetDir: string; readonly provider: ProviderChoice }): Promise<JobView>
   pauseJob(input: { readonly jobId: number }): Promise<JobView>
   resumeJob(input: { readonly jobId: number }): Promise<JobView>

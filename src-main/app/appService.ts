@@ -58,6 +58,16 @@ export function createAppService(options: AppServiceOptions): AppService {
   const jobs = new Jobs(queue, store, events)
   const catalog = new ModelSetCatalog(spawnWorker)
   const modelsRoot = () => settings.get().modelsRoot ?? defaultModelsRoot
+  /** The sets under the models root, then the ones added from elsewhere (each once). */
+  const allModelSets = async () => {
+    const sets = await catalog.list(modelsRoot())
+    for (const dir of settings.get().extraModelSetDirs) {
+      if (sets.some((s) => s.dir === dir)) continue
+      const info = await catalog.checkDir(dir)
+      if (info) sets.push(info)
+    }
+    return sets
+  }
 
   const methods: ApiMethods = {
     getAppInfo: async () => ({
@@ -79,11 +89,18 @@ export function createAppService(options: AppServiceOptions): AppService {
     listSources: async () => listSources(store),
     listImages: async (query) => listImages(store, query),
     listRuns: async () => listRuns(store),
-    listModelSets: () => catalog.list(modelsRoot()),
+    listModelSets: () => allModelSets(),
+    addModelSet: async ({ dir }) => {
+      const info = await catalog.checkDir(dir)
+      if (!info) throw new UserError(`${resolve(dir)}: no manifest.json there — a model set is a folder with manifest.json and its .onnx files (\`coilscope models init <folder>\` drafts one)`)
+      const extra = settings.get().extraModelSetDirs
+      if (!extra.includes(info.dir)) settings.set({ extraModelSetDirs: [...extra, info.dir] })
+      return info
+    },
     startJob: async ({ sourceId, modelSetDir, provider }) => {
-      const sets = await catalog.list(modelsRoot())
+      const sets = await allModelSets()
       const set = sets.find((s) => s.dir === resolve(modelSetDir))
-      if (!set) throw new UserError(`${modelSetDir} is not a model set under ${modelsRoot()}`)
+      if (!set) throw new UserError(`${modelSetDir} is not a model set under ${modelsRoot()} nor one added`)
       if (!set.isValid) throw new UserError(`${set.dir} cannot be used: ${set.problems.join('; ')}`)
       const job = jobs.start({ sourceId, modelSetDir: set.dir, provider })
       settings.set({ lastModelSetDir: set.dir, provider })

@@ -11,7 +11,7 @@ import type { CommandResult } from './index.ts'
 import { FINGERPRINT_FILE, folderFit, writeFingerprint } from '../fit/folderFit.ts'
 import { initModelSet } from './modelsInit.ts'
 import { isDirectory, MODELS_ROOT } from './options.ts'
-import { formatSignatureTable, type SignatureRow } from './signatureTable.ts'
+import { formatSignatureTable, type SignatureRow } from '../inference/signatureTable.ts'
 import { UsageError } from './usageError.ts'
 
 export interface ModelSetStatus {

@@ -8,7 +8,7 @@ import { basename, join, resolve } from 'node:path'
 import { parseManifest } from '../../src-shared/manifest.ts'
 import { draftManifest, DraftError, type DraftMember } from '../inference/draftManifest.ts'
 import { describeModel } from '../inference/onnxGraph.ts'
-import { formatSignatureTable } from './signatureTable.ts'
+import { formatSignatureTable } from '../inference/signatureTable.ts'
 import { isDirectory } from './options.ts'
 import { UsageError } from './usageError.ts'
 

@@ -76,23 +76,28 @@ export async function readManifest(dir: string): Promise<{ manifest: ModelManife
  */
 export async function verifyMembers(dir: string, manifest: ModelManifest): Promise<Record<string, ModelDescription>> {
   const descriptions: Record<string, ModelDescription> = {}
+  // Every member is checked, so that the user sees every problem at once.
+  const problems: string[] = []
   for (const { member } of stageMembers(manifest)) {
     const file = join(dir, member.file)
     let bytes: Buffer
     try {
       bytes = await readFile(file)
     } catch (error) {
-      throw new ModelSetError(`${file}: cannot read the model (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+      problems.push(`${file}: cannot read the model (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+      continue
     }
     if (member.sha256 && sha256(bytes) !== member.sha256) {
-      throw new ModelSetError(`${file}: sha256 is ${sha256(bytes)}, the manifest says ${member.sha256}`)
+      problems.push(`${file}: sha256 is ${sha256(bytes)}, the manifest says ${member.sha256}`)
+      continue
     }
     try {
       descriptions[member.file] = describeModel(bytes)
     } catch (error) {
-      throw new ModelSetError(`${file}: not a readable ONNX model (${(error as Error).message})`)
+      problems.push(`${file}: not a readable ONNX model (${(error as Error).message})`)
     }
   }
+  if (problems.length > 0) throw new ModelSetError(problems.join('\n'))
   return descriptions
 }
 
@@ -155,12 +160,14 @@ async function openAll(
         opened.push({ stage, session: merged })
         continue
       }
+      const problems: string[] = []
       for (const member of members) {
         const session = await openSession(join(dir, member.file), sessionOptions)
         opened.push({ stage, session })
         const problem = check(member, session.inputs, session.outputs)
-        if (problem) throw new ModelSetError(problem)
+        if (problem) problems.push(problem)
       }
+      if (problems.length > 0) throw new ModelSetError(problems.join('\n'))
     }
     return opened
   } catch (error) {

@@ -14,6 +14,7 @@ export class LibraryState {
   readonly queue: QueueState
   readonly images: ImageListState
   isOpenDialogShown = $state(false)
+  isAddSetDialogShown = $state(false)
   readonly activeJob = $derived.by(() => this.queue.activeFor(this.sources.selectedId))
   readonly canRun = $derived.by(() => this.sources.selected !== null && this.modelSets.selected?.isValid === true && this.activeJob === null)
 
@@ -61,6 +62,24 @@ export class LibraryState {
     }
     const path = await this.#api.pickFolder()
     if (path) await this.openPath(path)
+  }
+
+  /** "Add model set…": the native dialog where there is one, else the dialog with a path field. */
+  async chooseModelSet(canPickFolder: boolean): Promise<void> {
+    if (!canPickFolder) {
+      this.isAddSetDialogShown = true
+      return
+    }
+    const dir = await this.#api.pickFolder()
+    if (dir) await this.addModelSet(dir)
+  }
+
+  /** Adds a model-set folder from anywhere; it is listed (with its problems, if invalid) and selected. */
+  async addModelSet(dir: string): Promise<void> {
+    const info = await this.#api.addModelSet({ dir })
+    this.isAddSetDialogShown = false
+    await this.modelSets.load(info.dir, this.modelSets.provider)
+    this.modelSets.select(info.dir)
   }
 
   async run(): Promise<void> {

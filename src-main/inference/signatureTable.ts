@@ -1,8 +1,8 @@
 // The signature table: each member's real inputs and outputs as its file declares them, and how the
 // manifest reads them (layout, size, channel order, normalisation, activation, channels → classes).
 import type { MemberFormulation, StageName } from '../../src-shared/formulation.ts'
-import type { ModelDescription } from '../inference/onnxGraph.ts'
-import type { TensorSignature } from '../inference/session.ts'
+import type { ModelDescription } from './onnxGraph.ts'
+import type { TensorSignature } from './session.ts'
 
 export interface SignatureRow {
   readonly stage: StageName
