@@ -58,6 +58,7 @@ export const API_INPUT_SCHEMAS = {
   listRuns: none,
   listModelSets: none,
   addModelSet: z.strictObject({ dir: path }),
+  checkFit: z.strictObject({ sourceId: id, modelSetDir: path }),
   startJob: z.strictObject({ sourceId: id, modelSetDir: path, provider: z.enum(PROVIDER_CHOICES) }),
   pauseJob: jobRef,
   resumeJob: jobRef,

@@ -1,6 +1,8 @@
 // The service behind CoilscopeApi: one implementation over the store, the job queue and the
 // settings, used by both front doors (Electron IPC and the web host's socket). It never imports
 // electron; what differs between hosts (a native folder dialog, the binary URL scheme) is passed in.
+import type { FitReport } from '../../src-shared/imageFit.ts'
+import { folderFit } from '../fit/folderFit.ts'
 import { resolve } from 'node:path'
 import type { ApiMethods } from '../../src-shared/api.ts'
 import type { AppInfo } from '../../src-shared/apiTypes.ts'
@@ -58,6 +60,7 @@ export function createAppService(options: AppServiceOptions): AppService {
   const jobs = new Jobs(queue, store, events)
   const catalog = new ModelSetCatalog(spawnWorker)
   const modelsRoot = () => settings.get().modelsRoot ?? defaultModelsRoot
+  const fits = new Map<string, Promise<FitReport | null>>()
   /** The sets under the models root, then the ones added from elsewhere (each once). */
   const allModelSets = async () => {
     const sets = await catalog.list(modelsRoot())
@@ -96,6 +99,15 @@ export function createAppService(options: AppServiceOptions): AppService {
       const extra = settings.get().extraModelSetDirs
       if (!extra.includes(info.dir)) settings.set({ extraModelSetDirs: [...extra, info.dir] })
       return info
+    },
+    checkFit: async ({ sourceId, modelSetDir }) => {
+      const source = store.sources.get(sourceId)
+      if (!source) throw new UserError(`no source ${sourceId}`)
+      const key = JSON.stringify([resolve(modelSetDir), source.folderPath])
+      // An even sample of the folder's images is decoded: keep the verdict for the session.
+      let fit = fits.get(key)
+      if (!fit) fits.set(key, (fit = folderFit(resolve(modelSetDir), source.folderPath)))
+      return fit
     },
     startJob: async ({ sourceId, modelSetDir, provider }) => {
       const sets = await allModelSets()

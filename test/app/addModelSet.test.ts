@@ -71,3 +71,18 @@ test('an invalid set is listed with every problem, file and key named', async ()
 test('a folder without a manifest is refused with what to do', async () => {
   await assert.rejects(service.methods.addModelSet({ dir: tempDir() }), /no manifest\.json there — a model set is a folder with manifest\.json and its \.onnx files \(`coilscope models init <folder>` drafts one\)/)
 })
+
+test('checkFit: a source of noise against the default set warns with the measure; a set without a fingerprint says nothing', async () => {
+  const { methods } = service
+  const folder = tempDir()
+  const { default: sharp } = await import('sharp')
+  for (let i = 0; i < 2; i++) {
+    const grey = Uint8Array.from({ length: 256 * 1600 }, (_, j) => 90 + (((j * 2654435761 + i) >>> 0) % 151) - 75)
+    await sharp(grey, { raw: { width: 1600, height: 256, channels: 1 } }).png().toFile(join(folder, `n-${i}.png`))
+  }
+  const source = await methods.openFolder({ path: folder })
+  const fit = await methods.checkFit({ sourceId: source.id, modelSetDir: new URL('../../models/default', import.meta.url).pathname })
+  assert.equal(fit?.unlike, true)
+  assert.match(fit!.message, /^these images do not look like the images this model set was trained on: results may be unreliable — 2 of 2 images/)
+  assert.equal(await methods.checkFit({ sourceId: source.id, modelSetDir: join(elsewhere, 'plant-keras') }), null)
+})

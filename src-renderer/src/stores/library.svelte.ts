@@ -1,6 +1,6 @@
 // The Library screen's state: sources, model sets, the queue and the image list, kept in step with
 // main's events. Refreshes after finished images are batched, so a fast run does not flood the list.
-import type { CoilscopeApi, Settings } from '../../../src-shared/api.ts'
+import type { CoilscopeApi, FitReport, Settings } from '../../../src-shared/api.ts'
 import { ImageListState } from './imageList.svelte.ts'
 import { ModelSetsState } from './modelSets.svelte.ts'
 import { QueueState } from './queue.svelte.ts'
@@ -15,6 +15,8 @@ export class LibraryState {
   readonly images: ImageListState
   isOpenDialogShown = $state(false)
   isAddSetDialogShown = $state(false)
+  /** The selected source against the selected model set's training images (null: not known). */
+  fit = $state.raw<FitReport | null>(null)
   readonly activeJob = $derived.by(() => this.queue.activeFor(this.sources.selectedId))
   readonly canRun = $derived.by(() => this.sources.selected !== null && this.modelSets.selected?.isValid === true && this.activeJob === null)
 
@@ -80,6 +82,14 @@ export class LibraryState {
     this.isAddSetDialogShown = false
     await this.modelSets.load(info.dir, this.modelSets.provider)
     this.modelSets.select(info.dir)
+  }
+
+  /** Checks the selected source against the selected set's training images. */
+  async loadFit(sourceId: number, modelSetDir: string): Promise<void> {
+    this.fit = null
+    const fit = await this.#api.checkFit({ sourceId, modelSetDir })
+    // Only if the choice has not changed meanwhile.
+    if (this.sources.selectedId === sourceId && this.modelSets.selectedDir === modelSetDir) this.fit = fit
   }
 
   async run(): Promise<void> {
