@@ -1,7 +1,7 @@
 // The per-image pipeline (design.md §4): decoded pixels → model input → stage 1 → gate → stage 2
 // (with TTA) → uint8 probability maps → post-processing → nearest scaling → RLE. Works on batches
 // so that a GPU can take many images per run; on the CPU a batch is one image.
-import { inputKey, isPlainStage, resolveMembers, stageTargets, type InputFormulation, type MemberFormulation } from '../../src-shared/formulation.ts'
+import { inputKey, isPlainStage, stageTargets, type InputFormulation, type MemberFormulation } from '../../src-shared/formulation.ts'
 import { EXECUTION_PROVIDERS } from '../../src-shared/providers.ts'
 import { applyThresholds, isGatedIn, type PostprocessProfile } from '../../src-shared/postprocess.ts'
 import type { LoadedModelSet } from '../inference/index.ts'
@@ -105,7 +105,7 @@ export class Inspector {
     // On a GPU, outputs go into arrays allocated once per batch size (onnxruntime copies its
     // device results straight into them); on the CPU that would only add a copy.
     const preallocate = options.preallocate ?? provider.preallocateOutputs
-    const members = set.formulations ?? { classifier: resolveMembers(manifest, 'classifier'), segmenter: resolveMembers(manifest, 'segmenter') }
+    const members = set.formulations
     this.#classifier = manifest.classifier
       ? stageRun(set.classifiers, members.classifier, stageTargets(manifest, 'classifier'), { height: 1, width: 1 }, manifest.classifier.output, ['none'], preallocate)
       : null
@@ -150,7 +150,8 @@ export class Inspector {
     const classGates = images.map((_, b) => (gate && this.#perClassThresholds ? this.#classGate(gate, b, forcedGate[b]) : null))
     const gateProbability = (b: number): number | null => (gate ? Math.max(...gate.subarray(b * gateTargets, (b + 1) * gateTargets)) : null)
     const gatedIn = images.map(
-      (_, b) => forcedGate[b] ?? classGates[b]?.passed.some(Boolean) ?? (gate ? isGatedIn(gate[b], this.gateThreshold) : true),
+      // A per-class classifier under one explicit threshold gates on its highest class.
+      (_, b) => forcedGate[b] ?? classGates[b]?.passed.some(Boolean) ?? (gate ? isGatedIn(gateProbability(b)!, this.gateThreshold) : true),
     )
     const selected = gatedIn.flatMap((isIn, b) => (isIn ? [b] : []))
 

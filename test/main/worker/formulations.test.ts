@@ -114,3 +114,18 @@ test('on a plain stage, the member-by-member path gives the plain path\'s probab
     }
   }
 })
+
+test('a per-class classifier under one explicit gate threshold (a review override) gates on its highest class', async () => {
+  const image = await decodeImage(readFileSync(join(dir, 'img-0.png')), { channels: 3 })
+  const set = await loadModelSet(join(FIXTURES, 'perclass'), { provider: 'cpu', threads: 1 })
+  try {
+    const p = Math.fround(240 / 255) // band 1's brightest value: the highest class probability
+    const at = (await new Inspector(set, { gateThreshold: p }).inspectBatch([image])).inspections[0]
+    assert.deepEqual([at.isGatedIn, at.gateProbability, at.classGates], [true, p, null])
+    assert.equal(at.classes[1].rle, encodeRle(blockMask(blocks[0]), IMAGE_H, IMAGE_W))
+    const above = (await new Inspector(set, { gateThreshold: p + Number.EPSILON }).inspectBatch([image])).inspections[0]
+    assert.equal(above.isGatedIn, false)
+  } finally {
+    await set.release()
+  }
+})
