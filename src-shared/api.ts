@@ -3,6 +3,7 @@
 // preload, main's IPC handlers and the web host's socket bridge are all built from API_METHODS and
 // API_EVENTS, so adding a method here (and its input schema in apiSchemas.ts, and its
 // implementation in src-main/app) is the whole change.
+import type { FitReport } from './imageFit.ts'
 import type {
   AppInfo,
   CommandRequest,
@@ -23,6 +24,7 @@ import type { ReviewApiMethods } from './reviewTypes.ts'
 export type * from './apiTypes.ts'
 export type * from './exportTypes.ts'
 export type * from './reviewTypes.ts'
+export type { FitReport } from './imageFit.ts'
 export { APP_COMMANDS, IMAGE_SORT_KEYS, IMAGE_STATUSES, JOB_STATES, PROVIDER_CHOICES, THEMES } from './apiTypes.ts'
 
 export const API_METHODS = [
@@ -33,6 +35,8 @@ export const API_METHODS = [
   'listImages',
   'listRuns',
   'listModelSets',
+  'addModelSet',
+  'checkFit',
   'startJob',
   'pauseJob',
   'resumeJob',
@@ -71,6 +75,10 @@ export interface ApiMethods extends ReviewApiMethods, ExportApiMethods {
   listRuns(): Promise<RunSummary[]>
   /** Model sets under the models root, each validated (schema, hashes, real ONNX signatures). */
   listModelSets(): Promise<ModelSetInfo[]>
+  /** Adds a model-set folder from anywhere (kept in the settings) and returns it, validated: invalid sets are listed with every problem. */
+  addModelSet(input: { readonly dir: string }): Promise<ModelSetInfo>
+  /** Whether a source's images look like the images a model set was trained on; null when the set has no fingerprint. */
+  checkFit(input: { readonly sourceId: number; readonly modelSetDir: string }): Promise<FitReport | null>
   startJob(input: { readonly sourceId: number; readonly modelSetDir: string; readonly provider: ProviderChoice }): Promise<JobView>
   pauseJob(input: { readonly jobId: number }): Promise<JobView>
   resumeJob(input: { readonly jobId: number }): Promise<JobView>

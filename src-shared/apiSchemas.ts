@@ -44,6 +44,7 @@ export const settingsSchema = z.strictObject({
   recentFolders: z.array(path).max(20),
   lastModelSetDir: path.nullable(),
   provider: z.enum(PROVIDER_CHOICES),
+  extraModelSetDirs: z.array(path).max(100),
 })
 
 export { MAX_RLE_CHARS }
@@ -64,6 +65,8 @@ export const API_INPUT_SCHEMAS = {
   listImages: imageQuery,
   listRuns: none,
   listModelSets: none,
+  addModelSet: z.strictObject({ dir: path }),
+  checkFit: z.strictObject({ sourceId: id, modelSetDir: path }),
   startJob: z.strictObject({ sourceId: id, modelSetDir: path, provider: z.enum(PROVIDER_CHOICES) }),
   pauseJob: jobRef,
   resumeJob: jobRef,

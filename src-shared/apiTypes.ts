@@ -4,8 +4,8 @@
 export const IMAGE_STATUSES = ['pending', 'done', 'failed', 'skipped'] as const
 export type ImageStatus = (typeof IMAGE_STATUSES)[number]
 
-export const PROVIDER_CHOICES = ['auto', 'cuda', 'cpu'] as const
-export type ProviderChoice = (typeof PROVIDER_CHOICES)[number]
+import type { ProviderChoice } from './providers.ts'
+export { PROVIDER_CHOICES, type ProviderChoice } from './providers.ts'
 
 export const JOB_STATES = ['pending', 'running', 'paused', 'done', 'failed', 'cancelled'] as const
 export type JobState = (typeof JOB_STATES)[number]
@@ -139,6 +139,12 @@ export interface ModelSetInfo {
   readonly segmenters: readonly string[]
   /** Why the set cannot be used (schema, hashes, ONNX signatures), one line each. */
   readonly problems: readonly string[]
+  /** What the set was trained on (its manifest's provenance), when recorded. */
+  readonly trainedOn: string | null
+  /** Keys `coilscope models init` guessed that nobody has confirmed yet. */
+  readonly unconfirmed: readonly string[]
+  /** Each member's real inputs and outputs and how the manifest maps them, as text ('' when unreadable). */
+  readonly signature: string
 }
 
 export interface JobProgress {
@@ -216,4 +222,6 @@ export interface Settings {
   readonly recentFolders: readonly string[]
   readonly lastModelSetDir: string | null
   readonly provider: ProviderChoice
+  /** Model-set folders added from outside the models root ("Add model set…"). */
+  readonly extraModelSetDirs: readonly string[]
 }

@@ -49,12 +49,15 @@ def export(model, path, stage):
 
 def write_manifest(out_dir, set_id, version, cls_members, seg_members, tuned, mean, std, source, image_size):
     manifest = {
+        'schemaVersion': 2,
         'id': set_id,
         'version': version,
         'name': 'Coilscope default (synthetic coils)' if source.startswith('synthetic') else f'Coilscope {set_id}',
         'description': ('Two-stage ensemble trained by models/training/train_default.py on ' + source +
                         '. Small-encoder UNet++ segmenters gated by binary defect classifiers; thresholds '
                         'tuned on the validation split with the app\'s post-processing rule.'),
+        # What the set was trained on, printed in every report (and plainly when it is synthetic).
+        'provenance': {'trainedOn': source, 'synthetic': source.startswith('synthetic')},
         'classes': [{'id': i, 'name': n, 'color': c} for i, n, c in CLASS_INFO],
         'input': {'height': MODEL_H, 'width': MODEL_W, 'layout': 'NCHW', 'channels': 3,
                   'scale': 1 / 255, 'mean': [round(mean, 6)] * 3, 'std': [round(std, 6)] * 3},

@@ -209,6 +209,11 @@ def main():
     manifest = E.write_manifest(args.out, args.id, args.version, members['classifier'], members['segmenter'], tuned,
                                 mean, std, source, image_size)
     phase('export', time.time() - t0)
+    # The fit check's summary of the training images (brightness, contrast, texture): the app warns
+    # when a folder's images fall outside it.
+    images_dir = args.data if args.data else train_dir
+    if subprocess.call(['npx', 'coilscope', 'models', 'fingerprint', args.out, '--images', images_dir, '--source', source], cwd=REPO) != 0:
+        sys.exit('npx coilscope models fingerprint failed')
 
     print('\nmembers:')
     for stage, name, params, g, size in arch:

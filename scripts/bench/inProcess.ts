@@ -12,7 +12,7 @@ import { loadModelSet } from '../../src-main/inference/modelSet.ts'
 import { openSession } from '../../src-main/inference/session.ts'
 import { decodeImage } from '../../src-main/pipeline/decode.ts'
 import { inspectFiles, Inspector } from '../../src-main/pipeline/index.ts'
-import { inputDims, writeModelInput } from '../../src-main/pipeline/tensor.ts'
+import { inputDims, writeModelInput } from '../../src-main/pipeline/modelInput.ts'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const { values: args } = parseArgs({ options: { count: { type: 'string', default: '24' }, seed: { type: 'string', default: '5' }, rounds: { type: 'string', default: '6' }, models: { type: 'string' } } })

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util'
 import { readManifest } from '../../src-main/inference/manifestFile.ts'
 import { openSession } from '../../src-main/inference/session.ts'
 import { decodeImage } from '../../src-main/pipeline/decode.ts'
-import { inputDims, writeModelInput } from '../../src-main/pipeline/tensor.ts'
+import { inputDims, writeModelInput } from '../../src-main/pipeline/modelInput.ts'
 
 const { values } = parseArgs({ options: { models: { type: 'string' }, folder: { type: 'string' }, gate: { type: 'string' }, threads: { type: 'string' }, mempattern: { type: 'string' } } })
 const threads = Number(values.threads ?? 2)

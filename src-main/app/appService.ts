@@ -1,6 +1,8 @@
 // The service behind CoilscopeApi: one implementation over the store, the job queue and the
 // settings, used by both front doors (Electron IPC and the web host's socket). It never imports
 // electron; what differs between hosts (a native folder dialog, the binary URL scheme) is passed in.
+import type { FitReport } from '../../src-shared/imageFit.ts'
+import { folderFit } from '../fit/folderFit.ts'
 import { resolve } from 'node:path'
 import type { ApiMethods } from '../../src-shared/api.ts'
 import type { AppInfo } from '../../src-shared/apiTypes.ts'
@@ -60,6 +62,17 @@ export function createAppService(options: AppServiceOptions): AppService {
   const jobs = new Jobs(queue, store, events)
   const catalog = new ModelSetCatalog(spawnWorker)
   const modelsRoot = () => settings.get().modelsRoot ?? defaultModelsRoot
+  const fits = new Map<string, Promise<FitReport | null>>()
+  /** The sets under the models root, then the ones added from elsewhere (each once). */
+  const allModelSets = async () => {
+    const sets = await catalog.list(modelsRoot())
+    for (const dir of settings.get().extraModelSetDirs) {
+      if (sets.some((s) => s.dir === dir)) continue
+      const info = await catalog.checkDir(dir)
+      if (info) sets.push(info)
+    }
+    return sets
+  }
 
   const methods: ApiMethods = {
     getAppInfo: async () => ({
@@ -81,11 +94,27 @@ export function createAppService(options: AppServiceOptions): AppService {
     listSources: async () => listSources(store),
     listImages: async (query) => listImages(store, query),
     listRuns: async () => listRuns(store),
-    listModelSets: () => catalog.list(modelsRoot()),
+    listModelSets: () => allModelSets(),
+    addModelSet: async ({ dir }) => {
+      const info = await catalog.checkDir(dir)
+      if (!info) throw new UserError(`${resolve(dir)}: no manifest.json there — a model set is a folder with manifest.json and its .onnx files (\`coilscope models init <folder>\` drafts one)`)
+      const extra = settings.get().extraModelSetDirs
+      if (!extra.includes(info.dir)) settings.set({ extraModelSetDirs: [...extra, info.dir] })
+      return info
+    },
+    checkFit: async ({ sourceId, modelSetDir }) => {
+      const source = store.sources.get(sourceId)
+      if (!source) throw new UserError(`no source ${sourceId}`)
+      const key = JSON.stringify([resolve(modelSetDir), source.folderPath])
+      // An even sample of the folder's images is decoded: keep the verdict for the session.
+      let fit = fits.get(key)
+      if (!fit) fits.set(key, (fit = folderFit(resolve(modelSetDir), source.folderPath)))
+      return fit
+    },
     startJob: async ({ sourceId, modelSetDir, provider }) => {
-      const sets = await catalog.list(modelsRoot())
+      const sets = await allModelSets()
       const set = sets.find((s) => s.dir === resolve(modelSetDir))
-      if (!set) throw new UserError(`${modelSetDir} is not a model set under ${modelsRoot()}`)
+      if (!set) throw new UserError(`${modelSetDir} is not a model set under ${modelsRoot()} nor one added`)
       if (!set.isValid) throw new UserError(`${set.dir} cannot be used: ${set.problems.join('; ')}`)
       const job = jobs.start({ sourceId, modelSetDir: set.dir, provider })
       settings.set({ lastModelSetDir: set.dir, provider })
@@ -103,7 +132,7 @@ export function createAppService(options: AppServiceOptions): AppService {
       author: () => settings.get().authorName || 'inspector',
       modelSetDirs: async () => (await catalog.list(modelsRoot())).filter((s) => s.isValid).map((s) => s.dir),
     }),
-    ...createExportMethods(store, host.printPdf, host.exportDestination),
+    ...createExportMethods(store, host.printPdf, host.exportDestination, () => [modelsRoot()]),
   }
 
   return { methods, events, resources: new CoilResources(store), settings, close: () => queue.close() }

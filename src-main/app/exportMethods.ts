@@ -24,7 +24,13 @@ export interface ExportDestination {
   place(name: string): Promise<PlacedExport>
 }
 
-export function createExportMethods(store: Store, printPdf?: PdfPrinter, destination?: ExportDestination): ExportApiMethods {
+/** `modelSetRoots` gives where the run's model set may be, for the report's provenance and fit check. */
+export function createExportMethods(
+  store: Store,
+  printPdf?: PdfPrinter,
+  destination?: ExportDestination,
+  modelSetRoots: () => readonly string[] = () => [],
+): ExportApiMethods {
   /** Runs `write` at the path the user gave, or at a place in the host's folder. */
   async function at<T extends { path: string }>(out: string, write: (path: string) => Promise<T>, isFolder: (result: NoInfer<T>) => boolean): Promise<T & { downloadUrl?: string }> {
     if (!destination) {
@@ -48,7 +54,7 @@ export function createExportMethods(store: Store, printPdf?: PdfPrinter, destina
       return { what, path, images, rejectedImages, nonEmptyMasks, files, ...(downloadUrl ? { downloadUrl } : {}) }
     },
     writeReport: async (input) => {
-      const result = await at(input.out, (out) => writeReport(store, { ...input, out, printPdf }), () => false)
+      const result = await at(input.out, (out) => writeReport(store, { ...input, out, printPdf, modelSetRoots: modelSetRoots() }), () => false)
       const { path, format, bytes, downloadUrl } = result
       return { path, format, bytes, ...(downloadUrl ? { downloadUrl } : {}) }
     },

@@ -2,10 +2,13 @@
 // member hashes, every member's real ONNX signature) opens the models, so it runs in a short-lived
 // inference process, never in main; results are cached until a file of the set changes.
 import { readdir, stat } from 'node:fs/promises'
-import { readRegularFile } from '../files/readRegularFile.ts'
 import { join, resolve } from 'node:path'
+import { resolveMembers } from '../../src-shared/formulation.ts'
 import { parseManifest, type ModelManifest } from '../../src-shared/manifest.ts'
+import { describeModel } from '../inference/onnxGraph.ts'
+import { formatSignatureTable, type SignatureRow } from '../inference/signatureTable.ts'
 import type { ModelSetInfo } from '../../src-shared/apiTypes.ts'
+import { readRegularFile } from '../files/readRegularFile.ts'
 import { InferenceClient, type WorkerPort } from '../worker/index.ts'
 
 interface Cached {
@@ -21,6 +24,11 @@ export class ModelSetCatalog {
 
   constructor(spawnWorker: () => WorkerPort) {
     this.#spawnWorker = spawnWorker
+  }
+
+  /** One model-set folder, validated; null when it holds no manifest.json. */
+  async checkDir(dir: string): Promise<ModelSetInfo | null> {
+    return this.#check(resolve(dir))
   }
 
   /** Every folder of `root` that holds a manifest.json, sorted by path. */
@@ -44,7 +52,7 @@ export class ModelSetCatalog {
     const text = await readRegularFile(join(dir, 'manifest.json')).then((b) => b.toString('utf8'), () => null)
     if (text === null) return null
     const parsed = parseManifest(text, join(dir, 'manifest.json'))
-    if (!parsed.ok) return invalid(dir, null, parsed.errors)
+    if (!parsed.ok) return invalid(dir, null, parsed.errors, '')
     const fingerprint = await fingerprintOf(dir, text, parsed.manifest)
     const cached = this.#cache.get(dir)
     if (cached?.fingerprint === fingerprint) return cached.info
@@ -58,21 +66,41 @@ export class ModelSetCatalog {
   async #validateInWorker(dir: string, manifest: ModelManifest): Promise<ModelSetInfo> {
     const client = new InferenceClient(this.#spawnWorker, { modelsDir: dir, provider: 'cpu', threads: 1 })
     try {
-      await client.start()
-      return describe(dir, manifest, true, [])
-    } catch (error) {
-      return invalid(dir, manifest, (error as Error).message.split('\n'))
+      const signature = await signatureOf(dir, manifest)
+      try {
+        await client.start()
+      } catch (error) {
+        return invalid(dir, manifest, (error as Error).message.split('\n'), signature)
+      }
+      return describe(dir, manifest, true, [], signature)
     } finally {
       client.close()
     }
   }
 }
 
-function invalid(dir: string, manifest: ModelManifest | null, problems: readonly string[]): ModelSetInfo {
-  return describe(dir, manifest, false, problems)
+function invalid(dir: string, manifest: ModelManifest | null, problems: readonly string[], signature: string): ModelSetInfo {
+  return describe(dir, manifest, false, problems, signature)
 }
 
-function describe(dir: string, manifest: ModelManifest | null, isValid: boolean, problems: readonly string[]): ModelSetInfo {
+/** The signature table of the members that can be read (the others are named in the problems). */
+async function signatureOf(dir: string, manifest: ModelManifest): Promise<string> {
+  const rows: SignatureRow[] = []
+  for (const stage of ['classifier', 'segmenter'] as const) {
+    for (const formulation of resolveMembers(manifest, stage)) {
+      const bytes = await readRegularFile(join(dir, formulation.file)).catch(() => null)
+      if (!bytes) continue
+      try {
+        rows.push({ stage, file: formulation.file, description: describeModel(bytes), formulation })
+      } catch {
+        // Not a readable model: the validation says so.
+      }
+    }
+  }
+  return rows.length > 0 ? formatSignatureTable(rows) : ''
+}
+
+function describe(dir: string, manifest: ModelManifest | null, isValid: boolean, problems: readonly string[], signature: string): ModelSetInfo {
   return {
     dir,
     isValid,
@@ -84,6 +112,9 @@ function describe(dir: string, manifest: ModelManifest | null, isValid: boolean,
     classifiers: manifest?.classifier?.members.map((m) => m.file) ?? [],
     segmenters: manifest?.segmenter.members.map((m) => m.file) ?? [],
     problems,
+    trainedOn: manifest?.provenance?.trainedOn ?? null,
+    unconfirmed: manifest?.unconfirmed ?? [],
+    signature,
   }
 }
 

@@ -2,6 +2,7 @@
 // live metrics, and forcing stage 2 for an image the gate turned away.
 import type { ReviewApiMethods } from '../../src-shared/reviewTypes.ts'
 import { runDefaultProfile } from '../../src-shared/thresholdProfile.ts'
+import type { ProviderChoice } from '../../src-shared/providers.ts'
 import { readManifest } from '../inference/manifestFile.ts' // not index.ts: main never loads onnxruntime
 import type { JobQueue } from '../queue/index.ts'
 import { applyProfile, listProfiles, profileForRun, ReviewService, revertToModel, saveMaskEdit, saveProfile, setReview } from '../review/index.ts'
@@ -51,7 +52,7 @@ export function createReviewMethods({ store, queue, author, modelSetDirs }: Revi
       const { id } = queue.enqueue({
         folder: source.folderPath,
         modelsDir,
-        provider: run.providerRequested as 'auto' | 'cuda' | 'cpu',
+        provider: run.providerRequested as ProviderChoice,
         only: [image.relativePath],
         inspector: { gateThreshold: 0 },
       })

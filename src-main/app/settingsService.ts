@@ -13,6 +13,7 @@ export const DEFAULT_SETTINGS: Settings = {
   recentFolders: [],
   lastModelSetDir: null,
   provider: 'auto',
+  extraModelSetDirs: [],
 }
 
 const KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[]

@@ -1,6 +1,8 @@
 // `coilscope inspect <folder>`: runs a model set over a folder through the job queue and the
 // inference process, records everything in a database (--db, or a temporary one), and writes the
 // submission CSV from it.
+import { folderFit } from '../fit/folderFit.ts'
+import { readManifest } from '../inference/index.ts'
 import { accessSync, constants, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -94,7 +96,9 @@ export async function inspectFolder(folder: string, options: Omit<InspectOptions
           `coilscope export --db ${dbPath} --run ${job.runId} --format ${options.format} --out <file>`,
       )
     })
-    return tally.summary(job, store, { out, format: options.format, db: options.db ? resolve(options.db) : null })
+    const modelsDir = resolve(options.models)
+    const trainedOn = (await readManifest(modelsDir)).manifest.provenance?.trainedOn ?? null
+    return { ...tally.summary(job, store, { out, format: options.format, db: options.db ? resolve(options.db) : null }), trainedOn, fit: await folderFit(modelsDir, folder) }
   } finally {
     queue.close()
     store.close()

@@ -1,5 +1,6 @@
 // Tallies a job's finished images into the end-of-run summary, and formats it for people.
 import { basename } from 'node:path'
+import type { FitReport } from '../../src-shared/imageFit.ts'
 import type { SeverstalFormat } from '../../src-shared/severstalCsv.ts'
 import type { ImageTimings } from '../pipeline/index.ts'
 import type { ImageFinished, JobSnapshot } from '../queue/index.ts'
@@ -39,6 +40,9 @@ export interface InspectSummary {
   out: string
   format: SeverstalFormat
   db: string | null
+  /** What the model set was trained on (its manifest's provenance), and whether these images look like it. */
+  trainedOn?: string | null
+  fit?: FitReport | null
 }
 
 export class InspectTally {
@@ -104,6 +108,8 @@ export function formatInspectSummary(s: InspectSummary): string {
     `Inspected ${s.inspected} images in ${s.seconds.toFixed(1)} s (${s.imagesPerSecond.toFixed(2)} images/s)` +
       (s.alreadyDone > 0 ? `; ${s.alreadyDone} already done in this database` : ''),
     `  model set ${s.modelSet.id} ${s.modelSet.version} on ${s.provider}` + (s.providerFallback ? ` (CUDA not used: ${s.providerFallback})` : ''),
+    ...(s.trainedOn ? [`  trained on: ${s.trainedOn}`] : []),
+    ...(s.fit ? [`  ${s.fit.unlike ? 'WARNING: ' : 'fit: '}${s.fit.message}`] : []),
     `  gate: ${s.gatedIn} segmented, ${s.gatedOut} gated out`,
     `  defects: ${s.perClass.map((c) => `class ${c.classId} ${c.name} ${c.images}`).join(', ')}`,
     `  median ms/image: decode ${fmt(ms.decodeMs)}, tensor ${fmt(ms.tensorMs)}, stage 1 ${fmt(ms.stage1RunMs)}, stage 2 ${fmt(ms.stage2RunMs)}, ` +

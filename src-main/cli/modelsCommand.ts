@@ -1,11 +1,17 @@
-// `coilscope models`: lists the model sets under models/ (or --root) with their validation status.
-// Validation is complete: manifest schema, member hashes, and every member's real ONNX signature.
+// `coilscope models`: lists the model sets under models/ (or --root, which may be a set's own
+// folder) with their validation status; `models <set> --show` prints a set's signature table;
+// `models init <folder>` drafts a manifest. Validation is complete: manifest schema, member hashes,
+// and every member's real ONNX signature.
+import { existsSync } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { Command } from 'commander'
 import { loadModelSet } from '../inference/index.ts'
 import type { CommandResult } from './commandResult.ts'
+import { FINGERPRINT_FILE, folderFit, writeFingerprint } from '../fit/folderFit.ts'
+import { initModelSet } from './modelsInit.ts'
 import { isDirectory, MODELS_ROOT } from './options.ts'
+import { formatSignatureTable, type SignatureRow } from '../inference/signatureTable.ts'
 import { UsageError } from './usageError.ts'
 
 export interface ModelSetStatus {
@@ -17,26 +23,96 @@ export interface ModelSetStatus {
   classes?: string[]
   classifiers?: string[]
   segmenters?: string[]
+  /** Keys `models init` guessed that nobody has confirmed yet. */
+  unconfirmed?: string[]
+  /** What the set was trained on, as its manifest says. */
+  provenance?: string
+  /** Each member's real signature and how the manifest maps it (valid sets). */
+  signatures?: SignatureRow[]
   problems: string[]
 }
 
 export function registerModels(program: Command, result: CommandResult): void {
-  program
+  const models = program
     .command('models')
-    .description('list the model sets found and whether each is valid')
-    .option('--root <dir>', 'folder holding model-set folders', MODELS_ROOT)
+    .description('list the model sets found and whether each is valid; with a set, show its signature table')
+    .argument('[set]', 'a model set: its folder, or its id or folder name under --root')
+    .option('--root <dir>', 'folder holding model-set folders (or one set\'s own folder)', MODELS_ROOT)
+    .option('--show', 'print the set\'s signature table: each member\'s real inputs and outputs and how the manifest maps them', false)
     .option('--json', 'print the list as JSON on stdout', false)
-    .action(async (options: { root: string; json: boolean }) => {
+    .action(async (set: string | undefined, options: { root: string; json: boolean; show: boolean }) => {
       const root = resolve(options.root)
       if (!isDirectory(root)) throw new UsageError(`${root}: no such folder`)
-      const statuses = await listModelSets(root)
-      if (options.json) process.stdout.write(`${JSON.stringify(statuses, null, 2)}\n`)
-      else process.stdout.write(formatStatuses(root, statuses))
+      const statuses = set ? [await checkModelSet(await findSet(root, set))] : await listModelSets(root)
+      if (options.json) process.stdout.write(`${JSON.stringify(statuses.map(withoutSignatures(options.show)), null, 2)}\n`)
+      else process.stdout.write(formatStatuses(root, statuses, options.show || set !== undefined))
+      result.exitCode = set && !statuses[0].valid ? 2 : 0
+    })
+  models
+    .command('init')
+    .description('read every .onnx in a folder and write a manifest.json draft, its guesses marked unconfirmed')
+    .argument('<folder>', 'the folder holding the .onnx files')
+    .option('--id <id>', 'the set\'s id (default: from the folder name)')
+    .option('--force', 'replace an existing manifest.json', false)
+    .action(async (folder: string, options: { id?: string; force: boolean }) => {
+      process.stdout.write(await initModelSet(folder, options))
+      result.exitCode = 0
+    })
+  registerFit(models, result)
+}
+
+function registerFit(models: Command, result: CommandResult): void {
+  models
+    .command('fingerprint')
+    .description(`summarise a set's training images (brightness, contrast, texture) into its ${FINGERPRINT_FILE}, for the fit check`)
+    .argument('<set>', 'the model set: its folder, or its id or folder name under --root')
+    .requiredOption('--images <folder>', 'a folder of the images the set was trained on (or like them)')
+    .option('--source <words>', 'how the images were obtained, in words', '')
+    .option('--limit <n>', 'images to sample from the folder', '400')
+    .option('--root <dir>', 'folder holding model-set folders', MODELS_ROOT)
+    .action(async (set: string, options: { images: string; source: string; limit: string; root: string }) => {
+      const dir = await findSet(resolve(options.root), set)
+      const images = resolve(options.images)
+      if (!isDirectory(images)) throw new UsageError(`${images}: no such folder`)
+      const fingerprint = await writeFingerprint(dir, images, options.source || images, Number(options.limit))
+      process.stdout.write(`wrote ${join(dir, FINGERPRINT_FILE)} from ${fingerprint.images} images\n`)
+      result.exitCode = 0
+    })
+  models
+    .command('fit')
+    .description('say whether a folder of images looks like the images a set was trained on')
+    .argument('<set>', 'the model set: its folder, or its id or folder name under --root')
+    .argument('<folder>', 'the images to check')
+    .option('--root <dir>', 'folder holding model-set folders', MODELS_ROOT)
+    .option('--json', 'print the verdict as JSON', false)
+    .action(async (set: string, folder: string, options: { root: string; json: boolean }, command: Command) => {
+      // `models` has its own --json (and --root), which commander gives to it wherever they stand.
+      const json = options.json || Boolean(command.parent?.opts().json)
+      const dir = await findSet(resolve(options.root), set)
+      const images = resolve(folder)
+      if (!isDirectory(images)) throw new UsageError(`${images}: no such folder`)
+      const fit = await folderFit(dir, images)
+      if (!fit) throw new UsageError(`${dir}: no ${FINGERPRINT_FILE}; write one with \`coilscope models fingerprint\``)
+      process.stdout.write(json ? `${JSON.stringify(fit, null, 2)}\n` : `${fit.message}\n`)
       result.exitCode = 0
     })
 }
 
+/** A set named by its folder, or by its folder name or id under the root. */
+async function findSet(root: string, name: string): Promise<string> {
+  for (const dir of [resolve(name), join(root, name)]) if (existsSync(join(dir, 'manifest.json'))) return dir
+  const byId = (await listModelSets(root)).find((s) => s.id === name)
+  if (byId) return byId.dir
+  throw new UsageError(`${name}: no model set by that folder or id (looked in ${root})`)
+}
+
+function withoutSignatures(keep: boolean): (s: ModelSetStatus) => unknown {
+  return (s) => (keep ? s : { ...s, signatures: undefined })
+}
+
 export async function listModelSets(root: string): Promise<ModelSetStatus[]> {
+  // A set's own folder lists that set.
+  if (existsSync(join(root, 'manifest.json'))) return [await checkModelSet(root)]
   const dirs = (await readdir(root, { withFileTypes: true }))
     .filter((d) => d.isDirectory())
     .map((d) => join(root, d.name))
@@ -63,6 +139,11 @@ async function checkModelSet(dir: string): Promise<ModelSetStatus> {
       classes: manifest.classes.map((c) => c.name),
       classifiers: manifest.classifier?.members.map((m) => m.file) ?? [],
       segmenters: manifest.segmenter.members.map((m) => m.file),
+      unconfirmed: manifest.unconfirmed ?? [],
+      provenance: manifest.provenance?.trainedOn,
+      signatures: (['classifier', 'segmenter'] as const).flatMap((stage) =>
+        set.formulations[stage].map((formulation) => ({ stage, file: formulation.file, description: set.descriptions[formulation.file], formulation })),
+      ),
       problems: [],
     }
   } catch (error) {
@@ -70,7 +151,7 @@ async function checkModelSet(dir: string): Promise<ModelSetStatus> {
   }
 }
 
-function formatStatuses(root: string, statuses: ModelSetStatus[]): string {
+function formatStatuses(root: string, statuses: ModelSetStatus[], show: boolean): string {
   if (statuses.length === 0) return `No model sets in ${root}\n`
   const lines: string[] = []
   for (const s of statuses) {
@@ -78,6 +159,9 @@ function formatStatuses(root: string, statuses: ModelSetStatus[]): string {
       lines.push(`${s.id} ${s.version}  valid  ${s.dir}`)
       lines.push(`  ${s.name}; classes: ${s.classes!.join(', ')}`)
       lines.push(`  classifiers: ${s.classifiers!.join(', ') || 'none'}; segmenters: ${s.segmenters!.join(', ')}`)
+      if (s.provenance) lines.push(`  trained on: ${s.provenance}`)
+      if (s.unconfirmed!.length > 0) lines.push(`  UNCONFIRMED (guessed by models init, check them): ${s.unconfirmed!.join(', ')}`)
+      if (show) lines.push(formatSignatureTable(s.signatures!).trimEnd().replace(/^/gm, '  '))
     } else {
       lines.push(`INVALID  ${s.dir}`)
       for (const p of s.problems) lines.push(`  ${p}`)

@@ -5,7 +5,7 @@ import type { Command } from 'commander'
 import { GALLERY_ORDERS, PdfPrintError, reportFormatOf, writeReport, type GalleryOrder } from '../report/index.ts'
 import type { CommandResult } from './commandResult.ts'
 import { openExisting, pickSourceAndRun } from './recordedRuns.ts'
-import { choice, positiveInteger } from './options.ts'
+import { choice, MODELS_ROOT, positiveInteger } from './options.ts'
 import { checkOutputPath, forceHint } from './outputCheck.ts'
 import { UsageError } from './usageError.ts'
 
@@ -19,6 +19,7 @@ interface ReportCommandOptions {
   gallery: GalleryOrder
   galleryCount: number
   force: boolean
+  models?: string
 }
 
 export function registerReport(program: Command, result: CommandResult): void {
@@ -34,6 +35,7 @@ export function registerReport(program: Command, result: CommandResult): void {
     .option('--signed-off-by <name>', 'name printed in the sign-off box (default: the report.signedOffBy setting)')
     .option('--gallery <order>', `which defects the gallery shows: ${GALLERY_ORDERS.join(' | ')}`, choice(GALLERY_ORDERS), 'largest')
     .option('--gallery-count <n>', 'defects in the gallery', positiveInteger, 12)
+    .option('--models <dir>', "the run's model-set folder (or a folder of sets), for its provenance and the fit check (default: the bundled models folder)")
     .action(async (options: ReportCommandOptions) => {
       const out = resolve(options.out)
       if (!reportFormatOf(out)) throw new UsageError(`${out}: the report is written as .pdf or .html`)
@@ -50,6 +52,7 @@ export function registerReport(program: Command, result: CommandResult): void {
           signedOffBy: options.signedOffBy,
           galleryOrder: options.gallery,
           galleryCount: options.galleryCount,
+          modelSetRoots: [...(options.models ? [resolve(options.models)] : []), MODELS_ROOT],
         }).catch((error) => {
           if (error instanceof PdfPrintError || /threshold profile/.test((error as Error).message)) throw new UsageError((error as Error).message)
           throw forceHint(error)

@@ -1,48 +1,116 @@
-// Checks a member's real ONNX signature against what the manifest promises, before any image runs.
-// Pure: signatures in, a readable problem (or null) out.
-import type { ModelManifest } from '../../src-shared/manifest.ts'
+// Checks a member's real ONNX signature (and the operator behind its output) against its resolved
+// formulation, before any image runs. Pure: signatures in, a readable problem (or null) out. A
+// mismatch that looks like a known formulation says which one and the key that declares it.
+import { outputChannels, type InputFormulation, type MemberFormulation, type StageName } from '../../src-shared/formulation.ts'
+import type { FinalOperator } from './onnxGraph.ts'
 import type { TensorSignature } from './session.ts'
 
-export type StageName = 'classifier' | 'segmenter'
+export type { StageName }
 
 type Dim = number | string
 
-/** Expected [input, output] shapes for a stage; the batch axis is 'batch' (any value). */
-export function expectedShapes(manifest: ModelManifest, stage: StageName): { input: Dim[]; output: Dim[] } {
-  const { height, width, channels, layout } = manifest.input
-  const input = layout === 'NHWC' ? ['batch', height, width, channels] : ['batch', channels, height, width]
-  if (stage === 'classifier') return { input, output: ['batch', 1] }
-  const k = manifest.classes.length
-  return { input, output: layout === 'NHWC' ? ['batch', height, width, k] : ['batch', k, height, width] }
+/** Operators whose output is unbounded: a model ending in one gives logits. */
+const LINEAR_OPS = new Set(['Conv', 'ConvTranspose', 'Gemm', 'MatMul', 'Add', 'BatchNormalization'])
+
+export function inputShape(input: InputFormulation): Dim[] {
+  const { height, width, channels, layout } = input
+  return layout === 'NHWC' ? ['batch', height, width, channels] : ['batch', channels, height, width]
 }
 
-/** Returns null when the member fits, else a message naming the file, expected and actual shape. */
+/** Expected output shape; the batch axis is 'batch' (any value). */
+export function outputShape(stage: StageName, member: MemberFormulation): Dim[] {
+  const c = outputChannels(member.output)
+  if (stage === 'classifier') return ['batch', c]
+  const { height, width } = member.output
+  return member.input.layout === 'NHWC' ? ['batch', height, width, c] : ['batch', c, height, width]
+}
+
+/** Returns null when the member fits, else a message naming the file, what is expected and what to do. */
 export function checkMemberSignature(
   file: string,
   stage: StageName,
   inputs: readonly TensorSignature[],
   outputs: readonly TensorSignature[],
-  manifest: ModelManifest,
+  member: MemberFormulation,
+  finalOperator: FinalOperator | null = null,
 ): string | null {
-  const expected = expectedShapes(manifest, stage)
   if (inputs.length !== 1) return `${file}: ${stage} members take exactly one input, this one has ${names(inputs)}`
   if (outputs.length !== 1) return `${file}: ${stage} members have exactly one output, this one has ${names(outputs)}`
   const [input] = inputs
   const [output] = outputs
-  if (input.type !== 'float32') return `${file}: input "${input.name}" is ${input.type}, expected float32`
-  if (output.type !== 'float32') return `${file}: output "${output.name}" is ${output.type}, expected float32`
-  if (!fits(input.shape, expected.input)) {
-    return `${file}: input "${input.name}" has shape ${show(input.shape)}, the manifest expects ${show(expected.input)} (${manifest.input.layout})`
+  if (input.type !== 'float32' || member.input.dtype !== 'float32') return dtypeProblem(file, input, member.input.dtype)
+  if (output.type !== 'float32') return `${file}: output "${output.name}" is ${output.type}; Coilscope reads float32 outputs: re-export the model with a float32 output (e.g. a Cast node at the end)`
+  const wantIn = inputShape(member.input)
+  if (!fits(input.shape, wantIn)) return `${file}: input "${input.name}" has shape ${show(input.shape)}, the manifest expects ${show(wantIn)} (${member.input.layout})${layoutHint(input.shape, member.input)}`
+  const wantOut = outputShape(stage, member)
+  // A classifier of one channel may also return [batch].
+  const outputFits = fits(output.shape, wantOut) || (stage === 'classifier' && wantOut[1] === 1 && fits(output.shape, ['batch']))
+  if (!outputFits) return `${file}: output "${output.name}" has shape ${show(output.shape)}, the manifest expects ${show(wantOut)}${outputHint(stage, output.shape, member)}`
+  return activationProblem(file, output.name, member, finalOperator)
+}
+
+function dtypeProblem(file: string, input: TensorSignature, declared: string): string {
+  const type = input.type !== 'float32' ? input.type : declared
+  const fix =
+    type === 'float16'
+      ? 're-export it with a float32 input, or convert with onnxconverter-common: float16.convert_float_to_float16(model, keep_io_types=True)'
+      : type === 'uint8'
+        ? 're-export it with a float32 input that takes the normalised pixels (put the division by 255 in the manifest\'s "scale"), or add a Cast to the graph\'s input'
+        : 're-export it with a float32 input'
+  return `${file}: input "${input.name}" is ${type}; Coilscope feeds float32 tensors: ${fix}`
+}
+
+function layoutHint(actual: readonly Dim[], want: InputFormulation): string {
+  if (actual.length !== 4) return ''
+  const [, a, b, c] = actual
+  if (want.layout === 'NHWC' && (a === 1 || a === 3) && c !== want.channels) return '; it looks NCHW (PyTorch): set "layout": "NCHW"'
+  if (want.layout === 'NCHW' && (c === 1 || c === 3) && a !== want.channels) return '; it looks NHWC (Keras/TensorFlow): set "layout": "NHWC"'
+  if (typeof b === 'number' && b > 0 && b !== (want.layout === 'NHWC' ? want.width : want.height)) return '; set the input\'s "height" and "width" to the model\'s own size'
+  return ''
+}
+
+function outputHint(stage: StageName, actual: readonly Dim[], member: MemberFormulation): string {
+  const want = member.output
+  const mapped = want.targets.length
+  const channelAxis = stage === 'classifier' ? 1 : member.input.layout === 'NHWC' ? 3 : 1
+  const channels = actual[channelAxis]
+  if (typeof channels === 'number' && channels > 0 && channels !== outputChannels(want)) {
+    if (channels === mapped + 1 && want.background === null) {
+      return `; ${channels} channels for ${mapped} classes looks like softmax with a background channel: set "background" to its index (and "output": "softmax" if the model gives logits)`
+    }
+    if (stage === 'classifier' && mapped === 1) return `; ${channels} values per image look like one gate per class: set "gate": "perClass" and one threshold per class`
+    return `; map the model's channels to class ids with "channels" (one class id per non-background channel)`
   }
-  // A classifier may also return [batch] instead of [batch, 1].
-  const outputFits = fits(output.shape, expected.output) || (stage === 'classifier' && fits(output.shape, ['batch']))
-  if (!outputFits) return `${file}: output "${output.name}" has shape ${show(output.shape)}, the manifest expects ${show(expected.output)}`
+  if (stage === 'segmenter' && actual.length === 4) {
+    const [h, w] = member.input.layout === 'NHWC' ? [actual[1], actual[2]] : [actual[2], actual[3]]
+    if (typeof h === 'number' && typeof w === 'number' && h > 0 && w > 0 && (h !== want.height || w !== want.width)) {
+      return `; its output is ${h}×${w}: set "outputSize": { "height": ${h}, "width": ${w} } (it is scaled to the input size bilinearly)`
+    }
+  }
+  return ''
+}
+
+/** The declared activation against the operator that makes the output. */
+function activationProblem(file: string, outputName: string, member: MemberFormulation, final: FinalOperator | null): string | null {
+  if (!final) return null
+  const { activation, background, noBackground, targets } = member.output
+  const where = `${file}: output "${outputName}" comes from ${final.opType}`
+  if (final.opType === 'Softmax') {
+    if (activation !== 'probability') return `${where}, so it holds probabilities already, declared "${activation}": set "output": "probability" (with "background" for the background channel)`
+    if (background === null && !noBackground && targets.length > 1) {
+      return `${where} across its ${targets.length} channels, so one of them is probably background: set "background" to its index, or "background": "none" if every channel is a class`
+    }
+  }
+  if (final.opType === 'Sigmoid' && activation !== 'probability') return `${where}, so it holds probabilities already, declared "${activation}": set "output": "probability"`
+  if (LINEAR_OPS.has(final.opType) && activation === 'probability') {
+    return `${where}, so it holds unbounded scores (logits), declared "probability": set "output": "logit" (or "softmax" with a background channel)`
+  }
   return null
 }
 
 function fits(actual: readonly Dim[], expected: readonly Dim[]): boolean {
   if (actual.length !== expected.length) return false
-  // Symbolic or -1 dimensions are dynamic and accept any size.
+  // Symbolic or -1 dimensions are dynamic and accept any size; a fixed batch is honoured by runs.
   return expected.every((want, i) => {
     const have = actual[i]
     return typeof want === 'string' || typeof have === 'string' || have < 0 || have === want

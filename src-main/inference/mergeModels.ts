@@ -9,24 +9,9 @@
 // Only what can be merged safely is merged: one graph input per member, the same operator sets,
 // no subgraphs (If/Loop), no model-local functions, no external or sparse weights. Anything else
 // returns a reason, and the caller opens the members one by one as before.
+import { ATTRIBUTE, describeOpset, GRAPH, MODEL, NODE, signatureOf, TENSOR, VALUE_INFO } from './onnxGraph.ts'
 import { fieldString, MessageWriter, ProtobufError, readFields, WIRE_BYTES, WIRE_VARINT, type WireField } from './protobuf.ts'
 import type { TensorSignature } from './session.ts'
-
-// onnx.proto field numbers.
-const MODEL = { irVersion: 1, opsetImport: 8, graph: 7, trainingInfo: 20, functions: 25 } as const
-const OPSET = { domain: 1, version: 2 } as const
-const GRAPH = { node: 1, name: 2, initializer: 5, docString: 10, input: 11, output: 12, valueInfo: 13, quantization: 14, sparseInitializer: 15 } as const
-const NODE = { input: 1, output: 2, name: 3, attribute: 5 } as const
-const ATTRIBUTE = { graph: 6, graphs: 11 } as const
-const TENSOR = { name: 8, dataLocation: 14 } as const
-const VALUE_INFO = { name: 1, type: 2 } as const
-const TYPE = { tensor: 1 } as const
-const TENSOR_TYPE = { elemType: 1, shape: 2 } as const
-const SHAPE = { dim: 1 } as const
-const DIM = { value: 1, param: 2 } as const
-
-/** onnx TensorProto.DataType → the names onnxruntime uses for tensor types. */
-const ELEM_TYPES: Record<number, string> = { 1: 'float32', 2: 'uint8', 3: 'int8', 4: 'uint16', 5: 'int16', 6: 'int32', 7: 'int64', 8: 'string', 9: 'bool', 10: 'float16', 11: 'float64', 12: 'uint32', 13: 'uint64' }
 
 export interface MemberSignature {
   readonly inputs: TensorSignature[]
@@ -158,16 +143,6 @@ function parseMember(bytes: Uint8Array, index: number): ParsedMember {
   }
 }
 
-function describeOpset(payload: Uint8Array): string {
-  let domain = ''
-  let version = 0
-  for (const field of readFields(payload)) {
-    if (field.number === OPSET.domain) domain = fieldString(field)
-    else if (field.number === OPSET.version) version = field.value
-  }
-  return `${domain || 'ai.onnx'}:${version}`
-}
-
 function checkNode(payload: Uint8Array, where: string): void {
   for (const field of readFields(payload)) {
     if (field.number !== NODE.attribute) continue
@@ -209,31 +184,4 @@ function tensorName(payload: Uint8Array, where: string): string {
 function valueInfoName(payload: Uint8Array): string {
   const field = readFields(payload).find((f) => f.number === VALUE_INFO.name)
   return field ? fieldString(field) : ''
-}
-
-/** The declared type and shape of a graph input or output, in onnxruntime's terms. */
-function signatureOf(payload: Uint8Array): TensorSignature {
-  let name = ''
-  let type = 'non-tensor'
-  const shape: (number | string)[] = []
-  for (const field of readFields(payload)) {
-    if (field.number === VALUE_INFO.name) name = fieldString(field)
-    if (field.number !== VALUE_INFO.type) continue
-    const tensor = readFields(field.payload).find((f) => f.number === TYPE.tensor)
-    if (!tensor) continue
-    for (const part of readFields(tensor.payload)) {
-      if (part.number === TENSOR_TYPE.elemType) type = ELEM_TYPES[part.value] ?? `onnx type ${part.value}`
-      if (part.number !== TENSOR_TYPE.shape) continue
-      for (const dim of readFields(part.payload)) {
-        if (dim.number !== SHAPE.dim) continue
-        let size: number | string = -1
-        for (const d of readFields(dim.payload)) {
-          if (d.number === DIM.value) size = d.value <= Number.MAX_SAFE_INTEGER ? d.value : -1
-          else if (d.number === DIM.param) size = fieldString(d)
-        }
-        shape.push(size)
-      }
-    }
-  }
-  return { name, type, shape }
 }

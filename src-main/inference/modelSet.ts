@@ -3,18 +3,24 @@
 // real signature before any image runs.
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
-import { readRegularFile } from '../files/readRegularFile.ts'
+import { inputKey, resolveMembers, type MemberFormulation } from '../../src-shared/formulation.ts'
 import type { ModelManifest } from '../../src-shared/manifest.ts'
-import { ModelSetError, readManifest, stageMembers, verifyMembers } from './manifestFile.ts'
+import { readRegularFile } from '../files/readRegularFile.ts'
+import { ModelSetError, readManifest, verifyMembers } from './manifestFile.ts'
 import { mergeModels } from './mergeModels.ts'
 import { checkMemberSignature, type StageName } from './memberCheck.ts'
+import type { ModelDescription } from './onnxGraph.ts'
 import { withProvider, type ProviderChoice, type ProviderDecision } from './provider.ts'
-import { openSession, type ModelSession, type SessionOptions } from './session.ts'
+import { openSession, type ModelSession, type SessionOptions, type TensorSignature } from './session.ts'
 
 export interface LoadedModelSet {
   readonly dir: string
   readonly manifest: ModelManifest
   readonly manifestSha256: string
+  /** Each stage's members as resolved from the manifest, in manifest order. */
+  readonly formulations: { readonly classifier: readonly MemberFormulation[]; readonly segmenter: readonly MemberFormulation[] }
+  /** What each member's file says about itself, by file name. */
+  readonly descriptions: Readonly<Record<string, ModelDescription>>
   /**
    * Sessions of each stage; together their outputs are the members' outputs in manifest order (a
    * merged stage is one session with one output per member). Empty when the set has no
@@ -51,12 +57,13 @@ export async function loadModelSet(dir: string, options: LoadOptions = {}): Prom
   const { manifest, sha256: manifestSha256 } = await readManifest(dir)
   const merge = options.merge ?? true
   const started = performance.now()
-  await verifyMembers(dir, manifest)
+  const descriptions = await verifyMembers(dir, manifest)
+  const formulations = { classifier: resolveMembers(manifest, 'classifier'), segmenter: resolveMembers(manifest, 'segmenter') }
   const verified = performance.now()
   const threads = options.threads ?? availableParallelism()
   const unmerged: Record<StageName, string | null> = { classifier: null, segmenter: null }
   const { value: sessions, decision } = await withProvider(options.provider ?? 'auto', (provider) =>
-    openAll(dir, manifest, { provider, threads, spinning: options.spinning, memoryPattern: options.memoryPattern }, merge, unmerged),
+    openAll(dir, formulations, descriptions, { provider, threads, spinning: options.spinning, memoryPattern: options.memoryPattern }, merge, unmerged),
   )
   const loadMs = { verify: verified - started, open: performance.now() - verified }
   const classifiers = sessions.filter((s) => s.stage === 'classifier').map((s) => s.session)
@@ -65,6 +72,8 @@ export async function loadModelSet(dir: string, options: LoadOptions = {}): Prom
     dir,
     manifest,
     manifestSha256,
+    formulations,
+    descriptions,
     classifiers,
     segmenters,
     provider: decision,
@@ -81,7 +90,8 @@ type StagedSession = { stage: StageName; session: ModelSession }
 
 async function openAll(
   dir: string,
-  manifest: ModelManifest,
+  formulations: Record<StageName, readonly MemberFormulation[]>,
+  descriptions: Record<string, ModelDescription>,
   sessionOptions: SessionOptions,
   merge: boolean,
   unmerged: Record<StageName, string | null>,
@@ -89,22 +99,27 @@ async function openAll(
   const opened: StagedSession[] = []
   try {
     for (const stage of ['classifier', 'segmenter'] as const) {
-      const files = stageMembers(manifest)
-        .filter((m) => m.stage === stage)
-        .map((m) => join(dir, m.member.file))
-      if (files.length === 0) continue
-      const merged = merge && files.length > 1 ? await openMerged(files, stage, manifest, sessionOptions) : null
-      unmerged[stage] = !merge ? 'merging is off' : files.length < 2 ? 'one member' : typeof merged === 'string' ? merged : null
+      const members = formulations[stage]
+      if (members.length === 0) continue
+      const check = (m: MemberFormulation, inputs: readonly TensorSignature[], outputs: readonly TensorSignature[]) =>
+        checkMemberSignature(join(dir, m.file), stage, inputs, outputs, m, descriptions[m.file]?.finalOperators[outputs[0]?.name] ?? null)
+      // Members read one shared input only when they take the same input.
+      const sharedInput = members.every((m) => inputKey(m.input) === inputKey(members[0].input))
+      const canMerge = merge && members.length > 1 && sharedInput
+      const merged = canMerge ? await openMerged(dir, members, check, sessionOptions) : null
+      unmerged[stage] = !merge ? 'merging is off' : members.length < 2 ? 'one member' : !sharedInput ? 'the members take different inputs' : typeof merged === 'string' ? merged : null
       if (merged && typeof merged !== 'string') {
         opened.push({ stage, session: merged })
         continue
       }
-      for (const file of files) {
-        const session = await openSession(file, sessionOptions) // verifyMembers saw a regular file here
+      const problems: string[] = []
+      for (const member of members) {
+        const session = await openSession(join(dir, member.file), sessionOptions) // verifyMembers saw a regular file here
         opened.push({ stage, session })
-        const problem = checkMemberSignature(file, stage, session.inputs, session.outputs, manifest)
-        if (problem) throw new ModelSetError(problem)
+        const problem = check(member, session.inputs, session.outputs)
+        if (problem) problems.push(problem)
       }
+      if (problems.length > 0) throw new ModelSetError(problems.join('\n'))
     }
     return opened
   } catch (error) {
@@ -113,24 +128,22 @@ async function openAll(
   }
 }
 
+type MemberCheck = (member: MemberFormulation, inputs: readonly TensorSignature[], outputs: readonly TensorSignature[]) => string | null
+
 /**
  * One session for all of a stage's members, or the reason it cannot be had. Every member's own
  * signature is checked first; a member that does not fit is left to the member-by-member path,
  * which refuses it with the usual message.
  */
-async function openMerged(
-  files: readonly string[],
-  stage: StageName,
-  manifest: ModelManifest,
-  sessionOptions: SessionOptions,
-): Promise<ModelSession | string> {
+async function openMerged(dir: string, members: readonly MemberFormulation[], check: MemberCheck, sessionOptions: SessionOptions): Promise<ModelSession | string> {
+  const files = members.map((m) => join(dir, m.file))
   // Read again, stage by stage, so that only one stage's bytes are held at a time (they were
   // verified above, as the member-by-member path lets onnxruntime read the files again too).
   const merged = mergeModels(await Promise.all(files.map((file) => readRegularFile(file))))
   if (!merged.ok) return merged.reason
   for (let i = 0; i < files.length; i++) {
     const { inputs, outputs } = merged.members[i]
-    if (checkMemberSignature(files[i], stage, inputs, outputs, manifest)) return `${files[i]} does not fit the manifest`
+    if (check(members[i], inputs, outputs)) return `${files[i]} does not fit the manifest`
   }
   let session: ModelSession
   try {
@@ -143,7 +156,7 @@ async function openMerged(
   const fits =
     session.inputs.length === 1 &&
     session.outputs.length === files.length &&
-    session.outputs.every((output, i) => output.name === merged.outputNames[i] && !checkMemberSignature(files[i], stage, session.inputs, [output], manifest))
+    session.outputs.every((output, i) => output.name === merged.outputNames[i] && !check({ ...members[i] }, session.inputs, [{ ...output, name: merged.members[i].outputs[0].name }]))
   if (fits) return session
   await session.release()
   return 'the merged session does not show one output per member'

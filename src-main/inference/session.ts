@@ -6,7 +6,9 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import * as ort from 'onnxruntime-node'
 
-export type ExecutionProvider = 'cuda' | 'cpu'
+import { EXECUTION_PROVIDERS, type ExecutionProvider } from '../../src-shared/providers.ts'
+
+export type { ExecutionProvider }
 
 export interface TensorSignature {
   readonly name: string
@@ -58,7 +60,7 @@ export async function openSession(source: string | { readonly bytes: Uint8Array;
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
-    enableMemPattern: options.memoryPattern ?? options.provider !== 'cpu',
+    enableMemPattern: options.memoryPattern ?? EXECUTION_PROVIDERS[options.provider].memoryPattern,
     // Spinning threads steal the cores other sessions of the ensemble (and sharp) need.
     extra: { session: { intra_op: { allow_spinning: options.spinning ? '1' : '0' } } },
   }

@@ -1,13 +1,15 @@
 // Runs a stage's members (and TTA views) on one batch and averages their activated outputs with the
 // manifest's weights. Time spent inside session.run is measured apart from the work around it.
-import { memberWeights, type ManifestMember, type OutputKind, type TensorLayout, type TtaView } from '../../src-shared/manifest.ts'
+import type { OutputKind, TensorLayout, TtaView } from '../../src-shared/manifest.ts'
 import type { ModelSession } from '../inference/index.ts'
-import { flipTensor, sigmoidInPlace } from './tensor.ts'
+import { runBatch } from './staticBatch.ts'
+import { ACTIVATIONS, flipTensor } from './tensorOps.ts'
 
 export interface StageSpec {
   /** Their outputs, in order, are the members' outputs (a merged stage: one session, one output per member). */
   readonly sessions: readonly ModelSession[]
-  readonly members: readonly ManifestMember[]
+  /** The members' weights, normalised to sum 1, in member order. */
+  readonly weights: readonly number[]
   readonly output: OutputKind
   readonly layout: TensorLayout
   readonly views: readonly TtaView[]
@@ -25,7 +27,7 @@ export interface StageResult {
 }
 
 export async function runStage(stage: StageSpec, input: Float32Array, dims: readonly number[]): Promise<StageResult> {
-  const weights = memberWeights(stage.members)
+  const { weights } = stage
   let sum: Float32Array | null = null
   let squares: Float32Array | null = null
   const hasSpread = stage.views.length * weights.length > 1
@@ -37,12 +39,13 @@ export async function runStage(stage: StageSpec, input: Float32Array, dims: read
     for (const session of stage.sessions) {
       const started = performance.now()
       const pool = stage.preallocate ? takeOutputs(session, dims[0]) : null
-      const outputs = await session.runAll(viewInput, dims, pool ? viewsFor(pool, dims[0]) : undefined)
+      const outputs = await runBatch(session, viewInput, dims, pool ? viewsFor(pool, dims[0]) : undefined)
       runMs += performance.now() - started
       if (m + outputs.length > weights.length) throw new Error(`the stage's sessions give more outputs than its ${weights.length} members`)
       const activated = outputs.map((output) => {
         // The arrays are this run's alone (allocated for it, or taken from the pool): change them in place.
-        if (stage.output === 'logit') output = sigmoidInPlace(output)
+        // A plain stage's activations are element-wise (no softmax), so the shape does not matter.
+        output = ACTIVATIONS[stage.output](output, dims[0], 1, output.length / dims[0], stage.layout)
         return axis ? flipTensor(output, outputDims(dims, output.length, stage.layout), stage.layout, axis) : output
       })
       sum ??= new Float32Array(activated[0].length)

@@ -9,6 +9,7 @@ import { forkWorker, InferenceClient, type LoadedInfo, type WorkerPort } from '.
 import type { ImageFinished, JobSettings, JobSnapshot, JobState } from './jobs.ts'
 import { recordOutcome } from './recordOutcome.ts'
 import { scanSource } from './scanSource.ts'
+import { recordedGateThreshold } from '../../src-shared/formulation.ts'
 
 type Listener<T> = (value: T) => void
 
@@ -198,7 +199,7 @@ export class JobQueue {
     const postprocess: JsonObject = profile
       ? { upper: [...profile.upper], lower: [...profile.lower], minArea: [...profile.minAreaModelPx] }
       : { upper: post.upper, lower: post.lower, minArea: post.minArea }
-    const runSettings = { modelSetId: modelSet.id, postprocess, gateThreshold: settings.inspector?.gateThreshold ?? manifest.classifier?.threshold ?? null, tta: manifest.tta }
+    const runSettings = { modelSetId: modelSet.id, postprocess, gateThreshold: settings.inspector?.gateThreshold ?? recordedGateThreshold(manifest), tta: manifest.tta }
     const run =
       this.#store.runs.findLatestMatching(runSettings) ??
       this.#store.runs.create({ ...runSettings, providerRequested: settings.provider, appVersion: APP_VERSION, status: 'running' })

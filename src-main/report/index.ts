@@ -6,6 +6,7 @@ import type { Store } from '../store/index.ts'
 import { printHtmlToPdf } from './printPdf.ts'
 import { renderReportCharts } from './reportCharts.ts'
 import { defectKey, gatherReport, type ReportData, type ReportOptions } from './reportData.ts'
+import { modelSetContext } from './modelSetContext.ts'
 import { renderReportHtml } from './reportHtml.ts'
 import { galleryImagePath, renderThumbnail, type Thumbnail } from './reportThumbnails.ts'
 
@@ -23,7 +24,10 @@ export interface ReportHtml {
 
 /** The self-contained report page for a run over a source. */
 export async function buildReportHtml(store: Store, options: ReportOptions): Promise<ReportHtml> {
-  const { data, rles } = gatherReport(store, options)
+  const gathered = gatherReport(store, options)
+  const { rles } = gathered
+  const context = await modelSetContext(gathered.data.modelSet.manifestSha256, gathered.data.source.folderPath, options.modelSetRoots ?? [])
+  const data: ReportData = { ...gathered.data, modelSet: { ...gathered.data.modelSet, trainedOn: context.trainedOn, synthetic: context.synthetic }, fit: context.fit }
   const thumbnails = new Map<string, Thumbnail>()
   const colours = new Map(data.classes.map((c) => [c.id, c.color]))
   for (const defect of data.gallery.defects) {

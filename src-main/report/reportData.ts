@@ -2,6 +2,7 @@
 // The report reflects the review: masks are the reviewed ones (human revisions where edited, model
 // masks re-derived under the threshold profile elsewhere); rejected images stay in and are marked.
 // The HTML embeds this record, so every number printed can be checked against the database.
+import type { FitReport } from '../../src-shared/imageFit.ts'
 import { APP_VERSION } from '../appInfo.ts'
 import { selectForExport } from '../export/index.ts'
 import type { ThresholdProfile } from '../../src-shared/thresholdProfile.ts'
@@ -25,6 +26,8 @@ export interface ReportOptions {
   readonly galleryCount?: number
   readonly galleryOrder?: GalleryOrder
   readonly now?: Date
+  /** Folders holding model sets (or a set's own folder), where the run's set is looked up for its provenance and fit. */
+  readonly modelSetRoots?: readonly string[]
 }
 
 export interface ReportDefect {
@@ -92,7 +95,12 @@ export interface ReportData {
     readonly version: string
     readonly manifestSha256: string
     readonly members: readonly ModelSetMember[]
+    /** What the set was trained on (its manifest's provenance); null when not recorded or not found. */
+    readonly trainedOn?: string | null
+    readonly synthetic?: boolean
   }
+  /** Whether the source's images look like the set's training images; null when it cannot be told. */
+  readonly fit?: FitReport | null
   readonly profile: ThresholdProfile
   readonly classes: readonly ModelSetClass[]
   readonly reviewers: readonly string[]

@@ -23,6 +23,7 @@ export function renderReportHtml(data: ReportData, charts: ReportCharts, thumbna
 <main>
 ${masthead(data)}
 ${facts(data)}
+${fitWarning(data)}
 ${signOff(data)}
 ${kpis(data)}
 ${classTable(data)}
@@ -58,13 +59,26 @@ function facts(data: ReportData): string {
   const finished = run.finishedAt ? ` → ${sameDay(run.startedAt, run.finishedAt) ? formatDate(run.finishedAt).slice(11) : formatDate(run.finishedAt)}` : ''
   return `<dl class="facts">
   <dt>Source folder</dt><dd class="wide mono" data-fact="source">${esc(data.source.folderPath)}</dd>
-  <dt>Model set</dt><dd data-fact="modelSet">${esc(modelSet.manifestId)} <b>${esc(modelSet.version)}</b> · ${modelSet.members.length} members<br><span class="mono muted">manifest ${esc(modelSet.manifestSha256.slice(0, 16))}…</span></dd>
+  <dt>Model set</dt><dd data-fact="modelSet">${esc(modelSet.manifestId)} <b>${esc(modelSet.version)}</b> · ${modelSet.members.length} members<br><span class="mono muted">manifest ${esc(modelSet.manifestSha256.slice(0, 16))}…</span><br><span data-fact="trainedOn">${trainedOn(data)}</span></dd>
   <dt>Execution</dt><dd data-fact="provider"><b>${esc(provider)}</b> (requested ${esc(run.providerRequested)}${esc(fallback)})<br><span class="muted">ONNX Runtime ${esc(run.ortVersion ?? '?')} · TTA ${esc(run.tta.join(', '))}</span></dd>
   <dt>Run</dt><dd>#${run.id} · ${esc(run.status)}<br><span class="muted">${esc(formatDate(run.startedAt))}${esc(finished)}</span></dd>
   <dt>Thresholds</dt><dd data-fact="profile">profile “${esc(profile.name)}” · ${gate}<br><span class="muted">per class below; maps quantised q/255</span></dd>
   <dt>Software</dt><dd>Coilscope ${esc(data.appVersion)}<span class="muted"> (run made with ${esc(run.appVersion)})</span></dd>
   <dt>Reviewers</dt><dd data-fact="reviewers">${data.reviewers.length ? esc(data.reviewers.join(', ')) : '<span class="muted">none yet</span>'}</dd>
 </dl>`
+}
+
+/** Always said: what the set was trained on, and plainly when that was synthetic images. */
+function trainedOn(data: ReportData): string {
+  const { trainedOn, synthetic } = data.modelSet
+  if (!trainedOn) return '<b>Trained on: not recorded</b> (the set\'s manifest has no provenance)'
+  return `Trained on: ${synthetic ? '<b>synthetic images</b> — ' : ''}${esc(trainedOn)}`
+}
+
+/** The fit check's warning, with its measure, when the source's images do not look like the training images. */
+function fitWarning(data: ReportData): string {
+  if (!data.fit?.unlike) return ''
+  return `<p class="fit-warning" data-fact="fit"><b>Warning:</b> ${esc(data.fit.message)}</p>`
 }
 
 function signOff(data: ReportData): string {

@@ -71,5 +71,6 @@ table.classes td, table.classes th { padding-top: .9mm; padding-bottom: .9mm; }
 table.images td.note { max-width: 52mm; overflow-wrap: anywhere; }
 
 .appendix { break-inside: avoid; }
+.fit-warning { border: 0.6mm solid #b45309; background: #fff7ed; color: #7c2d12; padding: 2mm 3mm; margin: 2mm 0; font-size: 9pt; }
 .notes { font-size: 7.4pt; color: #444; margin-top: 1.5mm; }
 `

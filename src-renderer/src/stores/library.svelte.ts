@@ -1,6 +1,6 @@
 // The Library screen's state: sources, model sets, the queue and the image list, kept in step with
 // main's events. Refreshes after finished images are batched, so a fast run does not flood the list.
-import type { CoilscopeApi, Settings } from '../../../src-shared/api.ts'
+import type { CoilscopeApi, FitReport, Settings } from '../../../src-shared/api.ts'
 import { ImageListState } from './imageList.svelte.ts'
 import { ModelSetsState } from './modelSets.svelte.ts'
 import { QueueState } from './queue.svelte.ts'
@@ -14,6 +14,9 @@ export class LibraryState {
   readonly queue: QueueState
   readonly images: ImageListState
   isOpenDialogShown = $state(false)
+  isAddSetDialogShown = $state(false)
+  /** The selected source against the selected model set's training images (null: not known). */
+  fit = $state.raw<FitReport | null>(null)
   readonly activeJob = $derived.by(() => this.queue.activeFor(this.sources.selectedId))
   readonly canRun = $derived.by(() => this.sources.selected !== null && this.modelSets.selected?.isValid === true && this.activeJob === null)
 
@@ -61,6 +64,32 @@ export class LibraryState {
     }
     const path = await this.#api.pickFolder()
     if (path) await this.openPath(path)
+  }
+
+  /** "Add model set…": the native dialog where there is one, else the dialog with a path field. */
+  async chooseModelSet(canPickFolder: boolean): Promise<void> {
+    if (!canPickFolder) {
+      this.isAddSetDialogShown = true
+      return
+    }
+    const dir = await this.#api.pickFolder()
+    if (dir) await this.addModelSet(dir)
+  }
+
+  /** Adds a model-set folder from anywhere; it is listed (with its problems, if invalid) and selected. */
+  async addModelSet(dir: string): Promise<void> {
+    const info = await this.#api.addModelSet({ dir })
+    this.isAddSetDialogShown = false
+    await this.modelSets.load(info.dir, this.modelSets.provider)
+    this.modelSets.select(info.dir)
+  }
+
+  /** Checks the selected source against the selected set's training images. */
+  async loadFit(sourceId: number, modelSetDir: string): Promise<void> {
+    this.fit = null
+    const fit = await this.#api.checkFit({ sourceId, modelSetDir })
+    // Only if the choice has not changed meanwhile.
+    if (this.sources.selectedId === sourceId && this.modelSets.selectedDir === modelSetDir) this.fit = fit
   }
 
   async run(): Promise<void> {

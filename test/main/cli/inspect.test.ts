@@ -106,8 +106,13 @@ test('models lists each set with its validation status', () => {
   const run = runCli(['models', '--root', FIXTURES, '--json'])
   assert.equal(run.status, 0, run.stderr)
   const sets = JSON.parse(run.stdout)
-  assert.deepEqual(sets.map((s: { id: string; valid: boolean }) => [s.id, s.valid]), [['fixture-nchw', true], ['fixture-nhwc', true], ['fixture-tta', true]])
-  assert.deepEqual(sets[1].segmenters, ['seg-band-nhwc.onnx', 'seg-half-nhwc.onnx'])
+  const byDir = Object.fromEntries(sets.map((s: { dir: string }) => [s.dir.split('/').at(-1), s]))
+  const valid = ['bgr', 'keras', 'mixed', 'nchw', 'nhwc', 'partial', 'perclass', 'smp', 'softmax5', 'stride4', 'tta']
+  assert.deepEqual(Object.keys(byDir).sort(), [...valid, 'refused'].sort())
+  for (const name of valid) assert.equal(byDir[name].valid, true, `${name}: ${byDir[name].problems}`)
+  assert.equal(byDir.refused.valid, false)
+  assert.match(byDir.refused.problems[0], /seg-float16\.onnx: input "image" is float16/)
+  assert.deepEqual(byDir.nhwc.segmenters, ['seg-band-nhwc.onnx', 'seg-half-nhwc.onnx'])
 })
 
 test('--help and --version work', () => {

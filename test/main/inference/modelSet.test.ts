@@ -25,13 +25,13 @@ test('every fixture set loads and reports its provider', async () => {
   }
 })
 
-test('a member whose input contradicts the manifest is refused by name, with both shapes', async () => {
+test('a member whose input contradicts the manifest is refused by name, with both shapes and the layout it looks like', async () => {
   const dir = editedSet('nchw', (m) => (m.input.layout = 'NHWC'))
   await assert.rejects(loadModelSet(dir, { provider: 'cpu' }), (error: Error) => {
     assert.ok(error instanceof ModelSetError)
     assert.equal(
       error.message,
-      `${join(dir, 'cls-logit-nchw.onnx')}: input "image" has shape [N, 3, 128, 800], the manifest expects [batch, 128, 800, 3] (NHWC)`,
+      `${join(dir, 'cls-logit-nchw.onnx')}: input "image" has shape [N, 3, 128, 800], the manifest expects [batch, 128, 800, 3] (NHWC); it looks NCHW (PyTorch): set "layout": "NCHW"`,
     )
     return true
   })

@@ -6,7 +6,8 @@ import { scaleMaskNearest } from '../../../src-shared/maskScale.ts'
 import { applyThresholds, quantizeProbabilities, thresholdToImageMasks } from '../../../src-shared/postprocess.ts'
 import { encodeRle } from '../../../src-shared/rle.ts'
 import { scaledMaskRle } from '../../../src-main/pipeline/maskRle.ts'
-import { bilinearTaps, quantizeClassMaps, toClassPlanes, writeModelInput } from '../../../src-main/pipeline/tensor.ts'
+import { quantizeClassMaps, toClassPlanes } from '../../../src-main/pipeline/classMaps.ts'
+import { bilinearTaps, writeModelInput } from '../../../src-main/pipeline/modelInput.ts'
 
 /** A small deterministic generator, so that failures reproduce. */
 function random(seed: number): () => number {

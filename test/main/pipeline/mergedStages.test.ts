@@ -103,7 +103,7 @@ test('pre-allocated outputs (the GPU path, run here on the CPU) give the same st
   const set = await loadModelSet(SETS['tta hflip, three members'](), { provider: 'cpu', threads: 1 })
   try {
     const { manifest } = set
-    const stage = { sessions: set.segmenters, members: manifest.segmenter.members, output: manifest.segmenter.output, layout: manifest.input.layout, views: manifest.tta }
+    const stage = { sessions: set.segmenters, weights: set.formulations.segmenter.map((m) => m.weight), output: manifest.segmenter.output, layout: manifest.input.layout, views: manifest.tta }
     const item = 128 * 800 * 3
     for (const batch of [3, 1, 2, 3]) {
       const input = new Float32Array(item * batch).map((_, i) => ((i * 7919) % 1000) / 1000)

@@ -1,9 +1,16 @@
-// Pure tensor helpers of the pipeline: image pixels → normalised model input (bilinear resize with
-// half-pixel centres, as TensorFlow's default resize), flips for TTA, activations, and model output
-// → class-major planes. The model input is written into the caller's array, without copies.
-import type { ModelManifest, TensorLayout } from '../../src-shared/manifest.ts'
+// Image pixels → normalised model input: bilinear resize with half-pixel centres (TensorFlow's
+// default resize), then (value·scale − mean) / std, written into the caller's array without copies.
+import type { TensorLayout } from '../../src-shared/manifest.ts'
 
-export type InputSpec = ModelManifest['input']
+export interface InputSpec {
+  readonly height: number
+  readonly width: number
+  readonly layout: TensorLayout
+  readonly channels: number
+  readonly scale: number
+  readonly mean: readonly number[]
+  readonly std: readonly number[]
+}
 
 /** Dimensions of a batch of model inputs in the manifest's layout. */
 export function inputDims(spec: InputSpec, batch: number): number[] {
@@ -166,120 +173,4 @@ function writeRow3Half(
     out[index + channelStride] = (pixels[t + 1] + pixels[t + 4] + pixels[b + 1] + pixels[b + 4]) * 0.25 * f1 - o1
     out[index + 2 * channelStride] = (pixels[t + 2] + pixels[t + 5] + pixels[b + 2] + pixels[b + 5]) * 0.25 * f2 - o2
   }
-}
-
-export type FlipAxis = 'height' | 'width'
-
-/**
- * Mirrors a 4-D tensor along its height or width axis. `dims` are in `layout` order; the tensor
- * may hold any channel count (model inputs and segmenter outputs alike).
- */
-export function flipTensor(data: Float32Array, dims: readonly number[], layout: TensorLayout, axis: FlipAxis): Float32Array {
-  const [n, a, b, d] = dims
-  // Normalise to [n][outer][rows][cols][inner] so one loop serves both layouts.
-  const [rows, cols, inner, outer] = layout === 'NHWC' ? [a, b, d, 1] : [b, d, 1, a]
-  const out = new Float32Array(data.length)
-  const rowSize = cols * inner
-  const planeSize = rows * rowSize
-  for (let p = 0; p < n * outer; p++) {
-    const plane = p * planeSize
-    for (let y = 0; y < rows; y++) {
-      const srcRow = plane + y * rowSize
-      const dstRow = plane + (axis === 'height' ? rows - 1 - y : y) * rowSize
-      if (axis === 'height') {
-        out.set(data.subarray(srcRow, srcRow + rowSize), dstRow)
-        continue
-      }
-      for (let x = 0; x < cols; x++) {
-        const src = srcRow + x * inner
-        const dst = dstRow + (cols - 1 - x) * inner
-        for (let k = 0; k < inner; k++) out[dst + k] = data[src + k]
-      }
-    }
-  }
-  return out
-}
-
-export function sigmoidInPlace(values: Float32Array): Float32Array {
-  for (let i = 0; i < values.length; i++) values[i] = 1 / (1 + Math.exp(-values[i]))
-  return values
-}
-
-/**
- * Copies item `batchIndex` of a segmenter output (layout order, K classes) into class-major planes
- * (K × height × width), the form the store and post-processing use.
- */
-export function toClassPlanes(
-  output: Float32Array,
-  batchIndex: number,
-  layout: TensorLayout,
-  classes: number,
-  height: number,
-  width: number,
-): Float32Array {
-  const plane = height * width
-  const item = plane * classes
-  const source = output.subarray(batchIndex * item, (batchIndex + 1) * item)
-  if (layout === 'NCHW') return source.slice()
-  const planes = new Float32Array(item)
-  for (let i = 0; i < plane; i++) {
-    for (let c = 0; c < classes; c++) planes[c * plane + i] = source[i * classes + c]
-  }
-  return planes
-}
-
-/**
- * Item `batchIndex` of a segmenter output (layout order, K classes) → K class-major uint8 maps,
- * q = round(255·p) clamped to [0, 255] — exactly `quantizeProbabilities(toClassPlanes(…))` in one
- * pass — and the highest q of each class.
- */
-export function quantizeClassMaps(
-  output: Float32Array,
-  batchIndex: number,
-  layout: TensorLayout,
-  classes: number,
-  height: number,
-  width: number,
-): { maps: Uint8Array; maxQ: number[] } {
-  const plane = height * width
-  const item = plane * classes
-  const maps = new Uint8Array(item)
-  if (layout === 'NHWC') {
-    // One sequential pass over the pixels, each pixel's K classes to their K planes.
-    const max = new Int32Array(classes)
-    quantizeInterleaved(output, batchIndex * item, classes, plane, maps, max)
-    return { maps, maxQ: [...max] }
-  }
-  const maxQ: number[] = []
-  for (let c = 0; c < classes; c++) maxQ.push(quantizePlane(output, batchIndex * item + c * plane, maps, c * plane, plane))
-  return { maps, maxQ }
-}
-
-/** quantizePlane's rule for `plane` pixels of `classes` interleaved values from `from`. */
-function quantizeInterleaved(source: Float32Array, from: number, classes: number, plane: number, out: Uint8Array, max: Int32Array): void {
-  for (let i = 0, j = from; i < plane; i++) {
-    for (let c = 0; c < classes; c++, j++) {
-      const x = source[j] * 255 + 0.5
-      const q = x >= 255 ? 255 : x > 0 ? x | 0 : 0
-      out[c * plane + i] = q
-      if (q > max[c]) max[c] = q
-    }
-  }
-}
-
-/**
- * q = round(255·p) clamped, for `count` consecutive values from `from`, written in order at `to`;
- * returns the highest q. floor(255·p + 0.5) is Math.round here: 255·p of a float32 p is
- * exact in a double, and so is adding 0.5 wherever it could matter.
- */
-function quantizePlane(source: Float32Array, from: number, out: Uint8Array, to: number, count: number): number {
-  let max = 0
-  for (let i = 0, j = from; i < count; i++, j++) {
-    const x = source[j] * 255 + 0.5
-    // NaN and values below 0.5 give 0; storing a double in a Uint8Array truncates it.
-    const q = x >= 255 ? 255 : x > 0 ? x | 0 : 0
-    out[to + i] = q
-    if (q > max) max = q
-  }
-  return max
 }

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { bilinearTaps, flipTensor, toClassPlanes, writeModelInput } from '../../../src-main/pipeline/tensor.ts'
+import { toClassPlanes } from '../../../src-main/pipeline/classMaps.ts'
+import { bilinearTaps, writeModelInput } from '../../../src-main/pipeline/modelInput.ts'
+import { flipTensor } from '../../../src-main/pipeline/tensorOps.ts'
 
 const spec = (layout: 'NHWC' | 'NCHW', channels: 1 | 3, height: number, width: number) => ({
   height, width, layout, channels, scale: 1, mean: channels === 3 ? [0, 0, 0] : [0], std: channels === 3 ? [1, 1, 1] : [1],

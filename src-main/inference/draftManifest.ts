@@ -1,0 +1,177 @@
+// Drafts a manifest from what a folder's .onnx files say about themselves: each member's stage,
+// layout, size, channels, static batch and final activation are read from the graph; what the
+// graph cannot say (normalisation, channel order, class names, thresholds) is guessed and listed
+// in `unconfirmed`, so `coilscope models` flags it until someone confirms it. Pure.
+import type { ModelDescription } from './onnxGraph.ts'
+
+export interface DraftMember {
+  readonly file: string
+  readonly sha256: string
+  readonly description: ModelDescription
+}
+
+export interface Draft {
+  /** The manifest as JSON, ready to write. */
+  readonly manifest: Record<string, unknown>
+  /** One line per member: what was read and what was guessed. */
+  readonly notes: string[]
+}
+
+export class DraftError extends Error {}
+
+const COLOURS = ['#e6b800', '#00c8d7', '#e0338f', '#3cb043', '#8a5cf6', '#f97316', '#0ea5e9', '#84cc16']
+const IMAGENET = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] }
+
+interface Reading {
+  readonly member: DraftMember
+  readonly stage: 'classifier' | 'segmenter'
+  readonly input: { height: number; width: number; layout: 'NHWC' | 'NCHW'; channels: 1 | 3; scale: number; mean: number[]; std: number[] }
+  readonly output: 'probability' | 'logit' | 'softmax'
+  readonly background: number | null
+  /** Output channels less the background. */
+  readonly classes: number
+  readonly outputSize: { height: number; width: number } | null
+  readonly batch: number | null
+  /** True when no Sigmoid or Softmax makes the output: "logit" is then a guess. */
+  readonly activationGuessed: boolean
+}
+
+export function draftManifest(id: string, members: readonly DraftMember[]): Draft {
+  if (members.length === 0) throw new DraftError('no .onnx files in the folder')
+  const readings = alignSoftmax(members.map(read))
+  const segmenters = readings.filter((r) => r.stage === 'segmenter')
+  const classifiers = readings.filter((r) => r.stage === 'classifier')
+  if (segmenters.length === 0) throw new DraftError(`no segmenter among ${members.map((m) => m.file).join(', ')}: a model set needs at least one model with a [N, K, H, W] or [N, H, W, K] output`)
+  const k = Math.max(...segmenters.map((r) => r.classes))
+  const setInput = segmenters[0].input
+  const unconfirmed = ['input.scale', 'input.mean', 'input.std', 'input.channelOrder', 'classes', 'segmenter.postprocess', 'imageSize']
+  const stageOf = (list: Reading[], name: string) => {
+    const stageInput = list[0].input
+    const inputOverride = sameInput(stageInput, setInput) ? undefined : diffInput(stageInput, setInput)
+    return {
+      ...(inputOverride ? { input: inputOverride } : {}),
+      output: list[0].output,
+      ...(list[0].background !== null ? { background: list[0].background } : {}),
+      members: list.map((r, i) => {
+        const own = sameInput(r.input, stageInput) ? undefined : diffInput(r.input, stageInput)
+        if (r.background !== null) unconfirmed.push(`${name}.members.${i}.background`)
+        if (r.activationGuessed) unconfirmed.push(`${name}.members.${i}.output`)
+        return {
+          file: r.member.file,
+          sha256: r.member.sha256,
+          ...(own ? { input: own } : {}),
+          ...(r.output !== list[0].output ? { output: r.output } : {}),
+          ...(r.background !== list[0].background ? { background: r.background ?? 'none' } : {}),
+          ...(name === 'segmenter' && r.classes !== k ? { channels: Array.from({ length: r.classes }, (_, c) => c + 1) } : {}),
+          ...(r.outputSize ? { outputSize: r.outputSize } : {}),
+        }
+      }),
+    }
+  }
+  const manifest: Record<string, unknown> = {
+    schemaVersion: 2,
+    id,
+    version: '0.1.0',
+    name: id,
+    description: `Drafted by coilscope models init from ${members.map((m) => m.file).join(', ')}`,
+    provenance: { trainedOn: 'unknown: say what these models were trained on', synthetic: false },
+    classes: Array.from({ length: k }, (_, c) => ({ id: c + 1, name: `class ${c + 1}`, color: COLOURS[c % COLOURS.length] })),
+    input: { ...setInput, channelOrder: 'RGB' },
+    segmenter: { ...stageOf(segmenters, 'segmenter'), postprocess: { upper: Array(k).fill(0.5), lower: Array(k).fill(0.5), minArea: Array(k).fill(0) } },
+    tta: ['none'],
+    imageSize: { height: 256, width: 1600 },
+  }
+  if (classifiers.length > 0) {
+    const perClass = classifiers[0].classes > 1
+    manifest.classifier = { ...stageOf(classifiers, 'classifier'), ...(perClass ? { gate: 'perClass' } : {}), threshold: perClass ? Array(k).fill(0.5) : 0.5 }
+    unconfirmed.push('classifier.threshold')
+  }
+  unconfirmed.push('provenance')
+  manifest.unconfirmed = unconfirmed
+  return { manifest, notes: readings.map(note) }
+}
+
+function read(member: DraftMember): Reading {
+  const { file, description } = member
+  if (description.inputs.length !== 1 || description.outputs.length !== 1) {
+    throw new DraftError(`${file}: ${description.inputs.length} inputs and ${description.outputs.length} outputs; a member has one of each`)
+  }
+  const [input] = description.inputs
+  const [output] = description.outputs
+  if (input.shape.length !== 4) throw new DraftError(`${file}: input "${input.name}" has shape [${input.shape.join(', ')}]; an image input has 4 axes`)
+  const [batch, a, b, c] = input.shape
+  const layout = c === 1 || c === 3 ? 'NHWC' : a === 1 || a === 3 ? 'NCHW' : null
+  if (!layout) throw new DraftError(`${file}: input "${input.name}" has shape [${input.shape.join(', ')}], neither NHWC nor NCHW with 1 or 3 channels`)
+  const [height, width] = layout === 'NHWC' ? [a, b] : [b, c]
+  const channels = (layout === 'NHWC' ? c : a) as 1 | 3
+  const size = (d: number | string, fallback: number) => (typeof d === 'number' && d > 0 ? d : fallback)
+  const final = description.finalOperators[output.name]
+  const softmax = final?.opType === 'Softmax'
+  const isPyTorch = /pytorch/i.test(description.producer)
+  const normalisation = isPyTorch ? IMAGENET : { mean: Array<number>(channels).fill(0), std: Array<number>(channels).fill(1) }
+  const common = {
+    member,
+    input: {
+      height: size(height, 256),
+      width: size(width, 1600),
+      layout,
+      channels,
+      scale: 1 / 255,
+      mean: normalisation.mean.slice(0, channels) as number[],
+      std: normalisation.std.slice(0, channels) as number[],
+    },
+    output: softmax || final?.opType === 'Sigmoid' ? ('probability' as const) : ('logit' as const),
+    background: softmax ? 0 : null,
+    batch: typeof batch === 'number' && batch > 0 ? batch : null,
+    activationGuessed: !softmax && final?.opType !== 'Sigmoid',
+  } as const
+  if (output.shape.length <= 2) {
+    const n = output.shape.length === 2 ? size(output.shape[1], 1) : 1
+    return { ...common, stage: 'classifier', classes: n - (softmax ? 1 : 0), outputSize: null }
+  }
+  if (output.shape.length !== 4) throw new DraftError(`${file}: output "${output.name}" has shape [${output.shape.join(', ')}]: neither a classifier's [N, K] nor a segmenter's 4 axes`)
+  const [, p, q, r] = output.shape
+  const [oh, ow, oc] = layout === 'NHWC' ? [p, q, r] : [q, r, p]
+  const channelsOut = size(oc, 1)
+  const outHeight = size(oh, common.input.height)
+  const outWidth = size(ow, common.input.width)
+  const outputSize = outHeight !== common.input.height || outWidth !== common.input.width ? { height: outHeight, width: outWidth } : null
+  return { ...common, stage: 'segmenter', classes: channelsOut - (softmax ? 1 : 0), outputSize }
+}
+
+/**
+ * Logits with as many channels as a member that ends in Softmax are read as softmax logits with
+ * the same background channel (a graph alone cannot tell them from sigmoid logits: a guess).
+ */
+function alignSoftmax(readings: Reading[]): Reading[] {
+  const softmax = readings.find((r) => r.stage === 'segmenter' && r.background !== null)
+  if (!softmax) return readings
+  return readings.map((r) =>
+    r.stage === 'segmenter' && r.output === 'logit' && r.classes === softmax.classes + 1
+      ? { ...r, output: 'softmax', background: softmax.background, classes: softmax.classes, activationGuessed: true }
+      : r,
+  )
+}
+
+function sameInput(a: Reading['input'], b: Reading['input']): boolean {
+  return JSON.stringify(a) === JSON.stringify(b)
+}
+
+function diffInput(own: Reading['input'], base: Reading['input']): Partial<Reading['input']> {
+  return Object.fromEntries(Object.entries(own).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(base[key as keyof Reading['input']])))
+}
+
+function note(r: Reading): string {
+  const { file, description } = r.member
+  const final = description.finalOperators[description.outputs[0].name]
+  const parts = [
+    `${r.stage}`,
+    `${r.input.layout} ${r.input.height}×${r.input.width}×${r.input.channels}`,
+    r.batch ? `fixed batch ${r.batch}` : 'dynamic batch',
+    `ends in ${final?.opType ?? 'nothing known'} → ${r.output}${r.activationGuessed ? ' (guessed)' : ''}${r.background !== null ? `, background channel ${r.background} (guessed)` : ''}`,
+    `${r.classes} ${r.stage === 'classifier' ? (r.classes > 1 ? 'per-class gates' : 'any-defect gate') : 'classes'}`,
+  ]
+  if (r.outputSize) parts.push(`output ${r.outputSize.height}×${r.outputSize.width}`)
+  parts.push(`normalisation guessed from producer "${description.producer}"`)
+  return `${file}: ${parts.join('; ')}`
+}
