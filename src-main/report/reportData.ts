@@ -7,6 +7,7 @@ import { selectForExport } from '../export/index.ts'
 import type { ThresholdProfile } from '../../src-shared/thresholdProfile.ts'
 import type { ModelSetClass, ModelSetMember, ReviewStatus, Store } from '../store/index.ts'
 import { maskMoments } from './maskMoments.ts'
+import { standingEdits } from '../review/standingEdits.ts'
 
 /** The setting that holds a standing sign-off name (a string); --signed-off-by overrides it. */
 export const SIGN_OFF_SETTING = 'report.signedOffBy'
@@ -137,7 +138,7 @@ export function gatherReport(store: Store, options: ReportOptions): { data: Repo
     review[status]++
     if (status !== 'unreviewed') review.reviewed++
     for (const r of store.reviews.history(image.id)) reviewers.add(r.author)
-    const edits = store.edits.listForImage(image.id)
+    const edits = standingEdits(store.edits.listForImage(image.id), masks)
     humanEdits += edits.length
     if (edits.length > 0) humanEditedImages++
     const prediction = store.predictions.get(run.id, image.id)!

@@ -18,9 +18,13 @@ export class AppState {
   settings = $state.raw<Settings | null>(null)
   notices = $state.raw<Notice[]>([])
   isShortcutsOpen = $state(false)
+  /** The "Who is reviewing?" dialog: asked before the first review, opened again from the top bar. */
+  isReviewerOpen = $state(false)
   /** The image the Library handed to Review (Enter on a row). */
   reviewTarget = $state.raw<{ readonly sourceId: number; readonly imageId: number } | null>(null)
   readonly theme = $derived<Theme>(this.settings?.theme ?? 'dark')
+  /** Who is reviewing: recorded on every review and edit (kept in the settings). */
+  readonly reviewer = $derived(this.settings?.authorName ?? '')
 
   readonly #api: CoilscopeApi
   #nextNotice = 1
@@ -53,11 +57,17 @@ export class AppState {
 
   show(screen: Screen): void {
     this.screen = screen
+    if (screen === 'review' && this.settings && this.reviewer === '') this.isReviewerOpen = true
   }
 
   openReview(sourceId: number, imageId: number): void {
     this.reviewTarget = { sourceId, imageId }
-    this.screen = 'review'
+    this.show('review')
+  }
+
+  async setReviewer(name: string): Promise<void> {
+    await this.saveSettings({ authorName: name.trim() })
+    this.isReviewerOpen = false
   }
 
   /** Menu commands that only change the shell; the rest are the Library's (see LibraryScreen). */

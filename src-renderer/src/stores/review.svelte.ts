@@ -9,6 +9,7 @@ import type { ThresholdProfile } from '../../../src-shared/thresholdProfile.ts'
 import { EditHistory, type HistoryEntry } from '../lib/editHistory.ts'
 import { modelMasks } from '../lib/maskLayers.ts'
 import type { OverlayMode } from '../lib/overlay.ts'
+import { readReviewSession, type ReviewSession } from '../lib/reviewSession.ts'
 
 export type Tool = 'brush' | 'eraser' | 'fill' | 'pan'
 export type ProbMapLoader = (predictionId: number) => Promise<Uint8Array>
@@ -27,7 +28,8 @@ export class ReviewState {
   /** Image-size masks of the classes a person has edited (they no longer follow the sliders). */
   humanMasks = $state.raw<ReadonlyMap<number, Uint8Array>>(new Map())
   selectedClass = $state(1)
-  tool = $state<Tool>('brush')
+  /** Pan by default: a drag meant to move the view must never paint. */
+  tool = $state<Tool>('pan')
   brushRadius = $state(8)
   opacity = $state(0.45)
   overlayMode = $state<OverlayMode>('fill')
@@ -39,16 +41,49 @@ export class ReviewState {
   isBusy = $state(false)
   message = $state<string | null>(null)
   historyVersion = $state(0)
+  /** Accept, reject and flag move on to the next image (a preference, on by default). */
+  advanceAfterTriage = $state(true)
+  /** The zoom, with the image and viewer width it was set for (a new image or width fits again). */
+  zoom = $state.raw<ReviewSession['viewport']>(null)
 
   readonly #api: ReviewApiMethods
   readonly #loadMaps: ProbMapLoader
   readonly #history = new EditHistory()
   #metricsTimer: ReturnType<typeof setTimeout> | null = null
+  /** Where a previous page of this tab left off (used once, by the first open of the same run). */
+  #restored: ReviewSession | null
 
-  constructor(api: ReviewApiMethods, loadMaps: ProbMapLoader) {
+  constructor(api: ReviewApiMethods, loadMaps: ProbMapLoader, saved: ReviewSession | null = null) {
     this.#api = api
     this.#loadMaps = loadMaps
+    this.#restored = saved
+    if (saved) {
+      this.tool = (['brush', 'eraser', 'fill', 'pan'] as const).find((t) => t === saved.tool) ?? 'pan'
+      this.selectedClass = saved.selectedClass
+      this.brushRadius = saved.brushRadius
+      this.zoom = saved.viewport
+    }
   }
+
+  /** The source a previous page of this tab was reviewing (the screen opens it first). */
+  get restoredSourceId(): number | null {
+    return this.#restored?.sourceId ?? null
+  }
+
+  /** What survives leaving the screen and a reload (see lib/reviewSession.ts). */
+  readonly session = $derived.by<ReviewSession | null>(() => {
+    if (this.runId === null || this.sourceId === null) return null
+    return {
+      runId: this.runId,
+      sourceId: this.sourceId,
+      imageId: this.view?.imageId ?? null,
+      profile: this.profile,
+      tool: this.tool,
+      selectedClass: this.selectedClass,
+      brushRadius: this.brushRadius,
+      viewport: this.zoom,
+    }
+  })
 
   /** Model masks under the current profile: recomputed when the profile or the maps change. */
   readonly modelMasks = $derived.by(() => {
@@ -86,14 +121,27 @@ export class ReviewState {
     return this.#history.canRedo
   }
 
+  /**
+   * Opens a run's queue for review. The same run again (the screen shown again) keeps everything as
+   * it was and only goes to `imageId` when one is given; a run left by a previous page of this tab
+   * comes back with its image and its (possibly unsaved) thresholds.
+   */
   async open(runId: number, sourceId: number, imageId: number | null = null): Promise<void> {
+    if (this.runId === runId && this.sourceId === sourceId && this.queue.length > 0) {
+      const index = this.queue.findIndex((q) => q.imageId === imageId)
+      if (index >= 0 && index !== this.position) await this.go(index)
+      return
+    }
+    const restored = this.#restored?.runId === runId && this.#restored.sourceId === sourceId ? this.#restored : null
+    this.#restored = null
     this.runId = runId
     this.sourceId = sourceId
     const [{ inForce }, saved] = await Promise.all([this.#api.getRunProfile({ runId }), this.#api.listProfiles()])
-    this.profile = inForce
+    this.profile = restored?.profile && restored.profile.upper.length === inForce.upper.length ? restored.profile : inForce
     this.savedProfiles = saved
     await this.reloadQueue()
-    await this.go(Math.max(0, this.queue.findIndex((q) => q.imageId === imageId)))
+    const target = imageId ?? restored?.imageId ?? null
+    await this.go(Math.max(0, this.queue.findIndex((q) => q.imageId === target)))
     this.refreshMetrics()
   }
 
@@ -231,16 +279,30 @@ export class ReviewState {
     const next = new Map(this.humanMasks)
     next.delete(classId)
     this.humanMasks = next
-    this.#history.clear()
+    // One more step in the history (undo brings the human mask back), not the end of it.
+    this.#history.push({ classId, tool: 'revert-to-model', delta: diffMasks(human, human), wasModel: false, humanBefore: human })
     this.historyVersion++
   }
 
   async undo(): Promise<void> {
+    const revert = this.#history.nextUndo
+    if (revert?.humanBefore) {
+      this.humanMasks = new Map(this.humanMasks).set(revert.classId, revert.humanBefore.slice())
+      this.#history.undo(this.humanMasks)
+      await this.#persistRevertStep(revert, 'undo')
+      return
+    }
     const entry = this.#history.undo(this.humanMasks)
     if (entry) await this.#persistStep(entry, 'undo')
   }
 
   async redo(): Promise<void> {
+    const revert = this.#history.nextRedo
+    if (revert?.humanBefore) {
+      this.#history.redo(this.humanMasks)
+      await this.#persistRevertStep(revert, 'redo')
+      return
+    }
     // A class handed back to the model by an undo is edited again from what is shown.
     const next = this.#history.nextRedo
     const index = this.view?.classes.findIndex((c) => c.classId === next?.classId) ?? -1
@@ -257,6 +319,7 @@ export class ReviewState {
     await this.#api.setReview({ imageId: view.imageId, status, note: this.note })
     this.queue = this.queue.map((q) => (q.imageId === view.imageId ? { ...q, status } : q))
     this.status = status
+    if (this.advanceAfterTriage && this.view === view && this.position < this.queue.length - 1) await this.next()
   }
 
   async forceStage2(): Promise<void> {
@@ -326,6 +389,24 @@ export class ReviewState {
     }
     this.humanMasks = new Map(this.humanMasks)
     await this.#api.saveMaskEdit({ runId: this.runId, imageId: view.imageId, classId: entry.classId, beforeRle, afterRle, tool })
+  }
+
+  /** Undoing a revert gives the class its human mask back; redoing it hands the class to the model again. */
+  async #persistRevertStep(entry: HistoryEntry, tool: 'undo' | 'redo'): Promise<void> {
+    const view = this.view
+    if (!view || this.runId === null || !entry.humanBefore) return
+    this.historyVersion++
+    const index = view.classes.findIndex((c) => c.classId === entry.classId)
+    const humanRle = encodeRle(entry.humanBefore, view.height, view.width)
+    if (tool === 'undo') {
+      const modelRle = encodeRle(this.modelMasks[index], view.height, view.width)
+      await this.#api.saveMaskEdit({ runId: this.runId, imageId: view.imageId, classId: entry.classId, beforeRle: modelRle, afterRle: humanRle, tool })
+      return
+    }
+    const next = new Map(this.humanMasks)
+    next.delete(entry.classId)
+    this.humanMasks = next
+    await this.#api.revertToModel({ runId: this.runId, imageId: view.imageId, classId: entry.classId, beforeRle: humanRle })
   }
 
   #mapSize(view: ReviewImageView) {
