@@ -138,7 +138,9 @@ export function gatherReport(store: Store, options: ReportOptions): { data: Repo
     review[status]++
     if (status !== 'unreviewed') review.reviewed++
     for (const r of store.reviews.history(image.id)) reviewers.add(r.author)
-    const edits = standingEdits(store.edits.listForImage(image.id), masks)
+    const allEdits = store.edits.listForImage(image.id)
+    for (const e of allEdits) reviewers.add(e.author) // who edited a mask reviewed it too
+    const edits = standingEdits(allEdits, masks)
     humanEdits += edits.length
     if (edits.length > 0) humanEditedImages++
     const prediction = store.predictions.get(run.id, image.id)!

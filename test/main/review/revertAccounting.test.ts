@@ -43,6 +43,7 @@ test('Revert to model takes the class out of the report and the reviews CSV; und
   const edited = summary()
   assert.deepEqual([edited.humanEdits, edited.humanEditedImages, edited.humanMasks], [before.humanEdits + 2, before.humanEditedImages + 1, before.humanMasks + 1])
   assert.equal(editedClassesInCsv(imageId), '3')
+  assert.ok(collectReportData(fx.store, { sourceId: fx.sourceId, runId: fx.runId }).reviewers.includes('a.rossi'), 'an editor who left no review is among the reviewers')
 
   revertToModel(fx.store, { imageId, classId: 3, runId, beforeRle: '1 60', author: 'a.rossi' })
   const reverted = summary()
