@@ -293,3 +293,27 @@ test('the reviewer is asked for a name once, can change it, and every review and
     await page.close()
   }
 })
+
+test('the min-area slider reaches any whole number (the manifest\'s 316); each threshold step changes the number shown', { skip: skip ?? false, timeout: 120_000 }, async () => {
+  const page = await newPage()
+  try {
+    await showReview(page)
+    const minArea = page.getByTestId('slider-minarea-3')
+    for (const value of ['316', '317', '37']) {
+      await minArea.fill(value)
+      assert.equal(await minArea.inputValue(), value, `the slider holds ${value}`)
+    }
+    const lower = page.getByTestId('slider-lower-1')
+    const shown = lower.locator('xpath=following-sibling::output')
+    await lower.focus()
+    let before = await shown.innerText()
+    for (let k = 0; k < 4; k++) {
+      await page.keyboard.press('ArrowRight')
+      const now = await shown.innerText()
+      assert.notEqual(now, before, `step ${k + 1} changed the number shown`)
+      before = now
+    }
+  } finally {
+    await page.close()
+  }
+})
