@@ -9,6 +9,7 @@ export type ReviewCommand =
   | 'opacity' | 'hideOverlays'
   | 'fit' | 'fill-viewer' | 'zoomIn' | 'zoomOut'
   | 'undo' | 'redo'
+  | 'contactSheet'
   | 'shortcuts'
 
 export interface KeymapRow {
@@ -27,10 +28,11 @@ export const REVIEW_KEYMAP: readonly KeymapRow[] = [
   { label: '→', description: 'next image', command: 'next', keys: ['ArrowRight'] },
   { label: '←', description: 'previous image', command: 'previous', keys: ['ArrowLeft'] },
   { label: 'N', description: 'next unreviewed', command: 'nextUnreviewed', keys: ['n'] },
-  { label: 'A / R / F', description: 'accept / reject / flag (then the next image, if "Advance after triage" is on)', command: null, keys: [] },
+  { label: 'A / R / F', description: 'accept / reject / flag (then the next unreviewed image, if "Advance after triage" is on)', command: null, keys: [] },
   { label: 'A', description: 'accept', command: 'accept', keys: ['a'] },
   { label: 'R', description: 'reject', command: 'reject', keys: ['r'] },
   { label: 'F', description: 'flag', command: 'flag', keys: ['f'] },
+  { label: 'K', description: 'contact sheet: look over and accept many images at once', command: 'contactSheet', keys: ['k'] },
   { label: 'M', description: 'write a note (Enter flags with it, Esc leaves any field)', command: 'note', keys: ['m'] },
   { label: '1–4', description: 'select a class', command: null, keys: [] },
   { label: 'B / E / G', description: 'brush / eraser / fill (painting only after one of these)', command: null, keys: [] },

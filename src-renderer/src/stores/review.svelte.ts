@@ -41,7 +41,7 @@ export class ReviewState {
   isBusy = $state(false)
   message = $state<string | null>(null)
   historyVersion = $state(0)
-  /** Accept, reject and flag move on to the next image (a preference, on by default). */
+  /** Accept, reject and flag move on to the next unreviewed image (a preference, on by default). */
   advanceAfterTriage = $state(true)
   /** The zoom, with the image and viewer width it was set for (a new image or width fits again). */
   zoom = $state.raw<ReviewSession['viewport']>(null)
@@ -319,7 +319,23 @@ export class ReviewState {
     await this.#api.setReview({ imageId: view.imageId, status, note: this.note })
     this.queue = this.queue.map((q) => (q.imageId === view.imageId ? { ...q, status } : q))
     this.status = status
-    if (this.advanceAfterTriage && this.view === view && this.position < this.queue.length - 1) await this.next()
+    // On to the next image still to review (the gated-out ones a batch accepted are passed over).
+    if (this.advanceAfterTriage && this.view === view) await this.nextUnreviewed()
+  }
+
+  /** Accepts many images at once (after a look at them on the contact sheet). */
+  async acceptMany(imageIds: readonly number[]): Promise<void> {
+    const accepted = new Set<number>()
+    try {
+      for (const imageId of imageIds) {
+        await this.#api.setReview({ imageId, status: 'accepted', note: '' })
+        accepted.add(imageId)
+      }
+    } finally {
+      // What was saved shows, even when a later one failed.
+      this.queue = this.queue.map((q) => (accepted.has(q.imageId) ? { ...q, status: 'accepted' } : q))
+      if (this.view && accepted.has(this.view.imageId)) this.status = 'accepted'
+    }
   }
 
   async forceStage2(): Promise<void> {
