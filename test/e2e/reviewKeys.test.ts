@@ -317,3 +317,33 @@ test('the min-area slider reaches any whole number (the manifest\'s 316); each t
     await page.close()
   }
 })
+
+test('a fill on open steel asks first: refused, nothing changes; agreed, the class is filled', { skip: skip ?? false, timeout: 120_000 }, async () => {
+  const page = await newPage()
+  try {
+    await showReview(page)
+    const before = await snapshot(page)
+    await page.getByTestId('strip-viewer').locator('canvas').focus()
+    await page.keyboard.press('2')
+    await page.keyboard.press('g')
+    const box = (await page.getByTestId('strip-viewer').locator('canvas').boundingBox())!
+    const asked: string[] = []
+    page.once('dialog', (d) => void (asked.push(d.message()), d.dismiss()))
+    await page.mouse.click(box.x + 20, box.y + box.height / 2)
+    await page.waitForTimeout(500)
+    assert.equal(asked.length, 1, 'the fill asked first')
+    assert.match(asked[0], /Fill [\d,]+ px of class 2/)
+    assert.deepEqual((await snapshot(page)).rles, before.rles, 'refused: nothing changed')
+    assert.equal(await page.evaluate(() => (globalThis as unknown as { coilscopeReview: { humanMasks: Map<number, unknown> } }).coilscopeReview.humanMasks.has(2)), false)
+
+    page.once('dialog', (d) => void d.accept())
+    await page.mouse.click(box.x + 20, box.y + box.height / 2)
+    await page.waitForFunction(() => (globalThis as unknown as { coilscopeReview: { canUndo: boolean } }).coilscopeReview.canUndo)
+    const filled = await page.evaluate(() => (globalThis as unknown as { coilscopeReview: { displayMasks: Uint8Array[] } }).coilscopeReview.displayMasks[1].reduce((a, b) => a + b, 0))
+    assert.ok(filled > 25_600, `agreed: class 2 filled (${filled} px)`)
+    await page.keyboard.press('Control+z')
+    await page.waitForFunction(() => !(globalThis as unknown as { coilscopeReview: { canUndo: boolean } }).coilscopeReview.canUndo)
+  } finally {
+    await page.close()
+  }
+})

@@ -11,6 +11,9 @@ import { modelMasks } from '../lib/maskLayers.ts'
 import type { OverlayMode } from '../lib/overlay.ts'
 import { readReviewSession, type ReviewSession } from '../lib/reviewSession.ts'
 
+/** Larger fills ask first: 1/16 of a 1600×256 strip. */
+export const FILL_CONFIRM_PX = 25_600
+
 export type Tool = 'brush' | 'eraser' | 'fill' | 'pan'
 export type ProbMapLoader = (predictionId: number) => Promise<Uint8Array>
 
@@ -243,10 +246,18 @@ export class ReviewState {
     await this.#commit(start.classId, tool, diffMasks(start.snapshot, mask), start.snapshot, start.wasModel)
   }
 
-  async fillAt(point: ImagePoint): Promise<void> {
-    const mask = this.beginStroke()
+  /**
+   * Fills the region under the point. A fill larger than FILL_CONFIRM_PX (a click on open steel
+   * floods the strip) happens only when `confirmLarge` agrees.
+   */
+  async fillAt(point: ImagePoint, confirmLarge: (pixels: number) => boolean | Promise<boolean> = () => false): Promise<void> {
     const view = this.view
-    if (!mask || !view) return
+    const index = view?.classes.findIndex((c) => c.classId === this.selectedClass) ?? -1
+    if (!view || index < 0) return
+    const pixels = floodFill(this.displayMasks[index].slice(), view.height, view.width, point, 1).indices.length
+    if (pixels > FILL_CONFIRM_PX && !(await confirmLarge(pixels))) return
+    const mask = this.beginStroke()
+    if (!mask) return
     floodFill(mask, view.height, view.width, point, 1)
     this.touch()
     await this.endStroke('fill')
