@@ -15,6 +15,11 @@ import { readReviewSession, type ReviewSession } from '../lib/reviewSession.ts'
 export const FILL_CONFIRM_PX = 25_600
 
 export type Tool = 'brush' | 'eraser' | 'fill' | 'pan'
+interface LoadedImage {
+  readonly view: ReviewImageView
+  readonly maps: Uint8Array | null
+}
+
 export type ProbMapLoader = (predictionId: number) => Promise<Uint8Array>
 
 export class ReviewState {
@@ -150,6 +155,7 @@ export class ReviewState {
 
   async reloadQueue(): Promise<void> {
     if (this.runId === null || this.sourceId === null) return
+    this.#forgetPrefetched()
     const keep = this.current?.imageId
     this.queue = await this.#api.listReviewQueue({ runId: this.runId, sourceId: this.sourceId, order: this.order })
     const index = this.queue.findIndex((q) => q.imageId === keep)
@@ -159,8 +165,43 @@ export class ReviewState {
   async go(position: number): Promise<void> {
     if (this.runId === null || this.queue.length === 0) return
     this.position = Math.max(0, Math.min(this.queue.length - 1, position))
-    const view = await this.#api.getReviewImage({ runId: this.runId, imageId: this.queue[this.position].imageId })
-    await this.#show(view)
+    const imageId = this.queue[this.position].imageId
+    const loaded = await this.#take(imageId)
+    if (this.queue[this.position]?.imageId !== imageId) return // moved on while this one loaded
+    this.#show(loaded.view, loaded.maps)
+    this.#prefetchAround()
+  }
+
+  // ---- Prefetch: the next and the previous image's view and maps are loaded before they are asked for.
+
+  #prefetched = new Map<number, Promise<LoadedImage>>()
+
+  async #fetch(imageId: number): Promise<LoadedImage> {
+    const view = await this.#api.getReviewImage({ runId: this.runId!, imageId })
+    const predictionId = view.forced?.predictionId ?? (view.mapSize ? view.predictionId : null)
+    return { view, maps: predictionId === null ? null : await this.#loadMaps(predictionId) }
+  }
+
+  async #take(imageId: number): Promise<LoadedImage> {
+    const pending = this.#prefetched.get(imageId)
+    this.#prefetched.delete(imageId)
+    return (pending && (await pending.catch(() => null))) || this.#fetch(imageId)
+  }
+
+  #prefetchAround(): void {
+    const around = [this.position + 1, this.position - 1].map((p) => this.queue[p]?.imageId).filter((id) => id !== undefined)
+    for (const id of this.#prefetched.keys()) if (!around.includes(id)) this.#prefetched.delete(id)
+    for (const id of around) {
+      if (this.#prefetched.has(id)) continue
+      const pending = this.#fetch(id)
+      pending.catch(() => this.#prefetched.delete(id)) // a failed prefetch is fetched again when shown
+      this.#prefetched.set(id, pending)
+    }
+  }
+
+  /** Forgets prefetched images (their review or masks changed elsewhere: a batch accept, a new queue). */
+  #forgetPrefetched(): void {
+    this.#prefetched.clear()
   }
 
   next = () => this.go(this.position + 1)
@@ -336,6 +377,7 @@ export class ReviewState {
 
   /** Accepts many images at once (after a look at them on the contact sheet). */
   async acceptMany(imageIds: readonly number[]): Promise<void> {
+    this.#forgetPrefetched()
     const accepted = new Set<number>()
     try {
       for (const imageId of imageIds) {
@@ -355,7 +397,8 @@ export class ReviewState {
     this.isBusy = true
     try {
       await this.#api.forceStage2({ runId: this.runId, imageId: view.imageId })
-      await this.#show(await this.#api.getReviewImage({ runId: this.runId, imageId: view.imageId }))
+      const loaded = await this.#fetch(view.imageId)
+      this.#show(loaded.view, loaded.maps)
     } finally {
       this.isBusy = false
     }
@@ -363,9 +406,7 @@ export class ReviewState {
 
   // ---- Internals ------------------------------------------------------------------------------
 
-  async #show(view: ReviewImageView): Promise<void> {
-    const predictionId = view.forced?.predictionId ?? (view.mapSize ? view.predictionId : null)
-    const maps = predictionId === null ? null : await this.#loadMaps(predictionId)
+  #show(view: ReviewImageView, maps: Uint8Array | null): void {
     const human = new Map<number, Uint8Array>()
     for (const c of view.classes) if (c.origin === 'human') human.set(c.classId, decodeRle(c.humanRle, view.height, view.width))
     this.#history.clear()
