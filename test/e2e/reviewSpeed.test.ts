@@ -90,7 +90,7 @@ test('benchmark: Review open and next-image paint (medians, printed)', { skip: s
       const from = g.coilscopeReview.view.imageId
       g.coilscopePaintTimes().clear()
       const started = performance.now()
-      canvas.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }))
+      canvas.dispatchEvent(new (globalThis as unknown as { KeyboardEvent: new (type: string, init: object) => unknown }).KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }))
       for (;;) {
         const id = g.coilscopeReview.view.imageId
         const at = g.coilscopePaintTimes().get(id)

@@ -7,7 +7,7 @@ import type { ClassScore } from '../../../src-shared/metrics.ts'
 import type { ReviewApiMethods, ReviewImageView, ReviewQueueItem, ReviewQueueOrder, ReviewStatusName } from '../../../src-shared/reviewTypes.ts'
 import type { ThresholdProfile } from '../../../src-shared/thresholdProfile.ts'
 import { EditHistory, type HistoryEntry } from '../lib/editHistory.ts'
-import { modelMasks } from '../lib/maskLayers.ts'
+import { modelMasksUnder, pickReviewedMasks } from '../../../src-shared/reviewedMasks.ts'
 import type { OverlayMode } from '../lib/overlay.ts'
 import { readReviewSession, type ReviewSession } from '../lib/reviewSession.ts'
 
@@ -98,7 +98,7 @@ export class ReviewState {
     const view = this.view
     const profile = this.profile
     if (!view || !profile) return [] as Uint8Array[]
-    return modelMasks(this.maps, this.#mapSize(view), view, view.classes.length, profile, this.#gateProbability(view))
+    return modelMasksUnder(this.maps, this.#mapSize(view), view, view.classes.length, profile, this.#gateProbability(view))
   })
 
   /** What the screen shows per class: the human mask where there is one, else the model's. */
@@ -106,7 +106,7 @@ export class ReviewState {
     const model = this.modelMasks
     const view = this.view
     if (!view) return [] as Uint8Array[]
-    return view.classes.map((c, i) => this.humanMasks.get(c.classId) ?? model[i])
+    return pickReviewedMasks(view.classes.map((c) => c.classId), model, this.humanMasks).map((m) => m.mask)
   })
 
   /** The shown masks as Kaggle RLE strings, one per class (what an export of this state writes). */
