@@ -153,7 +153,11 @@ test('leaving Review and coming back keeps the position and the moved thresholds
     await showReview(page)
     await page.getByTestId('strip-viewer').locator('canvas').focus()
     for (let k = 0; k < 3; k++) await page.keyboard.press('ArrowRight')
-    await page.waitForFunction(() => (globalThis as unknown as { coilscopeReview: { position: number } }).coilscopeReview.position === 3)
+    // Position 3 and its image shown (the position moves first, the image when it has loaded).
+    await page.waitForFunction(() => {
+      const r = (globalThis as unknown as { coilscopeReview: { position: number; view: { imageId: number }; queue: { imageId: number }[] } }).coilscopeReview
+      return r.position === 3 && r.view.imageId === r.queue[3].imageId
+    })
     await page.getByTestId('slider-lower-3').fill('0.6')
     await page.keyboard.press('e')
     const before = await snapshot(page)
@@ -324,7 +328,7 @@ test('a fill on open steel asks first: refused, nothing changes; agreed, the cla
     await showReview(page)
     const before = await snapshot(page)
     await page.getByTestId('strip-viewer').locator('canvas').focus()
-    await page.keyboard.press('2')
+    await page.keyboard.press('3') // class 3: no other test here edits it
     await page.keyboard.press('g')
     const box = (await page.getByTestId('strip-viewer').locator('canvas').boundingBox())!
     const asked: string[] = []
@@ -332,15 +336,15 @@ test('a fill on open steel asks first: refused, nothing changes; agreed, the cla
     await page.mouse.click(box.x + 20, box.y + box.height / 2)
     await page.waitForTimeout(500)
     assert.equal(asked.length, 1, 'the fill asked first')
-    assert.match(asked[0], /Fill [\d,]+ px of class 2/)
+    assert.match(asked[0], /Fill [\d,]+ px of class 3/)
     assert.deepEqual((await snapshot(page)).rles, before.rles, 'refused: nothing changed')
-    assert.equal(await page.evaluate(() => (globalThis as unknown as { coilscopeReview: { humanMasks: Map<number, unknown> } }).coilscopeReview.humanMasks.has(2)), false)
+    assert.equal(await page.evaluate(() => (globalThis as unknown as { coilscopeReview: { humanMasks: Map<number, unknown> } }).coilscopeReview.humanMasks.has(3)), false)
 
     page.once('dialog', (d) => void d.accept())
     await page.mouse.click(box.x + 20, box.y + box.height / 2)
     await page.waitForFunction(() => (globalThis as unknown as { coilscopeReview: { canUndo: boolean } }).coilscopeReview.canUndo)
-    const filled = await page.evaluate(() => (globalThis as unknown as { coilscopeReview: { displayMasks: Uint8Array[] } }).coilscopeReview.displayMasks[1].reduce((a, b) => a + b, 0))
-    assert.ok(filled > 25_600, `agreed: class 2 filled (${filled} px)`)
+    const filled = await page.evaluate(() => (globalThis as unknown as { coilscopeReview: { displayMasks: Uint8Array[] } }).coilscopeReview.displayMasks[2].reduce((a, b) => a + b, 0))
+    assert.ok(filled > 25_600, `agreed: class 3 filled (${filled} px)`)
     await page.keyboard.press('Control+z')
     await page.waitForFunction(() => !(globalThis as unknown as { coilscopeReview: { canUndo: boolean } }).coilscopeReview.canUndo)
   } finally {

@@ -10,17 +10,13 @@ import { EditHistory, type HistoryEntry } from '../lib/editHistory.ts'
 import { modelMasksUnder, pickReviewedMasks } from '../../../src-shared/reviewedMasks.ts'
 import type { OverlayMode } from '../lib/overlay.ts'
 import { readReviewSession, type ReviewSession } from '../lib/reviewSession.ts'
+import { ReviewImages, type ProbMapLoader } from './reviewImages.svelte.ts'
 
 /** Larger fills ask first: 1/16 of a 1600×256 strip. */
 export const FILL_CONFIRM_PX = 25_600
 
 export type Tool = 'brush' | 'eraser' | 'fill' | 'pan'
-interface LoadedImage {
-  readonly view: ReviewImageView
-  readonly maps: Uint8Array | null
-}
-
-export type ProbMapLoader = (predictionId: number) => Promise<Uint8Array>
+export type { ProbMapLoader } from './reviewImages.svelte.ts'
 
 export class ReviewState {
   runId = $state<number | null>(null)
@@ -55,7 +51,7 @@ export class ReviewState {
   zoom = $state.raw<ReviewSession['viewport']>(null)
 
   readonly #api: ReviewApiMethods
-  readonly #loadMaps: ProbMapLoader
+  readonly #images: ReviewImages
   readonly #history = new EditHistory()
   #metricsTimer: ReturnType<typeof setTimeout> | null = null
   /** Where a previous page of this tab left off (used once, by the first open of the same run). */
@@ -63,7 +59,7 @@ export class ReviewState {
 
   constructor(api: ReviewApiMethods, loadMaps: ProbMapLoader, saved: ReviewSession | null = null) {
     this.#api = api
-    this.#loadMaps = loadMaps
+    this.#images = new ReviewImages(api, loadMaps)
     this.#restored = saved
     if (saved) {
       this.tool = (['brush', 'eraser', 'fill', 'pan'] as const).find((t) => t === saved.tool) ?? 'pan'
@@ -155,7 +151,7 @@ export class ReviewState {
 
   async reloadQueue(): Promise<void> {
     if (this.runId === null || this.sourceId === null) return
-    this.#forgetPrefetched()
+    this.#images.forget()
     const keep = this.current?.imageId
     this.queue = await this.#api.listReviewQueue({ runId: this.runId, sourceId: this.sourceId, order: this.order })
     const index = this.queue.findIndex((q) => q.imageId === keep)
@@ -166,42 +162,11 @@ export class ReviewState {
     if (this.runId === null || this.queue.length === 0) return
     this.position = Math.max(0, Math.min(this.queue.length - 1, position))
     const imageId = this.queue[this.position].imageId
-    const loaded = await this.#take(imageId)
+    const loaded = await this.#images.take(this.runId, imageId)
     if (this.queue[this.position]?.imageId !== imageId) return // moved on while this one loaded
     this.#show(loaded.view, loaded.maps)
-    this.#prefetchAround()
-  }
-
-  // ---- Prefetch: the next and the previous image's view and maps are loaded before they are asked for.
-
-  #prefetched = new Map<number, Promise<LoadedImage>>()
-
-  async #fetch(imageId: number): Promise<LoadedImage> {
-    const view = await this.#api.getReviewImage({ runId: this.runId!, imageId })
-    const predictionId = view.forced?.predictionId ?? (view.mapSize ? view.predictionId : null)
-    return { view, maps: predictionId === null ? null : await this.#loadMaps(predictionId) }
-  }
-
-  async #take(imageId: number): Promise<LoadedImage> {
-    const pending = this.#prefetched.get(imageId)
-    this.#prefetched.delete(imageId)
-    return (pending && (await pending.catch(() => null))) || this.#fetch(imageId)
-  }
-
-  #prefetchAround(): void {
-    const around = [this.position + 1, this.position - 1].map((p) => this.queue[p]?.imageId).filter((id) => id !== undefined)
-    for (const id of this.#prefetched.keys()) if (!around.includes(id)) this.#prefetched.delete(id)
-    for (const id of around) {
-      if (this.#prefetched.has(id)) continue
-      const pending = this.#fetch(id)
-      pending.catch(() => this.#prefetched.delete(id)) // a failed prefetch is fetched again when shown
-      this.#prefetched.set(id, pending)
-    }
-  }
-
-  /** Forgets prefetched images (their review or masks changed elsewhere: a batch accept, a new queue). */
-  #forgetPrefetched(): void {
-    this.#prefetched.clear()
+    // The next and previous images are loaded while this one is looked at.
+    this.#images.prefetch(this.runId!, [this.position + 1, this.position - 1].flatMap((p) => (this.queue[p] ? [this.queue[p].imageId] : [])))
   }
 
   next = () => this.go(this.position + 1)
@@ -377,7 +342,7 @@ export class ReviewState {
 
   /** Accepts many images at once (after a look at them on the contact sheet). */
   async acceptMany(imageIds: readonly number[]): Promise<void> {
-    this.#forgetPrefetched()
+    this.#images.forget()
     const accepted = new Set<number>()
     try {
       for (const imageId of imageIds) {
@@ -397,7 +362,7 @@ export class ReviewState {
     this.isBusy = true
     try {
       await this.#api.forceStage2({ runId: this.runId, imageId: view.imageId })
-      const loaded = await this.#fetch(view.imageId)
+      const loaded = await this.#images.fetch(this.runId, view.imageId)
       this.#show(loaded.view, loaded.maps)
     } finally {
       this.isBusy = false
