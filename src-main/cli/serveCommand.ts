@@ -27,6 +27,7 @@ interface ServeOptions {
   open: boolean
   db?: string
   modelsRoot?: string
+  token?: string
 }
 
 export function registerServe(program: Command, result: CommandResult): void {
@@ -37,6 +38,7 @@ export function registerServe(program: Command, result: CommandResult): void {
     .option('--host <address>', 'interface to listen on; anything but loopback exposes the app to the network', '127.0.0.1')
     .option('--open', 'open the URL in the default browser', false)
     .option('--db <file>', `library database (default: ${defaultDatabasePath()})`)
+    .option('--token <token>', 'session token (default: a new random one); a fixed one lets open pages reconnect after a restart')
     .option('--models-root <dir>', 'folder of model sets, saved in the settings (default: the setting, else models/)')
     .action(async (options: ServeOptions) => {
       result.exitCode = await serve(options)
@@ -46,10 +48,11 @@ export function registerServe(program: Command, result: CommandResult): void {
 async function serve(options: ServeOptions): Promise<number> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new UsageError(`the renderer is not built (${RENDERER_DIR}): run \`npm run build\` first`)
   if (options.modelsRoot && !isDirectory(resolve(options.modelsRoot))) throw new UsageError(`${resolve(options.modelsRoot)}: no such folder`)
+  if (options.token !== undefined && !/^[\w-]{16,}$/.test(options.token)) throw new UsageError('--token: at least 16 letters, digits, - or _')
   const dbPath = resolve(options.db ?? defaultDatabasePath())
   const library = openLibrary(dbPath)
   const { store } = library
-  const token = newToken()
+  const token = options.token ?? newToken()
   const exportFolder = new WebExportFolder(library.exportsDir, `${coilBase(token)}export/`)
   const service = createAppService({ store, host: { kind: 'web', resourceBase: coilBase(token), exportDestination: exportFolder } })
   if (options.modelsRoot && library.isReadOnly) process.stderr.write('coilscope: --models-root is not saved: the library is read-only\n')

@@ -1,6 +1,8 @@
 // The reviews CSV: one row per selected image with its latest review (or 'unreviewed' and empty
-// fields when it has none) and the classes a human has edited on it.
+// fields when it has none) and the classes whose mask is a person's (a class reverted to the model
+// is not edited any more, whatever its audit trail holds).
 import { stringify } from 'csv-stringify/sync'
+import { standingEditedClasses } from '../review/standingEdits.ts'
 import type { Store } from '../store/index.ts'
 import type { ExportSelection } from './exportSelection.ts'
 
@@ -8,7 +10,7 @@ export const REVIEW_COLUMNS = ['image', 'status', 'reviewer', 'reviewed_at', 'no
 
 export function formatReviewsCsv(store: Store, selection: ExportSelection): string {
   const rows = selection.images.map(({ image, review }) => {
-    const edited = [...new Set(store.edits.listForImage(image.id).map((e) => e.classId))].sort((a, b) => a - b)
+    const edited = standingEditedClasses(store.edits.listForImage(image.id), store.masks.currentForImage(image.id))
     return [
       image.relativePath,
       review?.status ?? 'unreviewed',

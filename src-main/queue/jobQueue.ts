@@ -24,6 +24,9 @@ export interface JobQueueOptions {
   readonly spawnWorker?: () => WorkerPort
 }
 
+/** The settings key that keeps the last job id given out (settings are the store's key/value table). */
+export const LAST_JOB_ID_SETTING = 'queue.lastJobId'
+
 export class JobQueue {
   readonly #store: Store
   readonly #spawnWorker: () => WorkerPort
@@ -33,7 +36,6 @@ export class JobQueue {
   readonly #imageListeners = new Set<Listener<ImageFinished>>()
   #client: { key: string; client: InferenceClient } | null = null
   #pumping: Promise<void> = Promise.resolve()
-  #nextId = 1
 
   constructor(store: Store, options: JobQueueOptions = {}) {
     this.#store = store
@@ -42,7 +44,7 @@ export class JobQueue {
 
   enqueue(settings: JobSettings): JobSnapshot {
     const job: Job = {
-      snapshot: { id: this.#nextId++, settings, state: 'pending', sourceId: null, runId: null, scan: null, provider: null, message: null, progress: { done: 0, total: 0, errors: 0, imagesPerSecond: 0, etaSeconds: null } },
+      snapshot: { id: this.#takeJobId(), settings, state: 'pending', sourceId: null, runId: null, scan: null, provider: null, message: null, progress: { done: 0, total: 0, errors: 0, imagesPerSecond: 0, etaSeconds: null } },
       isPauseRequested: false,
       isCancelRequested: false,
       resume: null,
@@ -51,6 +53,14 @@ export class JobQueue {
     this.#emitQueue()
     this.#pumping = this.#pumping.then(() => this.#run(job))
     return job.snapshot
+  }
+
+  /** Job ids go on from the last one this library gave out: "job 3" never means two jobs. */
+  #takeJobId(): number {
+    const last = this.#store.settings.get(LAST_JOB_ID_SETTING)
+    const id = (typeof last === 'number' && Number.isInteger(last) ? last : 0) + 1
+    this.#store.settings.set(LAST_JOB_ID_SETTING, id)
+    return id
   }
 
   list(): JobSnapshot[] {

@@ -8,6 +8,7 @@ import { selectForExport } from '../export/index.ts'
 import type { ThresholdProfile } from '../../src-shared/thresholdProfile.ts'
 import type { ModelSetClass, ModelSetMember, ReviewStatus, Store } from '../store/index.ts'
 import { maskMoments } from './maskMoments.ts'
+import { standingEdits } from '../review/standingEdits.ts'
 
 /** The setting that holds a standing sign-off name (a string); --signed-off-by overrides it. */
 export const SIGN_OFF_SETTING = 'report.signedOffBy'
@@ -145,7 +146,9 @@ export function gatherReport(store: Store, options: ReportOptions): { data: Repo
     review[status]++
     if (status !== 'unreviewed') review.reviewed++
     for (const r of store.reviews.history(image.id)) reviewers.add(r.author)
-    const edits = store.edits.listForImage(image.id)
+    const allEdits = store.edits.listForImage(image.id)
+    for (const e of allEdits) reviewers.add(e.author) // who edited a mask reviewed it too
+    const edits = standingEdits(allEdits, masks)
     humanEdits += edits.length
     if (edits.length > 0) humanEditedImages++
     const prediction = store.predictions.get(run.id, image.id)!

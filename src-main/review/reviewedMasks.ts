@@ -1,7 +1,8 @@
-// The masks a review stands on, per class: a human revision where the latest revision is human
-// (it no longer follows the sliders), else the model's masks re-derived from the stored
-// probability maps under a threshold profile — the same function the screen uses.
-import { thresholdToImageMasks } from '../../src-shared/postprocess.ts'
+// The masks a review stands on, per class, read from the store: a human revision where the latest
+// revision is human (it no longer follows the sliders), else the model's masks re-derived from the
+// stored probability maps under a threshold profile — composed by src-shared/reviewedMasks.ts, the
+// functions the screen uses too.
+import { modelMasksUnder, pickReviewedMasks } from '../../src-shared/reviewedMasks.ts'
 import { encodeRle } from '../../src-shared/rle.ts'
 import { isSegmentedUnder, type ThresholdProfile } from '../../src-shared/thresholdProfile.ts'
 import type { Store } from '../store/index.ts'
@@ -22,24 +23,11 @@ export function reviewedMasks(store: Store, runId: number, imageId: number, prof
     const current = store.masks.current(imageId, classId)
     return current?.origin === 'human' ? [[classId, current.rle] as const] : []
   }))
-  const modelRles = modelMasksUnder(store, prediction.id, prediction.gateProbability, { height: image.height!, width: image.width! }, profile)
-  return classIds.map((classId, i) =>
-    human.has(classId) ? { classId, rle: human.get(classId)!, origin: 'human' } : { classId, rle: modelRles?.[i] ?? '', origin: 'model' },
-  )
-}
-
-/** Model masks of every class under a profile, or null when the image is not segmented. */
-function modelMasksUnder(
-  store: Store,
-  predictionId: number,
-  gateProbability: number | null,
-  imageSize: { height: number; width: number },
-  profile: ThresholdProfile,
-): string[] | null {
-  if (!isSegmentedUnder(profile, gateProbability)) return null
-  const maps = store.predictions.readProbMaps(predictionId)
-  if (!maps) return null // gated out when it ran: no maps to threshold
-  return thresholdToImageMasks(maps.mapsU8, maps, imageSize, profile).map(({ mask, areaPx }) =>
-    areaPx === 0 ? '' : encodeRle(mask, imageSize.height, imageSize.width),
+  const imageSize = { height: image.height!, width: image.width! }
+  // Maps are read only when the model's masks can be shown at all (a gated-out image has none).
+  const maps = human.size < classIds.length && isSegmentedUnder(profile, prediction.gateProbability) ? store.predictions.readProbMaps(prediction.id) : undefined
+  const model = modelMasksUnder(maps?.mapsU8 ?? null, maps ?? null, imageSize, classIds.length, profile, prediction.gateProbability)
+  return pickReviewedMasks(classIds, model, human).map((m) =>
+    m.origin === 'human' ? { classId: m.classId, rle: m.mask, origin: 'human' } : { classId: m.classId, rle: encodeRle(m.mask, imageSize.height, imageSize.width), origin: 'model' },
   )
 }

@@ -74,6 +74,9 @@ test('open a folder, run it, watch the progress reach 100 %, filter to class 3 a
   const problems = watchProblems(page)
   try {
     await page.goto(server.url)
+    // The reviewer named once, so opening Review later does not stop to ask.
+    await page.evaluate(() => (globalThis as unknown as { coilscope: { setSettings(p: object): Promise<unknown> } }).coilscope.setSettings({ authorName: 'e2e' }))
+    await page.reload()
     await page.getByRole('heading', { name: 'Open a folder of coil images' }).waitFor()
     await shoot(page, '01-library-empty.png')
 

@@ -59,6 +59,9 @@ function screenState(page: Page): Promise<ScreenState> {
 
 async function openReview(page: Page): Promise<void> {
   await page.goto(server.url)
+  // Named once, so Review does not ask who is reviewing.
+  await page.evaluate(() => (globalThis as unknown as { coilscope: { setSettings(p: object): Promise<unknown> } }).coilscope.setSettings({ authorName: 'j.novak' }))
+  await page.reload()
   await page.getByRole('tab', { name: 'Review' }).click()
   await page.getByTestId('strip-viewer').waitFor()
   await page.waitForFunction(() => (globalThis as unknown as { coilscopeReview?: { view: unknown } }).coilscopeReview?.view)
@@ -139,7 +142,8 @@ test('review: thresholds, a stroke with undo/redo and reload, keyboard triage, e
     assert.equal(reloaded.origins[0], 'human')
     assert.equal(reloaded.rles[0], painted.rles[0], 'the stroke survived the reload')
 
-    // 3. Accept with the keyboard alone.
+    // 3. Accept with the keyboard alone (staying on the image: advancing is a preference).
+    await page.getByRole('checkbox', { name: 'Advance after triage' }).uncheck()
     await page.getByTestId('strip-viewer').locator('canvas').focus()
     await page.evaluate(() => Object.assign(globalThis, { masksBeforeTriage: (globalThis as unknown as { coilscopeReview: { modelMasks: unknown } }).coilscopeReview.modelMasks }))
     await page.keyboard.press('a')

@@ -9,6 +9,8 @@ export interface HistoryEntry {
   readonly delta: MaskDelta
   /** Whether the class followed the model before this edit: undoing it hands the class back. */
   readonly wasModel: boolean
+  /** Set on a revert to the model: the human mask it dropped (undo restores it; no delta applies). */
+  readonly humanBefore?: Uint8Array
 }
 
 export class EditHistory {
@@ -23,6 +25,11 @@ export class EditHistory {
     return this.#redo.length > 0
   }
 
+  /** The entry an undo would revert. */
+  get nextUndo(): HistoryEntry | null {
+    return this.#undo.at(-1) ?? null
+  }
+
   /** The entry a redo would reapply. */
   get nextRedo(): HistoryEntry | null {
     return this.#redo.at(-1) ?? null
@@ -30,7 +37,7 @@ export class EditHistory {
 
   /** Records an edit already applied to its mask; a new edit clears the redo stack. */
   push(entry: HistoryEntry): void {
-    if (entry.delta.indices.length === 0) return
+    if (entry.delta.indices.length === 0 && !entry.humanBefore) return
     this.#undo.push(entry)
     this.#redo = []
   }
@@ -39,7 +46,7 @@ export class EditHistory {
   undo(masks: ReadonlyMap<number, Uint8Array>): HistoryEntry | null {
     const entry = this.#undo.pop()
     if (!entry) return null
-    revertDelta(masks.get(entry.classId)!, entry.delta)
+    if (!entry.humanBefore) revertDelta(masks.get(entry.classId)!, entry.delta)
     this.#redo.push(entry)
     return entry
   }
@@ -47,7 +54,7 @@ export class EditHistory {
   redo(masks: ReadonlyMap<number, Uint8Array>): HistoryEntry | null {
     const entry = this.#redo.pop()
     if (!entry) return null
-    reapplyDelta(masks.get(entry.classId)!, entry.delta)
+    if (!entry.humanBefore) reapplyDelta(masks.get(entry.classId)!, entry.delta)
     this.#undo.push(entry)
     return entry
   }

@@ -6,6 +6,17 @@ import { coilUrl, type CoilRequest } from '../../../src-shared/coilUrl.ts'
 export const SCREENS = ['library', 'review', 'export'] as const
 export type Screen = (typeof SCREENS)[number]
 
+/**
+ * How the web host's bridge words a lost connection (src-main/web/bridgeClient.ts): such a failure
+ * is the host being away, shown as one lasting state rather than a toast per call.
+ */
+const CONNECTION_LOST = /connection to Coilscope was lost|cannot connect to Coilscope/
+const RECONNECT_POLL_MS = 1500
+
+export function isConnectionLost(error: unknown): boolean {
+  return error instanceof Error && CONNECTION_LOST.test(error.message)
+}
+
 export interface Notice {
   readonly id: number
   readonly kind: 'error' | 'info'
@@ -18,12 +29,22 @@ export class AppState {
   settings = $state.raw<Settings | null>(null)
   notices = $state.raw<Notice[]>([])
   isShortcutsOpen = $state(false)
+  /** The "Who is reviewing?" dialog: asked before the first review, opened again from the top bar. */
+  isReviewerOpen = $state(false)
   /** The image the Library handed to Review (Enter on a row). */
   reviewTarget = $state.raw<{ readonly sourceId: number; readonly imageId: number } | null>(null)
   readonly theme = $derived<Theme>(this.settings?.theme ?? 'dark')
+  /** Who is reviewing: recorded on every review and edit (kept in the settings). */
+  readonly reviewer = $derived(this.settings?.authorName ?? '')
+
+  /** The host is unreachable (the web host stopped or restarting); cleared when it answers again. */
+  isDisconnected = $state(false)
+  /** Counts reconnections: screens that failed to load while disconnected load again when it moves. */
+  connectionEpoch = $state(0)
 
   readonly #api: CoilscopeApi
   #nextNotice = 1
+  readonly #onReconnect = new Set<() => Promise<void> | void>()
 
   constructor(api: CoilscopeApi) {
     this.#api = api
@@ -53,11 +74,17 @@ export class AppState {
 
   show(screen: Screen): void {
     this.screen = screen
+    if (screen === 'review' && this.settings && this.reviewer === '') this.isReviewerOpen = true
   }
 
   openReview(sourceId: number, imageId: number): void {
     this.reviewTarget = { sourceId, imageId }
-    this.screen = 'review'
+    this.show('review')
+  }
+
+  async setReviewer(name: string): Promise<void> {
+    await this.saveSettings({ authorName: name.trim() })
+    this.isReviewerOpen = false
   }
 
   /** Menu commands that only change the shell; the rest are the Library's (see LibraryScreen). */
@@ -76,14 +103,39 @@ export class AppState {
     setTimeout(() => this.dismiss(notice.id), kind === 'error' ? 12_000 : 5000)
   }
 
-  /** Runs an action and turns its failure into a notice. */
-  async attempt<T>(action: () => Promise<T>): Promise<T | undefined> {
+  /** Runs an action and turns its failure into a notice (or, for a lost host, the disconnected state). */
+  attempt = async <T>(action: () => Promise<T>): Promise<T | undefined> => {
     try {
       return await action()
     } catch (error) {
-      this.notify('error', (error as Error).message)
+      if (isConnectionLost(error)) this.connectionLost()
+      else this.notify('error', (error as Error).message)
       return undefined
     }
+  }
+
+  /** Called with what must be reloaded once the host answers again. */
+  onReconnect(reload: () => Promise<void> | void): () => void {
+    this.#onReconnect.add(reload)
+    return () => this.#onReconnect.delete(reload)
+  }
+
+  /** Enters the disconnected state and asks the host, every RECONNECT_POLL_MS, until it answers. */
+  connectionLost(): void {
+    if (this.isDisconnected) return
+    this.isDisconnected = true
+    const poll = async () => {
+      try {
+        await this.load()
+      } catch {
+        setTimeout(poll, RECONNECT_POLL_MS)
+        return
+      }
+      this.isDisconnected = false
+      this.connectionEpoch++
+      for (const reload of this.#onReconnect) await this.attempt(async () => reload())
+    }
+    setTimeout(poll, RECONNECT_POLL_MS)
   }
 
   dismiss(id: number): void {

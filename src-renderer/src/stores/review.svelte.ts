@@ -7,11 +7,16 @@ import type { ClassScore } from '../../../src-shared/metrics.ts'
 import type { ReviewApiMethods, ReviewImageView, ReviewQueueItem, ReviewQueueOrder, ReviewStatusName } from '../../../src-shared/reviewTypes.ts'
 import type { ThresholdProfile } from '../../../src-shared/thresholdProfile.ts'
 import { EditHistory, type HistoryEntry } from '../lib/editHistory.ts'
-import { modelMasks } from '../lib/maskLayers.ts'
+import { modelMasksUnder, pickReviewedMasks } from '../../../src-shared/reviewedMasks.ts'
 import type { OverlayMode } from '../lib/overlay.ts'
+import { readReviewSession, type ReviewSession } from '../lib/reviewSession.ts'
+import { ReviewImages, type ProbMapLoader } from './reviewImages.svelte.ts'
+
+/** Larger fills ask first: 1/16 of a 1600×256 strip. */
+export const FILL_CONFIRM_PX = 25_600
 
 export type Tool = 'brush' | 'eraser' | 'fill' | 'pan'
-export type ProbMapLoader = (predictionId: number) => Promise<Uint8Array>
+export type { ProbMapLoader } from './reviewImages.svelte.ts'
 
 export class ReviewState {
   runId = $state<number | null>(null)
@@ -27,7 +32,8 @@ export class ReviewState {
   /** Image-size masks of the classes a person has edited (they no longer follow the sliders). */
   humanMasks = $state.raw<ReadonlyMap<number, Uint8Array>>(new Map())
   selectedClass = $state(1)
-  tool = $state<Tool>('brush')
+  /** Pan by default: a drag meant to move the view must never paint. */
+  tool = $state<Tool>('pan')
   brushRadius = $state(8)
   opacity = $state(0.45)
   overlayMode = $state<OverlayMode>('fill')
@@ -39,27 +45,60 @@ export class ReviewState {
   isBusy = $state(false)
   message = $state<string | null>(null)
   historyVersion = $state(0)
+  /** Accept, reject and flag move on to the next unreviewed image (a preference, on by default). */
+  advanceAfterTriage = $state(true)
+  /** The zoom, with the image and viewer width it was set for (a new image or width fits again). */
+  zoom = $state.raw<ReviewSession['viewport']>(null)
 
   readonly #api: ReviewApiMethods
-  readonly #loadMaps: ProbMapLoader
+  readonly #images: ReviewImages
   readonly #history = new EditHistory()
   /** The stored revision each shown (image, class) is at: every save names the one it was made on. */
   readonly #revisions = new Map<string, number>()
   /** Saves go one after another, each on the revision the previous one made. */
   #saves: Promise<unknown> = Promise.resolve()
   #metricsTimer: ReturnType<typeof setTimeout> | null = null
+  /** Where a previous page of this tab left off (used once, by the first open of the same run). */
+  #restored: ReviewSession | null
 
-  constructor(api: ReviewApiMethods, loadMaps: ProbMapLoader) {
+  constructor(api: ReviewApiMethods, loadMaps: ProbMapLoader, saved: ReviewSession | null = null) {
     this.#api = api
-    this.#loadMaps = loadMaps
+    this.#images = new ReviewImages(api, loadMaps)
+    this.#restored = saved
+    if (saved) {
+      this.tool = (['brush', 'eraser', 'fill', 'pan'] as const).find((t) => t === saved.tool) ?? 'pan'
+      this.selectedClass = saved.selectedClass
+      this.brushRadius = saved.brushRadius
+      this.zoom = saved.viewport
+    }
   }
+
+  /** The source a previous page of this tab was reviewing (the screen opens it first). */
+  get restoredSourceId(): number | null {
+    return this.#restored?.sourceId ?? null
+  }
+
+  /** What survives leaving the screen and a reload (see lib/reviewSession.ts). */
+  readonly session = $derived.by<ReviewSession | null>(() => {
+    if (this.runId === null || this.sourceId === null) return null
+    return {
+      runId: this.runId,
+      sourceId: this.sourceId,
+      imageId: this.view?.imageId ?? null,
+      profile: this.profile,
+      tool: this.tool,
+      selectedClass: this.selectedClass,
+      brushRadius: this.brushRadius,
+      viewport: this.zoom,
+    }
+  })
 
   /** Model masks under the current profile: recomputed when the profile or the maps change. */
   readonly modelMasks = $derived.by(() => {
     const view = this.view
     const profile = this.profile
     if (!view || !profile) return [] as Uint8Array[]
-    return modelMasks(this.maps, this.#mapSize(view), view, view.classes.length, profile, this.#gateProbability(view))
+    return modelMasksUnder(this.maps, this.#mapSize(view), view, view.classes.length, profile, this.#gateProbability(view))
   })
 
   /** What the screen shows per class: the human mask where there is one, else the model's. */
@@ -67,7 +106,7 @@ export class ReviewState {
     const model = this.modelMasks
     const view = this.view
     if (!view) return [] as Uint8Array[]
-    return view.classes.map((c, i) => this.humanMasks.get(c.classId) ?? model[i])
+    return pickReviewedMasks(view.classes.map((c) => c.classId), model, this.humanMasks).map((m) => m.mask)
   })
 
   /** The shown masks as Kaggle RLE strings, one per class (what an export of this state writes). */
@@ -90,19 +129,33 @@ export class ReviewState {
     return this.#history.canRedo
   }
 
+  /**
+   * Opens a run's queue for review. The same run again (the screen shown again) keeps everything as
+   * it was and only goes to `imageId` when one is given; a run left by a previous page of this tab
+   * comes back with its image and its (possibly unsaved) thresholds.
+   */
   async open(runId: number, sourceId: number, imageId: number | null = null): Promise<void> {
+    if (this.runId === runId && this.sourceId === sourceId && this.queue.length > 0) {
+      const index = this.queue.findIndex((q) => q.imageId === imageId)
+      if (index >= 0 && index !== this.position) await this.go(index)
+      return
+    }
+    const restored = this.#restored?.runId === runId && this.#restored.sourceId === sourceId ? this.#restored : null
+    this.#restored = null
     this.runId = runId
     this.sourceId = sourceId
     const [{ inForce }, saved] = await Promise.all([this.#api.getRunProfile({ runId }), this.#api.listProfiles()])
-    this.profile = inForce
+    this.profile = restored?.profile && restored.profile.upper.length === inForce.upper.length ? restored.profile : inForce
     this.savedProfiles = saved
     await this.reloadQueue()
-    await this.go(Math.max(0, this.queue.findIndex((q) => q.imageId === imageId)))
+    const target = imageId ?? restored?.imageId ?? null
+    await this.go(Math.max(0, this.queue.findIndex((q) => q.imageId === target)))
     this.refreshMetrics()
   }
 
   async reloadQueue(): Promise<void> {
     if (this.runId === null || this.sourceId === null) return
+    this.#images.forget()
     const keep = this.current?.imageId
     this.queue = await this.#api.listReviewQueue({ runId: this.runId, sourceId: this.sourceId, order: this.order })
     const index = this.queue.findIndex((q) => q.imageId === keep)
@@ -112,8 +165,12 @@ export class ReviewState {
   async go(position: number): Promise<void> {
     if (this.runId === null || this.queue.length === 0) return
     this.position = Math.max(0, Math.min(this.queue.length - 1, position))
-    const view = await this.#api.getReviewImage({ runId: this.runId, imageId: this.queue[this.position].imageId })
-    await this.#show(view)
+    const imageId = this.queue[this.position].imageId
+    const loaded = await this.#images.take(this.runId, imageId)
+    if (this.queue[this.position]?.imageId !== imageId) return // moved on while this one loaded
+    this.#show(loaded.view, loaded.maps)
+    // The next and previous images are loaded while this one is looked at.
+    this.#images.prefetch(this.runId!, [this.position + 1, this.position - 1].flatMap((p) => (this.queue[p] ? [this.queue[p].imageId] : [])))
   }
 
   next = () => this.go(this.position + 1)
@@ -199,10 +256,18 @@ export class ReviewState {
     await this.#commit(start.classId, tool, diffMasks(start.snapshot, mask), start.snapshot, start.wasModel)
   }
 
-  async fillAt(point: ImagePoint): Promise<void> {
-    const mask = this.beginStroke()
+  /**
+   * Fills the region under the point. A fill larger than FILL_CONFIRM_PX (a click on open steel
+   * floods the strip) happens only when `confirmLarge` agrees.
+   */
+  async fillAt(point: ImagePoint, confirmLarge: (pixels: number) => boolean | Promise<boolean> = () => false): Promise<void> {
     const view = this.view
-    if (!mask || !view) return
+    const index = view?.classes.findIndex((c) => c.classId === this.selectedClass) ?? -1
+    if (!view || index < 0) return
+    const pixels = floodFill(this.displayMasks[index].slice(), view.height, view.width, point, 1).indices.length
+    if (pixels > FILL_CONFIRM_PX && !(await confirmLarge(pixels))) return
+    const mask = this.beginStroke()
+    if (!mask) return
     floodFill(mask, view.height, view.width, point, 1)
     this.touch()
     await this.endStroke('fill')
@@ -238,16 +303,30 @@ export class ReviewState {
     const next = new Map(this.humanMasks)
     next.delete(classId)
     this.humanMasks = next
-    this.#history.clear()
+    // One more step in the history (undo brings the human mask back), not the end of it.
+    this.#history.push({ classId, tool: 'revert-to-model', delta: diffMasks(human, human), wasModel: false, humanBefore: human })
     this.historyVersion++
   }
 
   async undo(): Promise<void> {
+    const revert = this.#history.nextUndo
+    if (revert?.humanBefore) {
+      this.humanMasks = new Map(this.humanMasks).set(revert.classId, revert.humanBefore.slice())
+      this.#history.undo(this.humanMasks)
+      await this.#persistRevertStep(revert, 'undo')
+      return
+    }
     const entry = this.#history.undo(this.humanMasks)
     if (entry) await this.#persistStep(entry, 'undo')
   }
 
   async redo(): Promise<void> {
+    const revert = this.#history.nextRedo
+    if (revert?.humanBefore) {
+      this.#history.redo(this.humanMasks)
+      await this.#persistRevertStep(revert, 'redo')
+      return
+    }
     // A class handed back to the model by an undo is edited again from what is shown.
     const next = this.#history.nextRedo
     const index = this.view?.classes.findIndex((c) => c.classId === next?.classId) ?? -1
@@ -264,6 +343,24 @@ export class ReviewState {
     await this.#api.setReview({ imageId: view.imageId, status, note: this.note })
     this.queue = this.queue.map((q) => (q.imageId === view.imageId ? { ...q, status } : q))
     this.status = status
+    // On to the next image still to review (the gated-out ones a batch accepted are passed over).
+    if (this.advanceAfterTriage && this.view === view) await this.nextUnreviewed()
+  }
+
+  /** Accepts many images at once (after a look at them on the contact sheet). */
+  async acceptMany(imageIds: readonly number[]): Promise<void> {
+    this.#images.forget()
+    const accepted = new Set<number>()
+    try {
+      for (const imageId of imageIds) {
+        await this.#api.setReview({ imageId, status: 'accepted', note: '' })
+        accepted.add(imageId)
+      }
+    } finally {
+      // What was saved shows, even when a later one failed.
+      this.queue = this.queue.map((q) => (accepted.has(q.imageId) ? { ...q, status: 'accepted' } : q))
+      if (this.view && accepted.has(this.view.imageId)) this.status = 'accepted'
+    }
   }
 
   async forceStage2(): Promise<void> {
@@ -272,7 +369,8 @@ export class ReviewState {
     this.isBusy = true
     try {
       await this.#api.forceStage2({ runId: this.runId, imageId: view.imageId })
-      await this.#show(await this.#api.getReviewImage({ runId: this.runId, imageId: view.imageId }))
+      const loaded = await this.#images.fetch(this.runId, view.imageId)
+      this.#show(loaded.view, loaded.maps)
     } finally {
       this.isBusy = false
     }
@@ -280,9 +378,7 @@ export class ReviewState {
 
   // ---- Internals ------------------------------------------------------------------------------
 
-  async #show(view: ReviewImageView): Promise<void> {
-    const predictionId = view.forced?.predictionId ?? (view.mapSize ? view.predictionId : null)
-    const maps = predictionId === null ? null : await this.#loadMaps(predictionId)
+  #show(view: ReviewImageView, maps: Uint8Array | null): void {
     const human = new Map<number, Uint8Array>()
     for (const c of view.classes) if (c.origin === 'human') human.set(c.classId, decodeRle(c.humanRle, view.height, view.width))
     for (const c of view.classes) this.#revisions.set(`${view.imageId}:${c.classId}`, c.revision)
@@ -343,6 +439,27 @@ export class ReviewState {
     })
     this.#saves = saved.catch(() => {})
     return saved
+  }
+
+  /** Undoing a revert gives the class its human mask back; redoing it hands the class to the model again. */
+  async #persistRevertStep(entry: HistoryEntry, tool: 'undo' | 'redo'): Promise<void> {
+    const view = this.view
+    if (!view || this.runId === null || !entry.humanBefore) return
+    this.historyVersion++
+    const index = view.classes.findIndex((c) => c.classId === entry.classId)
+    const humanRle = encodeRle(entry.humanBefore, view.height, view.width)
+    const runId = this.runId
+    if (tool === 'undo') {
+      const modelRle = encodeRle(this.modelMasks[index], view.height, view.width)
+      await this.#save(view.imageId, entry.classId, (baseRevision) =>
+        this.#api.saveMaskEdit({ runId, imageId: view.imageId, classId: entry.classId, beforeRle: modelRle, afterRle: humanRle, baseRevision, tool }),
+      )
+      return
+    }
+    const next = new Map(this.humanMasks)
+    next.delete(entry.classId)
+    this.humanMasks = next
+    await this.#save(view.imageId, entry.classId, (baseRevision) => this.#api.revertToModel({ runId, imageId: view.imageId, classId: entry.classId, beforeRle: humanRle, baseRevision }))
   }
 
   #mapSize(view: ReviewImageView) {

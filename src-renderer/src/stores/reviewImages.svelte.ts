@@ -1,0 +1,53 @@
+// Loading an image for review: its view (classes, human masks, review) and its probability maps,
+// and the next and previous ones ahead of time, so moving through the queue waits on neither.
+import type { ReviewApiMethods, ReviewImageView } from '../../../src-shared/reviewTypes.ts'
+
+export type ProbMapLoader = (predictionId: number) => Promise<Uint8Array>
+
+export interface LoadedImage {
+  readonly view: ReviewImageView
+  readonly maps: Uint8Array | null
+}
+
+export class ReviewImages {
+  readonly #api: ReviewApiMethods
+  readonly #loadMaps: ProbMapLoader
+  readonly #ahead = new Map<string, Promise<LoadedImage>>()
+
+  constructor(api: ReviewApiMethods, loadMaps: ProbMapLoader) {
+    this.#api = api
+    this.#loadMaps = loadMaps
+  }
+
+  /** Loads an image afresh (after a change to it: forced stage 2). */
+  async fetch(runId: number, imageId: number): Promise<LoadedImage> {
+    const view = await this.#api.getReviewImage({ runId, imageId })
+    const predictionId = view.forced?.predictionId ?? (view.mapSize ? view.predictionId : null)
+    return { view, maps: predictionId === null ? null : await this.#loadMaps(predictionId) }
+  }
+
+  /** The image, from what was loaded ahead when there is one (a failed prefetch is fetched again). */
+  async take(runId: number, imageId: number): Promise<LoadedImage> {
+    const key = `${runId}:${imageId}`
+    const pending = this.#ahead.get(key)
+    this.#ahead.delete(key)
+    return (pending && (await pending.catch(() => null))) || this.fetch(runId, imageId)
+  }
+
+  /** Loads these images ahead; anything else loaded ahead is dropped. */
+  prefetch(runId: number, imageIds: readonly number[]): void {
+    const keys = imageIds.map((id) => `${runId}:${id}`)
+    for (const key of this.#ahead.keys()) if (!keys.includes(key)) this.#ahead.delete(key)
+    imageIds.forEach((imageId, i) => {
+      if (this.#ahead.has(keys[i])) return
+      const pending = this.fetch(runId, imageId)
+      pending.catch(() => this.#ahead.delete(keys[i]))
+      this.#ahead.set(keys[i], pending)
+    })
+  }
+
+  /** Forgets what was loaded ahead (reviews or masks changed elsewhere: a batch accept, a new queue). */
+  forget(): void {
+    this.#ahead.clear()
+  }
+}
