@@ -7,7 +7,8 @@ export type ImageStatus = (typeof IMAGE_STATUSES)[number]
 export const PROVIDER_CHOICES = ['auto', 'cuda', 'cpu'] as const
 export type ProviderChoice = (typeof PROVIDER_CHOICES)[number]
 
-export const JOB_STATES = ['pending', 'running', 'paused', 'done', 'failed', 'cancelled'] as const
+/** `interrupted`: its process died (or closed) before it finished; it can be resumed. */
+export const JOB_STATES = ['pending', 'running', 'paused', 'done', 'failed', 'cancelled', 'interrupted'] as const
 export type JobState = (typeof JOB_STATES)[number]
 
 /** A job in one of these states will not run again. */
