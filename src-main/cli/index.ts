@@ -11,10 +11,11 @@ import { registerReport } from './reportCommand.ts'
 import { registerSynth } from './synthCommand.ts'
 import { registerDemo } from './demoCommand.ts'
 import { registerServe } from './serveCommand.ts'
+import { registerWatch } from './watchCommand.ts'
 
 /** Each registrar adds one subcommand whose action resolves to an exit code. */
 export type CommandResult = { exitCode: number }
-const registrars = [registerInspect, registerScore, registerModels, registerExport, registerReport, registerSynth, registerDemo, registerServe]
+const registrars = [registerInspect, registerScore, registerModels, registerExport, registerReport, registerSynth, registerDemo, registerServe, registerWatch]
 
 export async function main(argv: readonly string[]): Promise<number> {
   const result: CommandResult = { exitCode: 0 }

@@ -28,14 +28,15 @@ export async function scanFolder(dir: string): Promise<FolderEntry[]> {
   const worker = async () => {
     while (next < names.length) {
       const index = next++
-      entries[index] = await classify(join(dir, names[index]), names[index])
+      entries[index] = await classifyFile(join(dir, names[index]), names[index])
     }
   }
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, names.length) }, worker))
   return entries
 }
 
-async function classify(path: string, name: string): Promise<FolderEntry> {
+/** One file, classified as scanFolder does (for a watcher that sees files one at a time). */
+export async function classifyFile(path: string, name: string): Promise<FolderEntry> {
   let format: ImageFormat | null
   let byteSize: number
   let mtimeMs: number

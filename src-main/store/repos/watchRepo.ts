@@ -14,6 +14,7 @@ export interface WatchedSource {
 export interface WatchCounts {
   /** Images waiting for a result of the run (not failed, not skipped). */
   readonly backlog: number
+  /** Arrivals of files that are images (a file that failed is not work waiting). */
   readonly arrivedInWindow: number
   readonly inspectedInWindow: number
   readonly lastArrivalMs: number | null
@@ -50,11 +51,12 @@ export function createWatchRepo(db: Database, now: Clock): WatchRepo {
        AND NOT EXISTS (SELECT 1 FROM predictions p WHERE p.run_id = ? AND p.image_id = i.id AND p.image_sha256 = i.sha256)`,
   )
   const arrivals = db.prepare<[number, number], { n: number; last: number | null }>(
-    `SELECT sum(arrived_at_ms >= ?2) AS n, max(arrived_at_ms) AS last FROM arrivals WHERE source_id = ?1`,
+    `SELECT sum(a.arrived_at_ms >= ? AND i.status <> 'failed') AS n, max(a.arrived_at_ms) AS last
+     FROM arrivals a JOIN images i ON i.id = a.image_id WHERE a.source_id = ?`,
   )
   const results = db.prepare<[number, number, number], { n: number; last: number | null }>(
-    `SELECT sum(p.created_at_ms >= ?3) AS n, max(p.created_at_ms) AS last FROM predictions p
-     JOIN images i ON i.id = p.image_id WHERE p.run_id = ?2 AND i.source_id = ?1`,
+    `SELECT sum(p.created_at_ms >= ?) AS n, max(p.created_at_ms) AS last FROM predictions p
+     JOIN images i ON i.id = p.image_id WHERE p.run_id = ? AND i.source_id = ?`,
   )
 
   return {
@@ -69,8 +71,8 @@ export function createWatchRepo(db: Database, now: Clock): WatchRepo {
     listWatched: () => all.all().map(toRecord),
     recordArrival: (sourceId, imageId, arrivedAtMs) => void arrive.run(imageId, sourceId, arrivedAtMs ?? now()),
     counts(sourceId, runId, sinceMs) {
-      const arrived = arrivals.get(sourceId, sinceMs)!
-      const inspected = runId === null ? { n: 0, last: null } : results.get(sourceId, runId, sinceMs)!
+      const arrived = arrivals.get(sinceMs, sourceId)!
+      const inspected = runId === null ? { n: 0, last: null } : results.get(sinceMs, runId, sourceId)!
       return {
         backlog: backlog.get(sourceId, runId ?? -1)!.n,
         arrivedInWindow: arrived.n ?? 0,
