@@ -40,6 +40,7 @@ export const API_METHODS = [
   'listJobs',
   'getSettings',
   'setSettings',
+  'setSourceWatch',
   // Review
   'getReviewImage',
   'listReviewQueue',
@@ -72,6 +73,11 @@ export interface ApiMethods extends ReviewApiMethods, ExportApiMethods {
   /** Model sets under the models root, each validated (schema, hashes, real ONNX signatures). */
   listModelSets(): Promise<ModelSetInfo[]>
   startJob(input: { readonly sourceId: number; readonly modelSetDir: string; readonly provider: ProviderChoice }): Promise<JobView>
+  /**
+   * Sets a source to watch (new files are inspected as they complete, with this model set) or
+   * stops watching it. A source another process watches cannot be watched here too.
+   */
+  setSourceWatch(input: { readonly sourceId: number; readonly isWatched: boolean; readonly modelSetDir: string | null; readonly provider: ProviderChoice }): Promise<SourceSummary>
   pauseJob(input: { readonly jobId: number }): Promise<JobView>
   resumeJob(input: { readonly jobId: number }): Promise<JobView>
   cancelJob(input: { readonly jobId: number }): Promise<JobView>
