@@ -45,15 +45,17 @@ export class JobQueue {
   #current: Job | null = null
   #pumping: Promise<void> = Promise.resolve()
   #isShuttingDown = false
+  #isClosed = false
   /** Ids of the jobs found interrupted when this queue opened the library. */
   readonly interruptedAtOpen: readonly number[]
 
   constructor(store: Store, options: JobQueueOptions = {}) {
     this.#store = store
     this.#spawnWorker = options.spawnWorker ?? forkWorker
-    this.interruptedAtOpen = recoverInterrupted(store)
+    this.interruptedAtOpen = tryWrite(() => recoverInterrupted(store)) ?? []
     this.#heartbeat = setInterval(() => {
-      if (this.#store.isOpen) this.#store.jobs.heartbeat(this.#owner)
+      // A database busy past its timeout misses one beat; the next one catches up.
+      if (this.#store.isOpen) tryWrite(() => this.#store.jobs.heartbeat(this.#owner))
     }, HEARTBEAT_MS).unref()
   }
 
@@ -160,6 +162,7 @@ export class JobQueue {
 
   /** Ends the inference process; the jobs still active are marked interrupted in the store. */
   close(): void {
+    if (this.#isClosed) return
     clearInterval(this.#heartbeat)
     this.#client?.client.close()
     this.#client = null
@@ -170,6 +173,8 @@ export class JobQueue {
       this.#save(job)
       if (job.snapshot.runId !== null) this.#trySetRunStatus(job.snapshot.runId, 'paused')
     }
+    // Whatever the closed inference process still reports must not overwrite 'interrupted'.
+    this.#isClosed = true
   }
 
   #adopt(snapshot: JobSnapshot): Job {
@@ -312,11 +317,8 @@ export class JobQueue {
   }
 
   #trySetRunStatus(runId: number, status: 'done' | 'failed' | 'cancelled' | 'paused'): void {
-    try {
-      this.#store.runs.setStatus(runId, status)
-    } catch {
-      // A full or read-only database cannot take the status either; the job's state says it.
-    }
+    // A full or read-only database cannot take the status either; the job's state says it.
+    if (!this.#isClosed) tryWrite(() => this.#store.runs.setStatus(runId, status))
   }
 
   #update(job: Job, change: Partial<JobSnapshot>): void {
@@ -333,12 +335,9 @@ export class JobQueue {
   }
 
   #save(job: Job): void {
-    try {
-      saveSnapshot(this.#store, job.snapshot)
-    } catch {
-      // The database cannot take writes (full, read-only, closed): results fail loudly where they
-      // are recorded; the job's row catches up with its next change.
-    }
+    // The database cannot take writes (full, read-only, closed): results fail loudly where they
+    // are recorded; the job's row catches up with its next change.
+    if (!this.#isClosed) tryWrite(() => saveSnapshot(this.#store, job.snapshot))
   }
 
   #emitProgress(job: Job): void {
@@ -362,6 +361,14 @@ export class JobQueue {
     const job = this.#find(id)
     if (!job) throw new Error(`no job ${id}`)
     return job
+  }
+}
+
+function tryWrite<T>(write: () => T): T | undefined {
+  try {
+    return write()
+  } catch {
+    return undefined
   }
 }
 
