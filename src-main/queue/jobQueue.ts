@@ -9,12 +9,12 @@ import type { ImageRecord, JobOwner, RunRecord, Store } from '../store/index.ts'
 import { forkWorker, InferenceClient, type LoadedInfo, type WorkerPort } from '../worker/index.ts'
 import { inspectImages } from './inspectImages.ts'
 import { HEARTBEAT_MS, newOwner } from './jobOwner.ts'
+import { Listeners, type Listener } from './listeners.ts'
 import { recoverInterrupted, saveSnapshot, settingsJson, toSnapshot } from './jobRows.ts'
 import type { ImageFinished, JobSettings, JobSnapshot, JobState } from './jobs.ts'
 import { openRun } from './openRun.ts'
 import { scanSource } from './scanSource.ts'
 
-type Listener<T> = (value: T) => void
 
 interface Job {
   snapshot: JobSnapshot
@@ -37,9 +37,9 @@ export class JobQueue {
   readonly #spawnWorker: () => WorkerPort
   readonly #owner: JobOwner = newOwner()
   readonly #jobs: Job[] = []
-  readonly #progressListeners = new Set<Listener<JobSnapshot>>()
-  readonly #queueListeners = new Set<Listener<readonly JobSnapshot[]>>()
-  readonly #imageListeners = new Set<Listener<ImageFinished>>()
+  readonly #progressListeners = new Listeners<JobSnapshot>()
+  readonly #queueListeners = new Listeners<readonly JobSnapshot[]>()
+  readonly #imageListeners = new Listeners<ImageFinished>()
   readonly #heartbeat: NodeJS.Timeout
   #client: { key: string; client: InferenceClient } | null = null
   #current: Job | null = null
@@ -137,15 +137,15 @@ export class JobQueue {
   }
 
   onJobProgress(listener: Listener<JobSnapshot>): () => void {
-    return subscribe(this.#progressListeners, listener)
+    return this.#progressListeners.add(listener)
   }
 
   onQueueChanged(listener: Listener<readonly JobSnapshot[]>): () => void {
-    return subscribe(this.#queueListeners, listener)
+    return this.#queueListeners.add(listener)
   }
 
   onImageFinished(listener: Listener<ImageFinished>): () => void {
-    return subscribe(this.#imageListeners, listener)
+    return this.#imageListeners.add(listener)
   }
 
   /**
@@ -341,16 +341,15 @@ export class JobQueue {
   }
 
   #emitProgress(job: Job): void {
-    for (const listener of this.#progressListeners) listener(job.snapshot)
+    this.#progressListeners.emit(job.snapshot)
   }
 
   #emitQueue(): void {
-    const jobs = this.list()
-    for (const listener of this.#queueListeners) listener(jobs)
+    this.#queueListeners.emit(this.list())
   }
 
   #emitImage(event: ImageFinished): void {
-    for (const listener of this.#imageListeners) listener(event)
+    this.#imageListeners.emit(event)
   }
 
   #find(id: number): Job | undefined {
@@ -374,9 +373,4 @@ function tryWrite<T>(write: () => T): T | undefined {
 
 function byArrival(a: ImageRecord, b: ImageRecord): number {
   return a.mtimeMs - b.mtimeMs || a.id - b.id
-}
-
-function subscribe<T>(listeners: Set<Listener<T>>, listener: Listener<T>): () => void {
-  listeners.add(listener)
-  return () => listeners.delete(listener)
 }
