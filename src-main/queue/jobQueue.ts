@@ -358,8 +358,12 @@ export class JobQueue {
 
   #require(id: number): Job {
     const job = this.#find(id)
-    if (!job) throw new Error(`no job ${id}`)
-    return job
+    if (job) return job
+    const row = this.#store.isOpen ? this.#store.jobs.get(id) : undefined
+    if (row?.owner && row.state !== 'interrupted' && !isFinishedState(row.state)) {
+      throw new Error(`job ${id} is run by another process (pid ${row.owner.pid} on ${row.owner.host}); control it there`)
+    }
+    throw new Error(row ? `job ${id} is ${row.state}` : `no job ${id}`)
   }
 }
 

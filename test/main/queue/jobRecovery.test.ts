@@ -82,6 +82,7 @@ test('a job held by a live process is not taken as interrupted by a second one o
   try {
     assert.deepEqual(reader.interruptedAtOpen, [])
     assert.equal(reader.get(id)!.state, 'paused')
+    assert.throws(() => reader.cancel(id), /run by another process \(pid \d+ on /)
   } finally {
     reader.close()
     owner.close() // closing leaves the unfinished job interrupted, to resume next time
