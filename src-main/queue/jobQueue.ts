@@ -6,7 +6,8 @@
 // inference process for a slice (the backlog as it stands), then yields it to the jobs queued behind.
 import { isFinishedState } from '../../src-shared/apiTypes.ts'
 import type { ImageRecord, JobOwner, RunRecord, Store } from '../store/index.ts'
-import { forkWorker, InferenceClient, type LoadedInfo, type WorkerPort } from '../worker/index.ts'
+import { forkWorker, type InferenceClient, type LoadedInfo, type WorkerPort } from '../worker/index.ts'
+import { InferenceSlot } from './inferenceSlot.ts'
 import { inspectImages } from './inspectImages.ts'
 import { HEARTBEAT_MS, newOwner } from './jobOwner.ts'
 import { Listeners, type Listener } from './listeners.ts'
@@ -34,14 +35,13 @@ const LISTED_ROWS = 50
 
 export class JobQueue {
   readonly #store: Store
-  readonly #spawnWorker: () => WorkerPort
   readonly #owner: JobOwner = newOwner()
   readonly #jobs: Job[] = []
   readonly #progressListeners = new Listeners<JobSnapshot>()
   readonly #queueListeners = new Listeners<readonly JobSnapshot[]>()
   readonly #imageListeners = new Listeners<ImageFinished>()
   readonly #heartbeat: NodeJS.Timeout
-  #client: { key: string; client: InferenceClient } | null = null
+  readonly #inference: InferenceSlot
   #current: Job | null = null
   #pumping: Promise<void> = Promise.resolve()
   #isShuttingDown = false
@@ -51,7 +51,7 @@ export class JobQueue {
 
   constructor(store: Store, options: JobQueueOptions = {}) {
     this.#store = store
-    this.#spawnWorker = options.spawnWorker ?? forkWorker
+    this.#inference = new InferenceSlot(options.spawnWorker ?? forkWorker)
     this.interruptedAtOpen = tryWrite(() => recoverInterrupted(store)) ?? []
     this.#heartbeat = setInterval(() => {
       // A database busy past its timeout misses one beat; the next one catches up.
@@ -106,7 +106,7 @@ export class JobQueue {
     const job = this.#require(id)
     if (job.snapshot.state !== 'running' && job.snapshot.state !== 'pending') return
     job.isPauseRequested = true
-    if (this.#current === job) this.#client?.client.stop()
+    if (this.#current === job) this.#inference.stop()
     else if (job.watch) this.#update(job, { state: 'paused' })
   }
 
@@ -126,7 +126,7 @@ export class JobQueue {
     const job = this.#require(id)
     if (isFinishedState(job.snapshot.state)) return
     job.isCancelRequested = true
-    if (this.#current === job) this.#client?.client.stop()
+    if (this.#current === job) this.#inference.stop()
     else if (job.watch && !job.watch.isSliceQueued) this.#finish(job, 'cancelled', job.watch.loaded?.run ?? null)
     job.resume?.()
   }
@@ -154,7 +154,7 @@ export class JobQueue {
    */
   async shutdown(): Promise<void> {
     this.#isShuttingDown = true
-    this.#client?.client.stop()
+    this.#inference.stop()
     for (const job of this.#jobs) job.resume?.()
     await this.#pumping
     this.close()
@@ -164,8 +164,7 @@ export class JobQueue {
   close(): void {
     if (this.#isClosed) return
     clearInterval(this.#heartbeat)
-    this.#client?.client.close()
-    this.#client = null
+    this.#inference.close()
     if (!this.#store.isOpen) return
     for (const job of this.#jobs) {
       if (isFinishedState(job.snapshot.state) || job.snapshot.state === 'interrupted') continue
@@ -205,7 +204,7 @@ export class JobQueue {
     let run: RunRecord | null = null
     try {
       const scan = await scanSource(this.#store, job.snapshot.settings.folder)
-      const { client, info } = await this.#startClient(job.snapshot.settings)
+      const { client, info } = await this.#inference.start(job.snapshot.settings)
       run = this.#openRun(job, info)
       const only = job.snapshot.settings.only && new Set(job.snapshot.settings.only)
       const inspectable = new Set(scan.images.filter((image) => !only || only.has(image.relativePath)).map((image) => image.id))
@@ -239,7 +238,7 @@ export class JobQueue {
     if (this.#isShuttingDown || isFinishedState(job.snapshot.state) || job.isPauseRequested) return
     if (job.isCancelRequested) return this.#finish(job, 'cancelled', watch.loaded?.run ?? null)
     try {
-      const { client, info } = await this.#startClient(job.snapshot.settings)
+      const { client, info } = await this.#inference.start(job.snapshot.settings)
       watch.loaded ??= { run: this.#openRun(job, info), info }
       const { run } = watch.loaded
       const source = this.#store.sources.ensure(job.snapshot.settings.folder)
@@ -281,16 +280,6 @@ export class JobQueue {
     }
   }
 
-  async #startClient(settings: JobSettings): Promise<{ client: InferenceClient; info: LoadedInfo }> {
-    const client = this.#clientFor(settings)
-    const info = await client.start().catch((error: unknown) => {
-      // A worker that could not load is useless for the next job with the same settings.
-      this.#client?.client.close()
-      this.#client = null
-      throw error
-    })
-    return { client, info }
-  }
 
   #openRun(job: Job, info: LoadedInfo): RunRecord {
     // One transaction: no other process sees the run running without the job that holds it.
@@ -301,15 +290,6 @@ export class JobQueue {
     })
   }
 
-  #clientFor(settings: JobSettings): InferenceClient {
-    const key = JSON.stringify([settings.modelsDir, settings.provider, settings.threads ?? null, settings.inspector ?? null])
-    if (this.#client?.key !== key) {
-      this.#client?.client.close()
-      const request = { modelsDir: settings.modelsDir, provider: settings.provider, threads: settings.threads, inspector: settings.inspector }
-      this.#client = { key, client: new InferenceClient(this.#spawnWorker, request) }
-    }
-    return this.#client.client
-  }
 
   #finish(job: Job, state: JobState, run: RunRecord | null, message: string | null = null): void {
     if (run) this.#trySetRunStatus(run.id, state === 'done' || state === 'failed' || state === 'cancelled' ? state : 'paused')
