@@ -73,6 +73,10 @@ interface RateResult {
   readonly lastQuarterMs: number
   readonly isSustained: boolean
   readonly inspected: number
+  /** Results per second from the first result to the last (the inspection rate while watching). */
+  readonly resultsPerSecond: number
+  /** Seconds from the first file's completion to the last's (the arrivals as they really came). */
+  readonly arrivalSeconds: number
 }
 
 async function watchAtRate(images: readonly { name: string; bytes: Buffer }[], rate: number, work: string): Promise<RateResult> {
@@ -98,7 +102,10 @@ async function watchAtRate(images: readonly { name: string; bytes: Buffer }[], r
   const results = () => reader.prepare('SELECT i.relative_path AS name, p.created_at_ms AS at FROM predictions p JOIN images i ON i.id = p.image_id').all() as { name: string; at: number }[]
   const deadline = Date.now() + 600_000
   while (results().length < images.length && Date.now() < deadline) await sleep(200)
-  const latencies = results().map((r) => r.at - completed.get(r.name)!)
+  const stored = results()
+  const latencies = stored.map((r) => r.at - completed.get(r.name)!)
+  const resultTimes = stored.map((r) => r.at).sort((a, b) => a - b)
+  const completions = [...completed.values()].sort((a, b) => a - b)
   const byArrival = results().sort((a, b) => completed.get(a.name)! - completed.get(b.name)!).map((r) => r.at - completed.get(r.name)!)
   reader.close()
   child.kill('SIGINT')
@@ -115,6 +122,8 @@ async function watchAtRate(images: readonly { name: string; bytes: Buffer }[], r
     lastQuarterMs,
     isSustained: latencies.length === images.length && lastQuarterMs <= 2 * firstQuarterMs + 1000,
     inspected: latencies.length,
+    resultsPerSecond: (resultTimes.length - 1) / Math.max(0.001, (resultTimes.at(-1)! - resultTimes[0]) / 1000),
+    arrivalSeconds: (completions.at(-1)! - completions[0]) / 1000,
   }
 }
 
@@ -147,9 +156,9 @@ async function main(): Promise<void> {
     const ceilingAfter = await inspectFolder('after')
     const best = results.filter((r) => r.isSustained).reduce((a, r) => Math.max(a, r.rate), 0)
     const lines = [
-      `| arrival rate (images/s) | × inspect | completion → result median | p95 | first ¼ → last ¼ median | sustained |`,
-      `|---:|---:|---:|---:|---:|:---:|`,
-      ...results.map((r) => `| ${r.rate.toFixed(2)} | ${(r.rate / ceiling).toFixed(2)} | ${(r.medianMs / 1000).toFixed(2)} s | ${(r.p95Ms / 1000).toFixed(2)} s | ${(r.firstQuarterMs / 1000).toFixed(2)} → ${(r.lastQuarterMs / 1000).toFixed(2)} s | ${r.isSustained ? 'yes' : `no (${r.inspected}/${count})`} |`),
+      `| arrival rate (images/s) | × inspect | arrivals took | results/s while watching | completion → result median | p95 | first ¼ → last ¼ median | sustained |`,
+      `|---:|---:|---:|---:|---:|---:|---:|:---:|`,
+      ...results.map((r) => `| ${r.rate.toFixed(2)} | ${(r.rate / ceiling).toFixed(2)} | ${r.arrivalSeconds.toFixed(1)} s | ${r.resultsPerSecond.toFixed(2)} | ${(r.medianMs / 1000).toFixed(2)} s | ${(r.p95Ms / 1000).toFixed(2)} s | ${(r.firstQuarterMs / 1000).toFixed(2)} → ${(r.lastQuarterMs / 1000).toFixed(2)} s | ${r.isSustained ? 'yes' : `no (${r.inspected}/${count})`} |`),
       '',
       `inspect on the same ${count} images as a finished folder: ${ceiling.toFixed(2)} images/s before the watch runs, ${ceilingAfter.toFixed(2)} after; highest sustained arrival rate tested: ${best.toFixed(2)} images/s (${(best / ceiling).toFixed(2)} × inspect before, ${(best / ceilingAfter).toFixed(2)} × after).`,
       `Files written in 4 chunks over ${writeMs} ms; a file counts as complete after ${stableMs} ms without growing (included in the latency). Load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}.`,
