@@ -70,6 +70,7 @@ async function start(): Promise<void> {
   if (settings.windowBounds?.isMaximized) window.maximize()
   window.once('ready-to-show', () => window?.show())
   forwardEvents(service.events, window.webContents)
+  void service.resumeWatched()
   rememberBounds(window, (windowBounds) => service.settings.set({ windowBounds }))
   installMenu(service, window)
   service.events.onAny((event) => {

@@ -44,6 +44,7 @@ export const API_METHODS = [
   'listJobs',
   'getSettings',
   'setSettings',
+  'setSourceWatch',
   // Review
   'getReviewImage',
   'listReviewQueue',
@@ -80,6 +81,11 @@ export interface ApiMethods extends ReviewApiMethods, ExportApiMethods {
   /** Whether a source's images look like the images a model set was trained on; null when the set has no fingerprint. */
   checkFit(input: { readonly sourceId: number; readonly modelSetDir: string }): Promise<FitReport | null>
   startJob(input: { readonly sourceId: number; readonly modelSetDir: string; readonly provider: ProviderChoice }): Promise<JobView>
+  /**
+   * Sets a source to watch (new files are inspected as they complete, with this model set) or
+   * stops watching it. A source another process watches cannot be watched here too.
+   */
+  setSourceWatch(input: { readonly sourceId: number; readonly isWatched: boolean; readonly modelSetDir: string | null; readonly provider: ProviderChoice }): Promise<SourceSummary>
   pauseJob(input: { readonly jobId: number }): Promise<JobView>
   resumeJob(input: { readonly jobId: number }): Promise<JobView>
   cancelJob(input: { readonly jobId: number }): Promise<JobView>

@@ -71,6 +71,7 @@ export const API_INPUT_SCHEMAS = {
   pauseJob: jobRef,
   resumeJob: jobRef,
   cancelJob: jobRef,
+  setSourceWatch: z.strictObject({ sourceId: id, isWatched: z.boolean(), modelSetDir: path.nullable(), provider: z.enum(PROVIDER_CHOICES) }),
   listJobs: none,
   getSettings: none,
   setSettings: settingsSchema.partial(),

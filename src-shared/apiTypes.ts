@@ -7,7 +7,11 @@ export type ImageStatus = (typeof IMAGE_STATUSES)[number]
 import type { ProviderChoice } from './providers.ts'
 export { PROVIDER_CHOICES, type ProviderChoice } from './providers.ts'
 
-export const JOB_STATES = ['pending', 'running', 'paused', 'done', 'failed', 'cancelled'] as const
+import type { WatchHealth } from './watchHealth.ts'
+export type { WatchHealth } from './watchHealth.ts'
+
+/** `interrupted`: its process died (or closed) before it finished; it can be resumed. */
+export const JOB_STATES = ['pending', 'running', 'paused', 'done', 'failed', 'cancelled', 'interrupted'] as const
 export type JobState = (typeof JOB_STATES)[number]
 
 /** A job in one of these states will not run again. */
@@ -54,6 +58,19 @@ export interface SourceSummary {
   readonly latestRunId: number | null
   /** The folder is gone from disk. */
   readonly isMissing: boolean
+  /** Null when the source is not watched and never was. */
+  readonly watch: SourceWatchView | null
+}
+
+/** A watched source as the Library shows it: who watches it now, and whether inspection keeps up. */
+export interface SourceWatchView {
+  /** Set to watch in this library (the app resumes it when the library is opened). */
+  readonly isWatched: boolean
+  /** 'here': this app watches it; 'elsewhere': another process (e.g. `coilscope watch`); 'none': nobody now. */
+  readonly watcher: 'here' | 'elsewhere' | 'none'
+  readonly jobId: number | null
+  readonly modelSetDir: string | null
+  readonly health: WatchHealth
 }
 
 export interface ImageFilter {

@@ -22,6 +22,7 @@ import { createReviewMethods } from './reviewMethods.ts'
 import { listRuns } from './runs.ts'
 import { SettingsService } from './settingsService.ts'
 import { listSources, openFolder, UserError } from './sources.ts'
+import { Watches } from './watches.ts'
 
 export interface AppHost {
   readonly kind: AppInfo['host']
@@ -48,7 +49,9 @@ export interface AppService {
   readonly events: EventHub
   readonly resources: CoilResources
   readonly settings: SettingsService
-  /** Stops the inference process; the store is the caller's to close. */
+  /** Takes up the sources set to watch that no live process watches (call once the host is up). */
+  resumeWatched(): Promise<void>
+  /** Stops the watchers and the inference process; unfinished jobs stay interrupted, to resume. The store is the caller's to close. */
   close(): void
 }
 
@@ -60,6 +63,8 @@ export function createAppService(options: AppServiceOptions): AppService {
   const settings = new SettingsService(store.settings)
   const queue = new JobQueue(store, { spawnWorker })
   const jobs = new Jobs(queue, store, events)
+  const watches = new Watches(store, queue, events)
+  const watchView = (source: Parameters<Watches['view']>[0]) => watches.view(source)
   const catalog = new ModelSetCatalog(spawnWorker)
   const modelsRoot = () => settings.get().modelsRoot ?? defaultModelsRoot
   const fits = new Map<string, Promise<FitReport | null>>()
@@ -86,12 +91,12 @@ export function createAppService(options: AppServiceOptions): AppService {
     }),
     pickFolder: async () => (host.pickFolder ? host.pickFolder() : null),
     openFolder: async ({ path }) => {
-      const source = await openFolder(store, path)
+      const source = await openFolder(store, path, watchView)
       settings.addRecentFolder(source.folderPath)
       events.emit('sourcesChanged', { openedSourceId: source.id })
       return source
     },
-    listSources: async () => listSources(store),
+    listSources: async () => listSources(store, watchView),
     listImages: async (query) => listImages(store, query),
     listRuns: async () => listRuns(store),
     listModelSets: () => allModelSets(),
@@ -120,6 +125,18 @@ export function createAppService(options: AppServiceOptions): AppService {
       settings.set({ lastModelSetDir: set.dir, provider })
       return job
     },
+    setSourceWatch: async ({ sourceId, isWatched, modelSetDir, provider }) => {
+      let dir: string | null = null
+      if (isWatched && modelSetDir) {
+        const set = (await catalog.list(modelsRoot())).find((s) => s.dir === resolve(modelSetDir))
+        if (!set) throw new UserError(`${modelSetDir} is not a model set under ${modelsRoot()}`)
+        if (!set.isValid) throw new UserError(`${set.dir} cannot be used: ${set.problems.join('; ')}`)
+        dir = set.dir
+      }
+      await watches.set(sourceId, isWatched, dir, provider)
+      events.emit('sourcesChanged', { openedSourceId: null })
+      return listSources(store, watchView).find((s) => s.id === sourceId)!
+    },
     pauseJob: async ({ jobId }) => jobs.pause(jobId),
     resumeJob: async ({ jobId }) => jobs.resume(jobId),
     cancelJob: async ({ jobId }) => jobs.cancel(jobId),
@@ -135,5 +152,15 @@ export function createAppService(options: AppServiceOptions): AppService {
     ...createExportMethods(store, host.printPdf, host.exportDestination, () => [modelsRoot()]),
   }
 
-  return { methods, events, resources: new CoilResources(store), settings, close: () => queue.close() }
+  return {
+    methods,
+    events,
+    resources: new CoilResources(store),
+    settings,
+    resumeWatched: () => watches.resumeWatched(),
+    close: () => {
+      void watches.detachAll()
+      queue.close()
+    },
+  }
 }

@@ -39,7 +39,7 @@ export class Jobs {
   start({ sourceId, modelSetDir, provider }: StartJob): JobView {
     const source = this.#store.sources.get(sourceId)
     if (!source) throw new UserError(`no source ${sourceId}`)
-    const active = this.#queue.list().find((j) => j.settings.folder === source.folderPath && !isFinishedState(j.state))
+    const active = this.#queue.list().find((j) => j.settings.folder === source.folderPath && !isFinishedState(j.state) && j.state !== 'interrupted')
     if (active) throw new UserError(`${source.folderPath} is already in the queue (job ${active.id})`)
     return this.#view(this.#queue.enqueue({ folder: source.folderPath, modelsDir: modelSetDir, provider }))
   }

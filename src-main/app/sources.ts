@@ -8,25 +8,28 @@ import type { SourceRecord, Store } from '../store/index.ts'
 
 export class UserError extends Error {}
 
-export async function openFolder(store: Store, path: string): Promise<SourceSummary> {
+/** What the Library shows of a source's watch, if it has one (see watches.ts). */
+export type WatchViewOf = (source: SourceRecord) => SourceSummary['watch']
+
+export async function openFolder(store: Store, path: string, watchView: WatchViewOf = () => null): Promise<SourceSummary> {
   if (!isAbsolute(path)) throw new UserError(`${path}: give the folder's full path`)
   const folder = resolve(path)
   if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UserError(`${folder}: no such folder`)
   const { source } = await scanSource(store, folder)
-  return listSources(store).find((s) => s.id === source.id)!
+  return listSources(store, watchView).find((s) => s.id === source.id)!
 }
 
-export function listSources(store: Store): SourceSummary[] {
+export function listSources(store: Store, watchView: WatchViewOf = () => null): SourceSummary[] {
   const counts = new Map<number, Record<string, number>>()
   for (const { sourceId, status, count } of store.imageTable.statusCounts()) {
     const row = counts.get(sourceId) ?? {}
     row[status] = count
     counts.set(sourceId, row)
   }
-  return store.sources.list().map((source) => summarize(store, source, counts.get(source.id) ?? {}))
+  return store.sources.list().map((source) => ({ ...summarize(store, source, counts.get(source.id) ?? {}), watch: watchView(source) }))
 }
 
-function summarize(store: Store, source: SourceRecord, byStatus: Record<string, number>): SourceSummary {
+function summarize(store: Store, source: SourceRecord, byStatus: Record<string, number>): Omit<SourceSummary, 'watch'> {
   const counts = Object.fromEntries(IMAGE_STATUSES.map((s) => [s, byStatus[s] ?? 0])) as Record<(typeof IMAGE_STATUSES)[number], number>
   const total = IMAGE_STATUSES.reduce((sum, s) => sum + counts[s], 0)
   return {

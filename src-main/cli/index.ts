@@ -12,8 +12,9 @@ import { registerReport } from './reportCommand.ts'
 import { registerSynth } from './synthCommand.ts'
 import { registerDemo } from './demoCommand.ts'
 import { registerServe } from './serveCommand.ts'
+import { registerWatch } from './watchCommand.ts'
 
-const registrars = [registerInspect, registerScore, registerModels, registerExport, registerReport, registerSynth, registerDemo, registerServe]
+const registrars = [registerInspect, registerScore, registerModels, registerExport, registerReport, registerSynth, registerDemo, registerServe, registerWatch]
 
 export async function main(argv: readonly string[]): Promise<number> {
   const result: CommandResult = { exitCode: 0 }

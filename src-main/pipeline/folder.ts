@@ -49,17 +49,25 @@ export async function scanFolder(dir: string): Promise<FolderListing> {
 async function classify(dir: string, dirent: Dirent<Buffer>): Promise<FolderEntry> {
   const name = dirent.name.toString()
   const path = join(dir, name)
-  const fail = (reason: string): FolderEntry => (hasImageExtension(name) ? { kind: 'error', path, name, reason } : { kind: 'skipped', path, name, reason })
-  if (!Buffer.from(name).equals(dirent.name)) return fail('the file name is not valid UTF-8; rename the file to inspect it')
+  if (!Buffer.from(name).equals(dirent.name)) return failed(path, name, 'the file name is not valid UTF-8; rename the file to inspect it')
   // Known from the listing (no open): FIFOs, sockets, devices.
   if (!dirent.isFile() && !dirent.isSymbolicLink() && isKnownType(dirent)) return { kind: 'skipped', path, name, reason: `not a regular file (${kindOf(dirent)})` }
+  return classifyFile(path, name, dirent.isFile())
+}
+
+/**
+ * One file, classified as scanFolder does (a watcher sees files one at a time). `isListedRegular`:
+ * the listing already said it is a regular file, so no stat is needed before opening it.
+ */
+export async function classifyFile(path: string, name: string, isListedRegular = false): Promise<FolderEntry> {
+  const fail = (reason: string) => failed(path, name, reason)
   let format: ImageFormat | null
   let head: Uint8Array
   let byteSize: number
   let mtimeMs: number
   try {
     // A link (or a filesystem that does not say the type): look at what it points to first.
-    if (!dirent.isFile()) {
+    if (!isListedRegular) {
       const kind = irregularKind(await stat(path))
       if (kind) return { kind: 'skipped', path, name, reason: `not a regular file (${kind})` }
     }
@@ -87,6 +95,11 @@ async function classify(dir: string, dirent: Dirent<Buffer>): Promise<FolderEntr
   // An image in a format not read here is an error whatever its name; other content only under an image's name.
   if (hasImageExtension(name) || unsupportedImageFormat(head)) return { kind: 'error', path, name, reason: unsupportedReason(head) }
   return { kind: 'skipped', path, name, reason: 'not an image' }
+}
+
+/** Content that cannot be inspected: an error under an image's name, else skipped. */
+function failed(path: string, name: string, reason: string): FolderEntry {
+  return hasImageExtension(name) ? { kind: 'error', path, name, reason } : { kind: 'skipped', path, name, reason }
 }
 
 function isKnownType(d: Dirent<Buffer>): boolean {

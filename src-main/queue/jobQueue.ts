@@ -1,189 +1,229 @@
 // The job queue: one job runs at a time on one inference process; every result is written by main
-// in its own transaction as it arrives. Pause and cancel stop after the image in hand. A job that
-// is run again (or resumed after a crash) finds its run by settings and does only what is left.
-import { join } from 'node:path'
+// in its own transaction as it arrives. Jobs are rows (jobRows.ts): each change of state and
+// progress is written to the store, so a job whose process dies is seen as interrupted when the
+// library is opened again, and resuming it does only what is left (its run is found by settings).
+// Pause and cancel stop after the image in hand. A watch job is fed as files arrive: it takes the
+// inference process for a slice (the backlog as it stands), then yields it to the jobs queued behind.
 import { isFinishedState } from '../../src-shared/apiTypes.ts'
-import { APP_VERSION } from '../appInfo.ts'
-import type { JsonObject, RunRecord, Store } from '../store/index.ts'
-import { forkWorker, InferenceClient, type LoadedInfo, type WorkerPort } from '../worker/index.ts'
+import type { ImageRecord, JobOwner, RunRecord, Store } from '../store/index.ts'
+import { forkWorker, type InferenceClient, type LoadedInfo, type WorkerPort } from '../worker/index.ts'
+import { InferenceSlot } from './inferenceSlot.ts'
+import { inspectImages } from './inspectImages.ts'
+import { HEARTBEAT_MS, newOwner } from './jobOwner.ts'
+import { Listeners, type Listener } from './listeners.ts'
+import { recoverInterrupted, saveSnapshot, settingsJson, toSnapshot } from './jobRows.ts'
 import type { ImageFinished, JobSettings, JobSnapshot, JobState } from './jobs.ts'
-import { recordOutcome } from './recordOutcome.ts'
+import { openRun } from './openRun.ts'
 import { scanSource } from './scanSource.ts'
-import { recordedGateThreshold } from '../../src-shared/formulation.ts'
 
-type Listener<T> = (value: T) => void
 
 interface Job {
   snapshot: JobSnapshot
   isPauseRequested: boolean
   isCancelRequested: boolean
   resume: (() => void) | null
+  /** A watch job's loaded state, and whether a slice of it is already queued. */
+  watch: { loaded: { run: RunRecord; info: LoadedInfo } | null; isSliceQueued: boolean } | null
 }
 
 export interface JobQueueOptions {
   readonly spawnWorker?: () => WorkerPort
 }
 
-/** The settings key that keeps the last job id given out (settings are the store's key/value table). */
-export const LAST_JOB_ID_SETTING = 'queue.lastJobId'
+/** How many finished jobs of other processes (and earlier sessions) list() shows. */
+const LISTED_ROWS = 50
 
 export class JobQueue {
   readonly #store: Store
-  readonly #spawnWorker: () => WorkerPort
+  readonly #owner: JobOwner = newOwner()
   readonly #jobs: Job[] = []
-  readonly #progressListeners = new Set<Listener<JobSnapshot>>()
-  readonly #queueListeners = new Set<Listener<readonly JobSnapshot[]>>()
-  readonly #imageListeners = new Set<Listener<ImageFinished>>()
-  #client: { key: string; client: InferenceClient } | null = null
+  readonly #progressListeners = new Listeners<JobSnapshot>()
+  readonly #queueListeners = new Listeners<readonly JobSnapshot[]>()
+  readonly #imageListeners = new Listeners<ImageFinished>()
+  readonly #heartbeat: NodeJS.Timeout
+  readonly #inference: InferenceSlot
+  #current: Job | null = null
   #pumping: Promise<void> = Promise.resolve()
+  #isShuttingDown = false
+  #isClosed = false
+  /** Ids of the jobs found interrupted when this queue opened the library. */
+  readonly interruptedAtOpen: readonly number[]
 
   constructor(store: Store, options: JobQueueOptions = {}) {
     this.#store = store
-    this.#spawnWorker = options.spawnWorker ?? forkWorker
+    this.#inference = new InferenceSlot(options.spawnWorker ?? forkWorker)
+    this.interruptedAtOpen = tryWrite(() => recoverInterrupted(store)) ?? []
+    this.#heartbeat = setInterval(() => {
+      // A database busy past its timeout misses one beat; the next one catches up.
+      if (this.#store.isOpen) tryWrite(() => this.#store.jobs.heartbeat(this.#owner))
+    }, HEARTBEAT_MS).unref()
   }
 
   enqueue(settings: JobSettings): JobSnapshot {
-    const job: Job = {
-      snapshot: { id: this.#takeJobId(), settings, state: 'pending', sourceId: null, runId: null, scan: null, provider: null, message: null, progress: { done: 0, total: 0, errors: 0, imagesPerSecond: 0, etaSeconds: null } },
-      isPauseRequested: false,
-      isCancelRequested: false,
-      resume: null,
-    }
-    this.#jobs.push(job)
-    this.#emitQueue()
-    this.#pumping = this.#pumping.then(() => this.#run(job))
+    const job = this.#adopt(toSnapshot(this.#store.jobs.create({ kind: 'folder', folderPath: settings.folder, settings: settingsJson(settings), owner: this.#owner })))
+    this.#schedule(job)
     return job.snapshot
   }
 
-  /** Job ids go on from the last one this library gave out: "job 3" never means two jobs. */
-  #takeJobId(): number {
-    const last = this.#store.settings.get(LAST_JOB_ID_SETTING)
-    const id = (typeof last === 'number' && Number.isInteger(last) ? last : 0) + 1
-    this.#store.settings.set(LAST_JOB_ID_SETTING, id)
-    return id
+  /**
+   * Starts (or resumes, if one was interrupted) the watch job of a folder; it inspects what is not
+   * yet inspected, then whatever `notifyArrival` announces, until cancelled.
+   */
+  watch(settings: JobSettings): JobSnapshot {
+    const interrupted = this.#store.jobs.listRecent(LISTED_ROWS).find((row) => row.kind === 'watch' && row.folderPath === settings.folder && row.state === 'interrupted')
+    const claimed = interrupted && this.#store.jobs.claim(interrupted.id, this.#owner)
+    const row = claimed ?? this.#store.jobs.create({ kind: 'watch', folderPath: settings.folder, settings: settingsJson(settings), owner: this.#owner })
+    const job = this.#adopt({ ...toSnapshot(row), settings })
+    this.#update(job, { state: 'running' })
+    this.notifyArrival(job.snapshot.id)
+    return job.snapshot
   }
 
+  /** New files are in the store for a watch job's source: queue a slice unless one is queued. */
+  notifyArrival(id: number): void {
+    const job = this.#require(id)
+    if (!job.watch || job.watch.isSliceQueued || isFinishedState(job.snapshot.state) || job.isPauseRequested) return
+    job.watch.isSliceQueued = true
+    this.#pumping = this.#pumping.then(() => this.#runWatchSlice(job))
+  }
+
+  /** This queue's jobs, then the rest of the library's recent jobs (other processes, earlier sessions). */
   list(): JobSnapshot[] {
-    return this.#jobs.map((j) => j.snapshot)
+    const own = this.#jobs.map((j) => j.snapshot)
+    const ownIds = new Set(own.map((j) => j.id))
+    const others = this.#store.isOpen ? this.#store.jobs.listRecent(LISTED_ROWS).filter((row) => !ownIds.has(row.id)).map(toSnapshot) : []
+    return [...own, ...others]
   }
 
   get(id: number): JobSnapshot | undefined {
-    return this.#find(id)?.snapshot
+    const own = this.#find(id)?.snapshot
+    if (own || !this.#store.isOpen) return own
+    const row = this.#store.jobs.get(id)
+    return row && toSnapshot(row)
   }
 
   pause(id: number): void {
     const job = this.#require(id)
     if (job.snapshot.state !== 'running' && job.snapshot.state !== 'pending') return
     job.isPauseRequested = true
-    if (job.snapshot.state === 'running') this.#client?.client.stop()
+    if (this.#current === job) this.#inference.stop()
+    else if (job.watch) this.#update(job, { state: 'paused' })
   }
 
+  /** Resumes a paused job, or takes over an interrupted one (from any process) and runs what is left. */
   resume(id: number): void {
-    const job = this.#require(id)
-    job.isPauseRequested = false
-    job.resume?.()
+    const own = this.#find(id)
+    if (!own) return this.#resumeInterrupted(id)
+    own.isPauseRequested = false
+    if (own.resume) return own.resume()
+    if (own.watch && own.snapshot.state === 'paused') {
+      this.#update(own, { state: 'running' })
+      this.notifyArrival(id)
+    }
   }
 
   cancel(id: number): void {
     const job = this.#require(id)
     if (isFinishedState(job.snapshot.state)) return
     job.isCancelRequested = true
-    if (job.snapshot.state === 'running') this.#client?.client.stop()
+    if (this.#current === job) this.#inference.stop()
+    else if (job.watch && !job.watch.isSliceQueued) this.#finish(job, 'cancelled', job.watch.loaded?.run ?? null)
     job.resume?.()
   }
 
-  /** Resolves when every job enqueued so far has finished. */
+  /** Resolves when every job and slice queued so far has finished. */
   idle(): Promise<void> {
     return this.#pumping
   }
 
   onJobProgress(listener: Listener<JobSnapshot>): () => void {
-    return subscribe(this.#progressListeners, listener)
+    return this.#progressListeners.add(listener)
   }
 
   onQueueChanged(listener: Listener<readonly JobSnapshot[]>): () => void {
-    return subscribe(this.#queueListeners, listener)
+    return this.#queueListeners.add(listener)
   }
 
   onImageFinished(listener: Listener<ImageFinished>): () => void {
-    return subscribe(this.#imageListeners, listener)
+    return this.#imageListeners.add(listener)
   }
 
-  /** Ends the inference process. */
+  /**
+   * Finishes the image in hand, then closes: jobs not finished are left interrupted, to be resumed
+   * when the library is opened again.
+   */
+  async shutdown(): Promise<void> {
+    this.#isShuttingDown = true
+    this.#inference.stop()
+    for (const job of this.#jobs) job.resume?.()
+    await this.#pumping
+    this.close()
+  }
+
+  /** Ends the inference process; the jobs still active are marked interrupted in the store. */
   close(): void {
-    this.#client?.client.close()
-    this.#client = null
+    if (this.#isClosed) return
+    clearInterval(this.#heartbeat)
+    this.#inference.close()
+    if (!this.#store.isOpen) return
+    for (const job of this.#jobs) {
+      if (isFinishedState(job.snapshot.state) || job.snapshot.state === 'interrupted') continue
+      job.snapshot = { ...job.snapshot, state: 'interrupted', message: 'interrupted: the library was closed before it finished' }
+      this.#save(job)
+      if (job.snapshot.runId !== null) this.#trySetRunStatus(job.snapshot.runId, 'paused')
+    }
+    // Whatever the closed inference process still reports must not overwrite 'interrupted'.
+    this.#isClosed = true
   }
 
-  async #run(job: Job): Promise<void> {
+  #adopt(snapshot: JobSnapshot): Job {
+    const job: Job = { snapshot, isPauseRequested: false, isCancelRequested: false, resume: null, watch: snapshot.kind === 'watch' ? { loaded: null, isSliceQueued: false } : null }
+    this.#jobs.push(job)
+    this.#emitQueue()
+    return job
+  }
+
+  #schedule(job: Job): void {
+    this.#pumping = this.#pumping.then(() => this.#runFolder(job))
+  }
+
+  #resumeInterrupted(id: number): void {
+    const row = this.#store.jobs.get(id)
+    if (!row) throw new Error(`no job ${id}`)
+    if (row.state !== 'interrupted') return
+    if (row.kind === 'watch') throw new Error(`job ${id} watches ${row.folderPath}: watch the source again to resume it`)
+    const claimed = this.#store.jobs.claim(id, this.#owner)
+    if (!claimed) return // another process took it first
+    this.#schedule(this.#adopt(toSnapshot(claimed)))
+  }
+
+  async #runFolder(job: Job): Promise<void> {
+    if (this.#isShuttingDown) return
     if (job.isCancelRequested) return this.#finish(job, 'cancelled', null)
     this.#update(job, { state: 'running' })
     let run: RunRecord | null = null
     try {
       const scan = await scanSource(this.#store, job.snapshot.settings.folder)
-      const client = this.#clientFor(job.snapshot.settings)
-      const info = await client.start().catch((error: unknown) => {
-        // A worker that could not load is useless for the next job with the same settings.
-        this.close()
-        throw error
-      })
-      run = this.#openRun(job.snapshot.settings, info)
+      const { client, info } = await this.#inference.start(job.snapshot.settings)
+      run = this.#openRun(job, info)
       const only = job.snapshot.settings.only && new Set(job.snapshot.settings.only)
-      const inspectable = new Map(scan.images.filter((image) => !only || only.has(image.relativePath)).map((image) => [image.id, image]))
-      const scanErrors = scan.failed.length
+      const inspectable = new Set(scan.images.filter((image) => !only || only.has(image.relativePath)).map((image) => image.id))
       const { failed, skipped, duplicates, subfolders } = scan
-      this.#update(job, { sourceId: scan.source.id, runId: run.id, scan: { failed, skipped, duplicates, subfolders }, provider: { used: info.provider.provider, fallbackReason: info.provider.fallbackReason } })
-      const folder = job.snapshot.settings.folder
+      this.#update(job, { sourceId: scan.source.id, scan: { failed, skipped, duplicates, subfolders } })
       for (;;) {
         const todo = this.#store.images.listUnpredicted(scan.source.id, run.id).filter((image) => inspectable.has(image.id))
-        const total = inspectable.size
-        let done = total - todo.length
-        let errors = scanErrors
-        const started = performance.now()
-        let processed = 0
-        const idByPath = new Map(todo.map((image) => [join(folder, image.relativePath), image.id]))
-        this.#progress(job, { done, total, errors, imagesPerSecond: 0, etaSeconds: null })
-        let storeError: Error | null = null
+        const done = inspectable.size - todo.length
         // A job paused before it started (or while it scanned) pauses before its first image.
-        if (!job.isPauseRequested) await client.inspect([...idByPath.keys()], (outcome) => {
-          if (storeError) return
-          const imageId = idByPath.get(outcome.path)!
-          const storeStarted = performance.now()
-          try {
-            recordOutcome(this.#store, outcome, { runId: run!.id, imageId, mapHeight: info.manifest.input.height, mapWidth: info.manifest.input.width })
-          } catch (error) {
-            // The database cannot take more (disk full, read-only): stop; what is stored stays.
-            storeError = error as Error
-            client.stop()
-            return
-          }
-          const storeMs = performance.now() - storeStarted
-          done++
-          processed++
-          if (!outcome.ok) errors++
-          const rate = processed / ((performance.now() - started) / 1000)
-          this.#progress(job, { done, total, errors, imagesPerSecond: rate, etaSeconds: rate > 0 ? (total - done) / rate : null })
-          this.#emitImage({
-            jobId: job.snapshot.id,
-            imageId,
-            path: outcome.path,
-            ok: outcome.ok,
-            error: outcome.ok ? null : outcome.error,
-            warning: outcome.ok ? outcome.image.warning : null,
-            gatedIn: outcome.ok ? outcome.inspection.isGatedIn : null,
-            classAreasPx: outcome.ok ? outcome.inspection.classes.map((c) => c.areaPx) : null,
-            timings: outcome.ok ? outcome.timings : null,
-            storeMs,
-          })
-        })
-        if (storeError) throw new Error(`cannot record results in ${this.#store.path}: ${(storeError as Error).message}`)
+        if (!job.isPauseRequested) await this.#inspect(job, client, info, run, todo, { done, total: inspectable.size, errors: scan.failed.length })
+        if (this.#isShuttingDown && !job.isCancelRequested) return // close() leaves it interrupted
         if (job.isCancelRequested) return this.#finish(job, 'cancelled', run)
         if (!job.isPauseRequested) return this.#finish(job, 'done', run)
-        this.#store.runs.setStatus(run.id, 'paused')
+        this.#trySetRunStatus(run.id, 'paused')
         this.#update(job, { state: 'paused' })
         await new Promise<void>((resolve) => (job.resume = resolve))
         job.resume = null
         if (job.isCancelRequested) return this.#finish(job, 'cancelled', run)
+        if (this.#isShuttingDown) return
         this.#store.runs.setStatus(run.id, 'running')
         this.#update(job, { state: 'running' })
       }
@@ -192,72 +232,104 @@ export class JobQueue {
     }
   }
 
-  #openRun(settings: JobSettings, info: LoadedInfo): RunRecord {
-    const { manifest } = info
-    const modelSet = this.#store.modelSets.ensure({
-      manifestId: manifest.id,
-      version: manifest.version,
-      manifestSha256: info.manifestSha256,
-      members: [
-        ...(manifest.classifier?.members ?? []).map((m) => ({ stage: 'classifier' as const, file: m.file, sha256: m.sha256 ?? '' })),
-        ...manifest.segmenter.members.map((m) => ({ stage: 'segmenter' as const, file: m.file, sha256: m.sha256 ?? '' })),
-      ],
-      classes: manifest.classes,
-    })
-    const post = manifest.segmenter.postprocess
-    const profile = settings.inspector?.profile
-    const postprocess: JsonObject = profile
-      ? { upper: [...profile.upper], lower: [...profile.lower], minArea: [...profile.minAreaModelPx] }
-      : { upper: post.upper, lower: post.lower, minArea: post.minArea }
-    const runSettings = { modelSetId: modelSet.id, postprocess, gateThreshold: settings.inspector?.gateThreshold ?? recordedGateThreshold(manifest), tta: manifest.tta }
-    const run =
-      this.#store.runs.findLatestMatching(runSettings) ??
-      this.#store.runs.create({ ...runSettings, providerRequested: settings.provider, appVersion: APP_VERSION, status: 'running' })
-    this.#store.runs.recordProvider(run.id, { providerUsed: info.provider.provider, fallbackReason: info.provider.fallbackReason, ortVersion: info.ortVersion })
-    return this.#store.runs.setStatus(run.id, 'running')
+  async #runWatchSlice(job: Job): Promise<void> {
+    const watch = job.watch!
+    watch.isSliceQueued = false
+    if (this.#isShuttingDown || isFinishedState(job.snapshot.state) || job.isPauseRequested) return
+    if (job.isCancelRequested) return this.#finish(job, 'cancelled', watch.loaded?.run ?? null)
+    try {
+      const { client, info } = await this.#inference.start(job.snapshot.settings)
+      watch.loaded ??= { run: this.#openRun(job, info), info }
+      const { run } = watch.loaded
+      const source = this.#store.sources.ensure(job.snapshot.settings.folder)
+      if (job.snapshot.sourceId !== source.id) this.#update(job, { sourceId: source.id })
+      // In arrival order (a finished file's mtime is when its writer closed it); files that failed
+      // wait until they change, so a broken file is not retried on every slice.
+      const todo = this.#store.images.listUnpredicted(source.id, run.id).filter((image) => image.status !== 'failed').sort(byArrival)
+      const { done, errors } = job.snapshot.progress
+      await this.#inspect(job, client, info, run, todo, { done, total: done + todo.length, errors })
+      if (job.isCancelRequested) return this.#finish(job, 'cancelled', run)
+      if (this.#isShuttingDown) return
+      if (job.isPauseRequested) {
+        if (!watch.isSliceQueued) this.#update(job, { state: 'paused' })
+        return
+      }
+      const isMoreWaiting = this.#store.images.listUnpredicted(source.id, run.id).some((image) => image.status !== 'failed')
+      if (isMoreWaiting) this.notifyArrival(job.snapshot.id)
+    } catch (error) {
+      return this.#finish(job, 'failed', watch.loaded?.run ?? null, (error as Error).message)
+    }
   }
 
-  #clientFor(settings: JobSettings): InferenceClient {
-    const key = JSON.stringify([settings.modelsDir, settings.provider, settings.threads ?? null, settings.inspector ?? null])
-    if (this.#client?.key !== key) {
-      this.#client?.client.close()
-      const request = { modelsDir: settings.modelsDir, provider: settings.provider, threads: settings.threads, inspector: settings.inspector }
-      this.#client = { key, client: new InferenceClient(this.#spawnWorker, request) }
+  async #inspect(job: Job, client: InferenceClient, info: LoadedInfo, run: RunRecord, todo: readonly ImageRecord[], start: { done: number; total: number; errors: number }): Promise<void> {
+    this.#current = job
+    try {
+      await inspectImages({
+        store: this.#store,
+        client,
+        info,
+        run,
+        folder: job.snapshot.settings.folder,
+        images: todo,
+        start,
+        onProgress: (progress) => this.#progress(job, progress),
+        onImage: (event) => this.#emitImage({ ...event, jobId: job.snapshot.id }),
+      })
+    } finally {
+      this.#current = null
     }
-    return this.#client.client
   }
+
+
+  #openRun(job: Job, info: LoadedInfo): RunRecord {
+    // One transaction: no other process sees the run running without the job that holds it.
+    return this.#store.transaction(() => {
+      const run = openRun(this.#store, job.snapshot.settings, info)
+      this.#update(job, { runId: run.id, provider: { used: info.provider.provider, fallbackReason: info.provider.fallbackReason } })
+      return run
+    })
+  }
+
 
   #finish(job: Job, state: JobState, run: RunRecord | null, message: string | null = null): void {
-    try {
-      if (run) this.#store.runs.setStatus(run.id, state)
-    } catch {
-      // A full or read-only database cannot take the status either; the job's state says it.
-    }
+    if (run) this.#trySetRunStatus(run.id, state === 'done' || state === 'failed' || state === 'cancelled' ? state : 'paused')
     this.#update(job, { state, message })
+  }
+
+  #trySetRunStatus(runId: number, status: 'done' | 'failed' | 'cancelled' | 'paused'): void {
+    // A full or read-only database cannot take the status either; the job's state says it.
+    if (!this.#isClosed) tryWrite(() => this.#store.runs.setStatus(runId, status))
   }
 
   #update(job: Job, change: Partial<JobSnapshot>): void {
     job.snapshot = { ...job.snapshot, ...change }
+    this.#save(job)
     this.#emitProgress(job)
     this.#emitQueue()
   }
 
   #progress(job: Job, progress: JobSnapshot['progress']): void {
     job.snapshot = { ...job.snapshot, progress }
+    this.#save(job)
     this.#emitProgress(job)
   }
 
+  #save(job: Job): void {
+    // The database cannot take writes (full, read-only, closed): results fail loudly where they
+    // are recorded; the job's row catches up with its next change.
+    if (!this.#isClosed) tryWrite(() => saveSnapshot(this.#store, job.snapshot))
+  }
+
   #emitProgress(job: Job): void {
-    for (const listener of this.#progressListeners) listener(job.snapshot)
+    this.#progressListeners.emit(job.snapshot)
   }
 
   #emitQueue(): void {
-    const jobs = this.list()
-    for (const listener of this.#queueListeners) listener(jobs)
+    this.#queueListeners.emit(this.list())
   }
 
   #emitImage(event: ImageFinished): void {
-    for (const listener of this.#imageListeners) listener(event)
+    this.#imageListeners.emit(event)
   }
 
   #find(id: number): Job | undefined {
@@ -266,12 +338,23 @@ export class JobQueue {
 
   #require(id: number): Job {
     const job = this.#find(id)
-    if (!job) throw new Error(`no job ${id}`)
-    return job
+    if (job) return job
+    const row = this.#store.isOpen ? this.#store.jobs.get(id) : undefined
+    if (row?.owner && row.state !== 'interrupted' && !isFinishedState(row.state)) {
+      throw new Error(`job ${id} is run by another process (pid ${row.owner.pid} on ${row.owner.host}); control it there`)
+    }
+    throw new Error(row ? `job ${id} is ${row.state}` : `no job ${id}`)
   }
 }
 
-function subscribe<T>(listeners: Set<Listener<T>>, listener: Listener<T>): () => void {
-  listeners.add(listener)
-  return () => listeners.delete(listener)
+function tryWrite<T>(write: () => T): T | undefined {
+  try {
+    return write()
+  } catch {
+    return undefined
+  }
+}
+
+function byArrival(a: ImageRecord, b: ImageRecord): number {
+  return a.mtimeMs - b.mtimeMs || a.id - b.id
 }

@@ -27,6 +27,8 @@ import type { JobProgress } from '../../src-shared/apiTypes.ts'
 
 export interface JobSnapshot {
   readonly id: number
+  /** 'watch': a watched source's job, fed as files arrive; it runs until stopped. */
+  readonly kind: 'folder' | 'watch'
   readonly settings: JobSettings
   readonly state: JobState
   readonly sourceId: number | null

@@ -6,6 +6,8 @@ import { MEMORY, openDatabase } from './db.ts'
 import { userVersion } from './migrate.ts'
 import { createEditsRepo, type EditsRepo } from './repos/editsRepo.ts'
 import { createImagesRepo, type ImagesRepo } from './repos/imagesRepo.ts'
+import { createJobsRepo, type JobsRepo } from './repos/jobsRepo.ts'
+import { createWatchRepo, type WatchRepo } from './repos/watchRepo.ts'
 import { createImageTableRepo, type ImageTableRepo } from './repos/imageTableRepo.ts'
 import { createMasksRepo, type MasksRepo } from './repos/masksRepo.ts'
 import { createModelSetsRepo, type ModelSetsRepo } from './repos/modelSetsRepo.ts'
@@ -21,6 +23,8 @@ export type { EditInput, EditsRepo } from './repos/editsRepo.ts'
 export type { ImagesRepo, ScanChange, ScannedImage } from './repos/imagesRepo.ts'
 export type { ImageTableQuery, ImageTableRepo, ImageTableRow, SourceStatusCount } from './repos/imageTableRepo.ts'
 export type { MasksRepo } from './repos/masksRepo.ts'
+export { ACTIVE_JOB_STATES, type JobChange, type JobKind, type JobOwner, type JobRecord, type JobRowState, type JobsRepo } from './repos/jobsRepo.ts'
+export type { WatchCounts, WatchedSource, WatchRepo } from './repos/watchRepo.ts'
 export type { ModelSetInput, ModelSetsRepo } from './repos/modelSetsRepo.ts'
 export type { PredictionInput, PredictionsRepo, SavedPrediction, SaveOutcome } from './repos/predictionsRepo.ts'
 export type { ReviewInput, ReviewsRepo } from './repos/reviewsRepo.ts'
@@ -51,6 +55,8 @@ export class Store {
   readonly edits: EditsRepo
   readonly reviews: ReviewsRepo
   readonly settings: SettingsRepo
+  readonly jobs: JobsRepo
+  readonly watch: WatchRepo
   readonly #db: Database
 
   /** Opens (creating if needed) and migrates the database at `path`, or ':memory:'. */
@@ -72,6 +78,8 @@ export class Store {
     this.edits = createEditsRepo(db, now, masks)
     this.reviews = createReviewsRepo(db, now)
     this.settings = createSettingsRepo(db, now)
+    this.jobs = createJobsRepo(db, now)
+    this.watch = createWatchRepo(db, now)
   }
 
   get schemaVersion(): number {

@@ -44,6 +44,7 @@ export function validInputs(ids: LibraryIds): Record<ApiMethod, unknown> {
     pauseJob: { jobId: 1 },
     resumeJob: { jobId: 1 },
     cancelJob: { jobId: 1 },
+    setSourceWatch: { sourceId, isWatched: false, modelSetDir: null, provider: 'cpu' },
     listJobs: undefined,
     getSettings: undefined,
     setSettings: { theme: 'dark', authorName: 'fuzz' },

@@ -7,6 +7,8 @@ import { QueueState } from './queue.svelte.ts'
 import { SourcesState } from './sources.svelte.ts'
 
 const REFRESH_MS = 700
+/** While a source is watched, its figures (time since the last image) move without events. */
+const WATCH_REFRESH_MS = 5000
 
 export class LibraryState {
   readonly sources: SourcesState
@@ -34,6 +36,15 @@ export class LibraryState {
       if (job.state !== 'running') this.#refreshSoon()
     })
     api.onSourcesChanged(() => this.#refreshSoon())
+    setInterval(() => {
+      if (this.sources.list.some((s) => s.watch !== null && s.watch.watcher !== 'none')) void this.sources.refresh()
+    }, WATCH_REFRESH_MS)
+  }
+
+  /** Watches a source with the chosen model set, or stops watching it. */
+  async setWatch(sourceId: number, isWatched: boolean): Promise<void> {
+    await this.#api.setSourceWatch({ sourceId, isWatched, modelSetDir: this.modelSets.selected?.dir ?? null, provider: this.modelSets.provider })
+    await Promise.all([this.sources.refresh(), this.queue.refresh()])
   }
 
   async load(settings: Settings): Promise<void> {
