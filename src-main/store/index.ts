@@ -4,6 +4,8 @@ import type { Database } from 'better-sqlite3'
 import { type Clock, systemClock } from './clock.ts'
 import { MEMORY, openDatabase } from './db.ts'
 import { userVersion } from './migrate.ts'
+import { createCoilsRepo, type CoilsRepo } from './repos/coilsRepo.ts'
+import { createDispositionRepo, type DispositionRepo } from './repos/dispositionRepo.ts'
 import { createEditsRepo, type EditsRepo } from './repos/editsRepo.ts'
 import { createImagesRepo, type ImagesRepo } from './repos/imagesRepo.ts'
 import { createImageTableRepo, type ImageTableRepo } from './repos/imageTableRepo.ts'
@@ -17,6 +19,8 @@ import { createSourcesRepo, type SourcesRepo } from './repos/sourcesRepo.ts'
 
 export type * from './records.ts'
 export { IMAGE_STATUSES, MASK_ORIGINS, REVIEW_STATUSES, RUN_STATUSES } from './records.ts'
+export type { CoilImageRecord, CoilInput, CoilRecord, CoilSettings, CoilsRepo } from './repos/coilsRepo.ts'
+export type { DecisionInput, DecisionRecord, DispositionRepo, RuleSetRecord } from './repos/dispositionRepo.ts'
 export type { EditInput, EditsRepo } from './repos/editsRepo.ts'
 export type { ImagesRepo, ScanChange, ScannedImage } from './repos/imagesRepo.ts'
 export type { ImageTableQuery, ImageTableRepo, ImageTableRow, SourceStatusCount } from './repos/imageTableRepo.ts'
@@ -49,6 +53,10 @@ export class Store {
   readonly edits: EditsRepo
   readonly reviews: ReviewsRepo
   readonly settings: SettingsRepo
+  /** Coils of each source: grouping, geometry, membership in order. */
+  readonly coils: CoilsRepo
+  /** Disposition rule sets and the inspectors' coil decisions. */
+  readonly disposition: DispositionRepo
   readonly #db: Database
 
   /** Opens (creating if needed) and migrates the database at `path`, or ':memory:'. */
@@ -70,6 +78,8 @@ export class Store {
     this.edits = createEditsRepo(db, now, masks)
     this.reviews = createReviewsRepo(db, now)
     this.settings = createSettingsRepo(db, now)
+    this.coils = createCoilsRepo(db, now)
+    this.disposition = createDispositionRepo(db, now)
   }
 
   get schemaVersion(): number {

@@ -45,6 +45,8 @@ export interface CoilsRepo {
   images(coilId: number): CoilImageRecord[]
   /** Time of the newest mask edit on any image of the coil, or null when none was edited. */
   lastEditAtMs(coilId: number): number | null
+  /** The newest run with a result for any image of the coil, or null. */
+  latestRunId(coilId: number): number | null
 }
 
 interface CoilRow {
@@ -89,6 +91,10 @@ export function createCoilsRepo(db: Database, now: Clock): CoilsRepo {
     'SELECT max(e.created_at_ms) FROM edits e JOIN coil_images m ON m.image_id = e.image_id WHERE m.coil_id = ?',
   ).pluck()
 
+  const latestRun = db.prepare<[number], number | null>(
+    'SELECT max(p.run_id) FROM predictions p JOIN coil_images m ON m.image_id = p.image_id WHERE m.coil_id = ?',
+  ).pluck()
+
   const toJson = (value: JsonValue | null) => (value === null ? null : canonicalJson(value))
   const fromJson = (text: string | null) => (text === null ? null : parseJson<JsonValue>(text))
 
@@ -119,6 +125,7 @@ export function createCoilsRepo(db: Database, now: Clock): CoilsRepo {
     },
     images: (coilId) => members.all(coilId).map((r) => ({ imageId: r.image_id, seq: r.seq, positionMm: r.position_mm })),
     lastEditAtMs: (coilId) => lastEdit.get(coilId) ?? null,
+    latestRunId: (coilId) => latestRun.get(coilId) ?? null,
   }
 }
 
