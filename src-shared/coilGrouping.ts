@@ -59,7 +59,9 @@ export function defaultGrouping(relativePaths: readonly string[]): CoilGrouping 
   return relativePaths.some((p) => p.includes('/')) ? { kind: 'subfolders' } : { kind: 'single' }
 }
 
-const byName = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true })
+/** The order of files and coils by name: numbers inside names compare as numbers (img2 < img10). */
+export const compareNames = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true })
+const byName = compareNames
 
 /**
  * Groups `relativePaths` ('/'-separated, relative to the source). `singleName` names the coil of the

@@ -12,8 +12,10 @@ import { registerReport } from './reportCommand.ts'
 import { registerSynth } from './synthCommand.ts'
 import { registerDemo } from './demoCommand.ts'
 import { registerServe } from './serveCommand.ts'
+import { registerCoils } from './coilsCommand.ts'
+import { registerDisposition } from './dispositionCommand.ts'
 
-const registrars = [registerInspect, registerScore, registerModels, registerExport, registerReport, registerSynth, registerDemo, registerServe]
+const registrars = [registerInspect, registerScore, registerModels, registerExport, registerReport, registerSynth, registerDemo, registerServe, registerCoils, registerDisposition]
 
 export async function main(argv: readonly string[]): Promise<number> {
   const result: CommandResult = { exitCode: 0 }
