@@ -9,7 +9,7 @@ import { before, test } from 'node:test'
 import { imagePositionsMm, DEFAULT_GEOMETRY } from '../../../src-shared/coilGeometry.ts'
 import { compareNames } from '../../../src-shared/coilGrouping.ts'
 import { defectsOnCoil } from '../../../src-shared/coilDefects.ts'
-import { proposeDisposition, type CoilDefect } from '../../../src-shared/disposition.ts'
+import { proposeDisposition, type CoilDefect, type Proposal } from '../../../src-shared/disposition.ts'
 import { ruleSetSchema, type RuleSet } from '../../../src-shared/dispositionRules.ts'
 import { parseSeverstalCsv } from '../../../src-shared/severstalCsv.ts'
 import type { CoilSummary } from '../../../src-main/coils/coilSummary.ts'
@@ -89,7 +89,7 @@ test('coilscope disposition evaluates one coil headless, records a decision, and
   const coil = listed[0]
   const evaluated = runCli(['disposition', '--db', db, '--coil', String(coil.id), '--rules', rulesFile, '--json'])
   assert.equal(evaluated.status, 0, evaluated.stderr)
-  const { proposal, defects } = JSON.parse(evaluated.stdout)
+  const { proposal, defects } = JSON.parse(evaluated.stdout) as { proposal: Proposal; defects: unknown[] }
   assert.deepEqual(proposal, coil.proposal, 'the same proposal as the listing')
   assert.equal(defects.length, Object.values(coil.defectsPerClass).reduce((a, b) => a + b, 0))
 
