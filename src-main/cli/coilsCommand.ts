@@ -7,6 +7,8 @@ import { InvalidArgumentError, type Command } from 'commander'
 import { assignCoils } from '../coils/assignCoils.ts'
 import { saveCoilSettings } from '../coils/coilSettings.ts'
 import { summariseCoils, type CoilSummary } from '../coils/coilSummary.ts'
+import { formatCoilsCsv } from '../export/coilsCsv.ts'
+import { writeFileAtomic } from '../export/atomicWrite.ts'
 import { activeRuleSet, importRuleSet, type StoredRuleSet } from '../coils/ruleSets.ts'
 import type { SourceRecord, Store } from '../store/index.ts'
 import type { CommandResult } from './commandResult.ts'
@@ -21,6 +23,7 @@ interface CoilsOptions {
   source?: string
   rules?: string
   json: boolean
+  csv?: string
   groupBy?: (typeof GROUP_BY)[number]
   pattern?: string
   mapping?: string
@@ -40,6 +43,7 @@ export function registerCoils(program: Command, result: CommandResult): void {
     .option('--mapping <csv>', 'CSV with columns file, coil, seq, relative to the source (for --group-by csv)')
     .option('--along <axis>', 'set the image axis that runs along the strip: x | y', choice(['x', 'y'] as const))
     .option('--mm-per-px <x[,y]>', 'set millimetres per pixel on x and y (one number for both)', millimetresPerPixel)
+    .option('--csv <file>', 'also write the coils CSV (coil, length, images, defects per class, proposed and confirmed disposition, …)')
     .option('--json', 'print the coils as JSON on stdout', false)
     .action(async (options: CoilsOptions) => {
       const store = openExisting(options.db)
@@ -57,6 +61,11 @@ export function registerCoils(program: Command, result: CommandResult): void {
         const coils = summariseCoils(store, sources, rules)
         if (options.json) process.stdout.write(`${JSON.stringify(coils, null, 2)}\n`)
         else process.stdout.write(formatCoils(coils, rules))
+        if (options.csv) {
+          const out = resolve(options.csv)
+          await writeFileAtomic(out, formatCoilsCsv(coils, classIdsOf(store, coils)))
+          process.stderr.write(`wrote ${out} (${coils.length} coils)\n`)
+        }
         result.exitCode = problems > 0 ? 3 : 0
       } finally {
         store.close()
@@ -77,6 +86,17 @@ export function importRules(store: Store, file: string): StoredRuleSet {
   } catch (error) {
     throw new UsageError((error as Error).message)
   }
+}
+
+/** The classes of the model sets the coils were inspected with, else those their defects have. */
+function classIdsOf(store: Store, coils: readonly CoilSummary[]): number[] {
+  const ids = new Set<number>()
+  for (const runId of new Set(coils.map((c) => c.runId))) {
+    const run = runId === null ? undefined : store.runs.get(runId)
+    for (const c of (run && store.modelSets.get(run.modelSetId)?.classes) ?? []) ids.add(c.id)
+  }
+  for (const c of coils) for (const k of Object.keys(c.defectsPerClass)) ids.add(Number(k))
+  return [...ids].sort((a, b) => a - b)
 }
 
 function pickSources(store: Store, folder: string | undefined): SourceRecord[] {

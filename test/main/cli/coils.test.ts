@@ -6,6 +6,7 @@ import assert from 'node:assert/strict'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { before, test } from 'node:test'
+import { parse } from 'csv-parse/sync'
 import { imagePositionsMm, DEFAULT_GEOMETRY } from '../../../src-shared/coilGeometry.ts'
 import { compareNames } from '../../../src-shared/coilGrouping.ts'
 import { defectsOnCoil } from '../../../src-shared/coilDefects.ts'
@@ -111,4 +112,11 @@ test('coilscope disposition evaluates one coil headless, records a decision, and
   assert.deepEqual(after.decisionRuleSet, { name: 'synthetic plant', version: 1 })
   assert.equal(after.decisionOutOfDate, false)
   assert.match(runCli(['coils', '--db', db]).stdout, new RegExp(`overridden to ${other} by ana`))
+
+  const csvPath = join(dir, 'coils-out.csv')
+  assert.equal(runCli(['coils', '--db', db, '--csv', csvPath]).status, 0)
+  const rows = parse(readFileSync(csvPath, 'utf8'), { columns: true }) as Record<string, string>[]
+  assert.deepEqual(rows.map((r) => [r.coil, r.length_m, r.images, r.proposed, r.rule_set_version]), listed.map((c) => [c.name, '64', '40', c.proposal!.outcome, '1']))
+  assert.deepEqual([rows[0].confirmed, rows[0].decision, rows[0].reviewer, rows[0].decision_out_of_date], [other, 'override', 'ana', 'no'])
+  assert.equal(rows[0].defects_class_3, String(coil.defectsPerClass[3] ?? 0))
 })
