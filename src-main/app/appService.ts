@@ -15,6 +15,7 @@ import { Jobs } from './jobs.ts'
 import { ModelSetCatalog } from './modelSetCatalog.ts'
 import { REPO_MODELS_ROOT } from './paths.ts'
 import type { PdfPrinter } from '../report/index.ts'
+import { createCoilMethods } from './coilMethods.ts'
 import { createExportMethods } from './exportMethods.ts'
 import { createReviewMethods } from './reviewMethods.ts'
 import { listRuns } from './runs.ts'
@@ -102,6 +103,7 @@ export function createAppService(options: AppServiceOptions): AppService {
       modelSetDirs: async () => (await catalog.list(modelsRoot())).filter((s) => s.isValid).map((s) => s.dir),
     }),
     ...createExportMethods(store, host.printPdf),
+    ...createCoilMethods(store, () => settings.get().authorName || 'inspector'),
   }
 
   return { methods, events, resources: new CoilResources(store), settings, close: () => queue.close() }

@@ -1,28 +1,11 @@
 // One line of the coil listing as plain data, shared by `coilscope coils`, its JSON and the coils
 // CSV: the coil, its defects per class, the proposal and the current decision.
-import type { Proposal } from '../../src-shared/disposition.ts'
+import type { CoilDecisionView, CoilSummary } from '../../src-shared/coilTypes.ts'
 import type { DecisionRecord, SourceRecord, Store } from '../store/index.ts'
 import { coilStatus } from './coilDisposition.ts'
 import type { StoredRuleSet } from './ruleSets.ts'
 
-export interface CoilSummary {
-  readonly id: number
-  readonly source: string
-  readonly name: string
-  readonly images: number
-  readonly lengthMm: number
-  readonly widthMm: number
-  readonly runId: number | null
-  readonly imagesWithoutResult: number
-  /** Defect count per class id present in the run's masks. */
-  readonly defectsPerClass: Readonly<Record<number, number>>
-  readonly defectAreaMm2PerClass: Readonly<Record<number, number>>
-  readonly proposal: Proposal | null
-  readonly decision: Omit<DecisionRecord, 'proposal'> | null
-  readonly decisionOutOfDate: boolean
-  /** The version of the rule set the decision answered. */
-  readonly decisionRuleSet: { readonly name: string; readonly version: number } | null
-}
+export type { CoilSummary }
 
 export function summariseCoils(store: Store, sources: readonly SourceRecord[], rules: StoredRuleSet | null): CoilSummary[] {
   return sources.flatMap((source) =>
@@ -35,13 +18,18 @@ export function summariseCoils(store: Store, sources: readonly SourceRecord[], r
         defectAreaMm2PerClass[d.classId] = (defectAreaMm2PerClass[d.classId] ?? 0) + d.areaMm2
       }
       const decided = status.decision && store.disposition.getRuleSet(status.decision.ruleSetId)
-      const { proposal: _answered, ...decision } = status.decision ?? { proposal: null }
+      const decision = status.decision ? withoutProposal(status.decision) : null
       return {
         id: coil.id, source: source.folderPath, name: coil.name, images: coil.imageCount, lengthMm: coil.lengthMm, widthMm: coil.widthMm,
         runId: status.runId, imagesWithoutResult: status.imagesWithoutResult, defectsPerClass, defectAreaMm2PerClass,
-        proposal: status.proposal, decision: status.decision ? (decision as Omit<DecisionRecord, 'proposal'>) : null,
+        proposal: status.proposal, decision,
         decisionOutOfDate: status.decisionOutOfDate, decisionRuleSet: decided ? { name: decided.name, version: decided.version } : null,
       }
     }),
   )
+}
+
+/** The decision as listed: the proposal it answered stays in the store. */
+function withoutProposal({ proposal: _answered, ...decision }: DecisionRecord): CoilDecisionView {
+  return decision
 }
