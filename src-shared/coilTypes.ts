@@ -1,8 +1,10 @@
 // The coils part of the contract: listing coils with their proposal and decision, one coil's map
 // (images at their positions, every defect in physical units), a decision, and the rule set.
 import type { CoilGeometry } from './coilGeometry.ts'
-import type { CoilDefect, Proposal } from './disposition.ts'
-import type { Disposition } from './dispositionRules.ts'
+import type { CoilDefect, Disposition, Proposal } from './disposition.ts'
+
+export type { CoilBox, CoilGeometry } from './coilGeometry.ts'
+export type { CoilDefect, Disposition, FiredPlace, FiredRule, Proposal } from './disposition.ts'
 
 export interface CoilDecisionView {
   readonly id: number

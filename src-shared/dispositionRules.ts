@@ -3,9 +3,9 @@
 // measure — one defect's area, a count, or a total area, per coil or in any metre — at or above its
 // bound, with an outcome and a reason.
 import { z } from 'zod'
+import { DISPOSITIONS, type Disposition } from './disposition.ts'
 
-export const DISPOSITIONS = ['accept', 'downgrade', 'reject'] as const
-export type Disposition = (typeof DISPOSITIONS)[number]
+export { DISPOSITIONS, type Disposition }
 const disposition = z.enum(DISPOSITIONS)
 
 const selection = {
