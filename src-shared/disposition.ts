@@ -2,11 +2,10 @@
 // out — the worst outcome of the rules that fired (accept when none did), and for each fired rule
 // the value it measured and where on the coil it fired.
 import type { CoilBox } from './coilGeometry.ts'
+import type { Disposition } from './dispositionOutcome.ts'
 import type { Rule, RuleSet } from './dispositionRules.ts'
 
-/** Outcomes from mildest to worst. Here, not beside the zod schemas, so the renderer bundles no zod. */
-export const DISPOSITIONS = ['accept', 'downgrade', 'reject'] as const
-export type Disposition = (typeof DISPOSITIONS)[number]
+export type { Disposition }
 
 export interface CoilDefect {
   readonly imageId: number

@@ -3,7 +3,7 @@
 // measure — one defect's area, a count, or a total area, per coil or in any metre — at or above its
 // bound, with an outcome and a reason.
 import { z } from 'zod'
-import { DISPOSITIONS, type Disposition } from './disposition.ts'
+import { DISPOSITIONS, type Disposition } from './dispositionOutcome.ts'
 
 export { DISPOSITIONS, type Disposition }
 const disposition = z.enum(DISPOSITIONS)
