@@ -1,9 +1,9 @@
 // The coils methods over the store: coils regrouped from each source's settings and listed with the
 // active rule set's proposal, one coil's map, the reviewer's decision, and rule-set import/export.
-import type { CoilApiMethods, CoilMapImage } from '../../src-shared/coilTypes.ts'
-import { imageExtentMm } from '../../src-shared/coilGeometry.ts'
+import type { CoilApiMethods } from '../../src-shared/coilTypes.ts'
 import { assignCoils } from '../coils/assignCoils.ts'
 import { coilStatus } from '../coils/coilDisposition.ts'
+import { coilMap } from '../coils/coilMap.ts'
 import { summariseCoils } from '../coils/coilSummary.ts'
 import { activeRuleSet, exportRuleSet, importRuleSet } from '../coils/ruleSets.ts'
 import type { JsonValue, Store } from '../store/index.ts'
@@ -20,18 +20,7 @@ export function createCoilMethods(store: Store, author: () => string): CoilApiMe
       const rules = activeRuleSet(store)
       return { coils: summariseCoils(store, sources, rules), problems, ruleSet: nameOf(rules) }
     },
-    getCoilMap: async ({ coilId }) => {
-      const coil = store.coils.get(coilId)
-      if (!coil) throw new Error(`no coil ${coilId}`)
-      const status = coilStatus(store, coilId, null)
-      const images: CoilMapImage[] = store.coils.images(coilId).map((m) => {
-        const image = store.images.get(m.imageId)!
-        const { alongMm } = imageExtentMm({ width: image.width!, height: image.height! }, status.geometry)
-        return { imageId: image.id, relativePath: image.relativePath, seq: m.seq, positionMm: m.positionMm, lengthMm: alongMm }
-      })
-      const [summary] = summariseCoils(store, [store.sources.get(coil.sourceId)!], activeRuleSet(store)).filter((c) => c.id === coilId)
-      return { summary, geometry: status.geometry, images, defects: status.defects }
-    },
+    getCoilMap: async ({ coilId }) => coilMap(store, coilId),
     decideCoil: async ({ coilId, proposed, disposition, note }) => {
       const rules = activeRuleSet(store)
       if (!rules) throw new Error('there is no rule set to decide against; import one first')
