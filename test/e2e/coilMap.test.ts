@@ -62,6 +62,20 @@ test('the coil map draws each defect at its place in its class colour; a click o
       assert.notDeepEqual(at(r.x + r.w / 2, below), rgb(COLOURS[i].color), `nothing of class ${i + 1} outside its block`)
     }
 
+    // The density strips: one row of 8 px per class, its defect's metre (block i starts at 1.6·i m) in the class colour.
+    const strips = await page.locator('canvas.density').evaluate((c) => {
+      const el = c as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } }
+      return { width: el.width, data: Array.from(el.getContext('2d').getImageData(0, 0, el.width, el.height).data) }
+    })
+    const stripAt = (x: number, y: number) => strips.data.slice((y * strips.width + Math.round(x)) * 4, (y * strips.width + Math.round(x)) * 4 + 4)
+    for (let i = 0; i < 4; i++) {
+      const metre = Math.floor((1600 * i) / 1000)
+      const m = boxToCanvas({ alongFromMm: metre * 1000, alongToMm: metre * 1000 + 1000, acrossFromMm: 0, acrossToMm: 0 }, view, 256, size)
+      assert.deepEqual(stripAt(m.x + m.w / 2, i * 8 + 3), [...rgb(COLOURS[i].color), 255], `class ${i + 1} density in metre ${metre}`)
+      const empty = boxToCanvas({ alongFromMm: 5500, alongToMm: 6400, acrossFromMm: 0, acrossToMm: 0 }, view, 256, size)
+      assert.equal(stripAt(empty.x + empty.w / 2, i * 8 + 3)[3], 0, `no class ${i + 1} defect in the last metre`)
+    }
+
     // Click the class-2 defect: Review opens on its image.
     const r2 = boxToCanvas({ alongFromMm: 1600, alongToMm: 1800, acrossFromMm: 64, acrossToMm: 128 }, view, 256, size)
     await canvas.click({ position: { x: r2.x + r2.w / 2, y: r2.y + r2.h / 2 } })

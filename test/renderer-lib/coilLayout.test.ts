@@ -1,7 +1,7 @@
 // The coil map's geometry: boxes to canvas pixels, zoom about a point, pan within the coil, hits.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { boxToCanvas, canvasXToMm, hitTest, panView, wholeCoil, zoomView } from '../../src-renderer/src/lib/coilLayout.ts'
+import { boxToCanvas, canvasXToMm, densityPerMetre, hitTest, panView, wholeCoil, zoomView } from '../../src-renderer/src/lib/coilLayout.ts'
 
 const size = { width: 1000, height: 100 }
 const coil = { lengthMm: 64_000, widthMm: 256 }
@@ -31,4 +31,10 @@ test('a hit finds the topmost rect under the point, with a little slack, else -1
   assert.equal(hitTest(rects, 12, 12), 0)
   assert.equal(hitTest(rects, 31, 31), 0)
   assert.equal(hitTest(rects, 40, 40), -1)
+})
+
+test('density per metre counts each class by the metre its defects start in; the last partial metre included', () => {
+  const at = (classId: number, mm: number) => ({ classId, box: { alongFromMm: mm, alongToMm: mm + 5, acrossFromMm: 0, acrossToMm: 1 } })
+  const density = densityPerMetre([at(1, 0), at(1, 999), at(1, 1000), at(2, 2500), at(3, 10)], [1, 2], 2500)
+  assert.deepEqual([...density], [[1, [2, 1, 0]], [2, [0, 0, 1]]])
 })

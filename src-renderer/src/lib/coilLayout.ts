@@ -72,3 +72,18 @@ export function hitTest(rects: readonly CanvasRect[], x: number, y: number, slac
   }
   return -1
 }
+
+/** Defects of each class per metre from the head (metre k counts defects whose head lies in [k m, k+1 m)). */
+export function densityPerMetre(
+  defects: readonly { readonly classId: number; readonly box: CoilBox }[],
+  classIds: readonly number[],
+  lengthMm: number,
+): Map<number, number[]> {
+  const metres = Math.max(1, Math.ceil(lengthMm / 1000))
+  const density = new Map(classIds.map((id) => [id, new Array<number>(metres).fill(0)]))
+  for (const d of defects) {
+    const row = density.get(d.classId)
+    if (row) row[Math.min(metres - 1, Math.floor(d.box.alongFromMm / 1000))]++
+  }
+  return density
+}
