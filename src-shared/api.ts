@@ -18,10 +18,12 @@ import type {
   SourcesChangedEvent,
   SourceSummary,
 } from './apiTypes.ts'
+import type { CoilApiMethods } from './coilTypes.ts'
 import type { ExportApiMethods } from './exportTypes.ts'
 import type { ReviewApiMethods } from './reviewTypes.ts'
 
 export type * from './apiTypes.ts'
+export type * from './coilTypes.ts'
 export type * from './exportTypes.ts'
 export type * from './reviewTypes.ts'
 export type { FitReport } from './imageFit.ts'
@@ -61,11 +63,17 @@ export const API_METHODS = [
   // Export
   'exportRun',
   'writeReport',
+  // Coils
+  'listCoils',
+  'getCoilMap',
+  'decideCoil',
+  'importRuleSet',
+  'exportRuleSet',
 ] as const
 export type ApiMethod = (typeof API_METHODS)[number]
 
-/** The Review and Export screens' methods are declared beside their records. */
-export interface ApiMethods extends ReviewApiMethods, ExportApiMethods {
+/** The Review, Export and coils methods are declared beside their records. */
+export interface ApiMethods extends ReviewApiMethods, ExportApiMethods, CoilApiMethods {
   getAppInfo(): Promise<AppInfo>
   /** A native folder dialog (Electron); null when cancelled or where there is none (web). */
   pickFolder(): Promise<string | null>

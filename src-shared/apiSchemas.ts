@@ -3,6 +3,7 @@
 // Lives apart from api.ts so the preload and the renderer do not bundle zod.
 import { z } from 'zod'
 import type { ApiInput, ApiMethod } from './api.ts'
+import { COIL_INPUT_SCHEMAS } from './coilSchemas.ts'
 import { EXPORT_INPUT_SCHEMAS } from './exportSchemas.ts'
 import { MAX_RLE_CHARS, REVIEW_INPUT_SCHEMAS } from './reviewSchemas.ts'
 import { IMAGE_SORT_KEYS, IMAGE_STATUSES, PROVIDER_CHOICES, THEMES } from './apiTypes.ts'
@@ -77,6 +78,7 @@ export const API_INPUT_SCHEMAS = {
   setSettings: settingsSchema.partial(),
   ...REVIEW_INPUT_SCHEMAS,
   ...EXPORT_INPUT_SCHEMAS,
+  ...COIL_INPUT_SCHEMAS,
 } satisfies InputSchemas
 
 /** Validates one call's input; the error names the method and every problem. */

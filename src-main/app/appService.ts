@@ -17,6 +17,7 @@ import { Jobs } from './jobs.ts'
 import { ModelSetCatalog } from './modelSetCatalog.ts'
 import { REPO_MODELS_ROOT } from './paths.ts'
 import type { PdfPrinter } from '../report/index.ts'
+import { createCoilMethods } from './coilMethods.ts'
 import { createExportMethods, type ExportDestination } from './exportMethods.ts'
 import { createReviewMethods } from './reviewMethods.ts'
 import { listRuns } from './runs.ts'
@@ -78,6 +79,8 @@ export function createAppService(options: AppServiceOptions): AppService {
     }
     return sets
   }
+  /** Who the reviews, edits and decisions are recorded as. */
+  const reviewer = () => settings.get().authorName || 'inspector'
 
   const methods: ApiMethods = {
     getAppInfo: async () => ({
@@ -146,10 +149,11 @@ export function createAppService(options: AppServiceOptions): AppService {
     ...createReviewMethods({
       store,
       queue,
-      author: () => settings.get().authorName || 'inspector',
+      author: reviewer,
       modelSetDirs: async () => (await catalog.list(modelsRoot())).filter((s) => s.isValid).map((s) => s.dir),
     }),
     ...createExportMethods(store, host.printPdf, host.exportDestination, () => [modelsRoot()]),
+    ...createCoilMethods(store, reviewer),
   }
 
   return {

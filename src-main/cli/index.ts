@@ -12,9 +12,11 @@ import { registerReport } from './reportCommand.ts'
 import { registerSynth } from './synthCommand.ts'
 import { registerDemo } from './demoCommand.ts'
 import { registerServe } from './serveCommand.ts'
+import { registerCoils } from './coilsCommand.ts'
+import { registerDisposition } from './dispositionCommand.ts'
 import { registerWatch } from './watchCommand.ts'
 
-const registrars = [registerInspect, registerScore, registerModels, registerExport, registerReport, registerSynth, registerDemo, registerServe, registerWatch]
+const registrars = [registerInspect, registerScore, registerModels, registerExport, registerReport, registerSynth, registerDemo, registerServe, registerWatch, registerCoils, registerDisposition]
 
 export async function main(argv: readonly string[]): Promise<number> {
   const result: CommandResult = { exitCode: 0 }

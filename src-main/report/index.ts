@@ -3,6 +3,8 @@
 import { extname } from 'node:path'
 import { TargetExistsError, writeFileAtomic } from '../export/index.ts'
 import type { Store } from '../store/index.ts'
+import { coilMap } from '../coils/coilMap.ts'
+import { renderCoilSection } from './coilSection.ts'
 import { printHtmlToPdf } from './printPdf.ts'
 import { renderReportCharts } from './reportCharts.ts'
 import { defectKey, gatherReport, type ReportData, type ReportOptions } from './reportData.ts'
@@ -37,7 +39,8 @@ export async function buildReportHtml(store: Store, options: ReportOptions): Pro
     thumbnails.set(key, await renderThumbnail({ imagePath, sha256: image.sha256, rle: rles.get(key)!, bbox: defect.bbox, color: colours.get(defect.classId)! }))
   }
   const charts = await renderReportCharts(data)
-  return { html: renderReportHtml(data, charts, thumbnails), data }
+  const coils = store.coils.list(data.source.id).map((coil) => coilMap(store, coil.id))
+  return { html: renderReportHtml(data, charts, thumbnails, renderCoilSection(coils, data.classes)), data }
 }
 
 /** Prints self-contained HTML to PDF bytes: Electron's printToPDF in the app, headless Chromium elsewhere. */

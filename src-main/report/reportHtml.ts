@@ -9,7 +9,8 @@ import type { Thumbnail } from './reportThumbnails.ts'
 
 export const REPORT_DATA_ID = 'report-data'
 
-export function renderReportHtml(data: ReportData, charts: ReportCharts, thumbnails: ReadonlyMap<string, Thumbnail>): string {
+/** `coilSection` is the coils part (see coilSection.ts), empty when the source has no coils. */
+export function renderReportHtml(data: ReportData, charts: ReportCharts, thumbnails: ReadonlyMap<string, Thumbnail>, coilSection = ''): string {
   const title = `Inspection report — ${baseName(data.source.folderPath)} — ${formatDate(data.generatedAt)}`
   return `<!doctype html>
 <html lang="en">
@@ -27,6 +28,7 @@ ${fitWarning(data)}
 ${signOff(data)}
 ${kpis(data)}
 ${classTable(data)}
+${coilSection}
 <div class="charts">
   <div class="legend full">${legend(data)}</div>
   <div>${charts.perClass}</div>

@@ -73,4 +73,9 @@ table.images td.note { max-width: 52mm; overflow-wrap: anywhere; }
 .appendix { break-inside: avoid; }
 .fit-warning { border: 0.6mm solid #b45309; background: #fff7ed; color: #7c2d12; padding: 2mm 3mm; margin: 2mm 0; font-size: 9pt; }
 .notes { font-size: 7.4pt; color: #444; margin-top: 1.5mm; }
+.coil { break-inside: avoid; margin: 3mm 0; }
+.coil h3 { font-size: 9pt; margin: 0 0 1mm; }
+.coil-axis { display: flex; justify-content: space-between; font-size: 7pt; color: #555; }
+.coil .warn { color: #b3261e; }
+.coil ul.fired { font-size: 7.6pt; margin: 1mm 0; }
 `

@@ -4,6 +4,8 @@ import type { Database } from 'better-sqlite3'
 import { type Clock, systemClock } from './clock.ts'
 import { MEMORY, openDatabase } from './db.ts'
 import { userVersion } from './migrate.ts'
+import { createCoilsRepo, type CoilsRepo } from './repos/coilsRepo.ts'
+import { createDispositionRepo, type DispositionRepo } from './repos/dispositionRepo.ts'
 import { createEditsRepo, type EditsRepo } from './repos/editsRepo.ts'
 import { createImagesRepo, type ImagesRepo } from './repos/imagesRepo.ts'
 import { createJobsRepo, type JobsRepo } from './repos/jobsRepo.ts'
@@ -19,6 +21,8 @@ import { createSourcesRepo, type SourcesRepo } from './repos/sourcesRepo.ts'
 
 export type * from './records.ts'
 export { IMAGE_STATUSES, MASK_ORIGINS, REVIEW_STATUSES, RUN_STATUSES } from './records.ts'
+export type { CoilImageRecord, CoilInput, CoilRecord, CoilSettings, CoilsRepo } from './repos/coilsRepo.ts'
+export type { DecisionInput, DecisionRecord, DispositionRepo, RuleSetRecord } from './repos/dispositionRepo.ts'
 export type { EditInput, EditsRepo } from './repos/editsRepo.ts'
 export type { ImagesRepo, ScanChange, ScannedImage } from './repos/imagesRepo.ts'
 export type { ImageTableQuery, ImageTableRepo, ImageTableRow, SourceStatusCount } from './repos/imageTableRepo.ts'
@@ -57,6 +61,10 @@ export class Store {
   readonly settings: SettingsRepo
   readonly jobs: JobsRepo
   readonly watch: WatchRepo
+  /** Coils of each source: grouping, geometry, membership in order. */
+  readonly coils: CoilsRepo
+  /** Disposition rule sets and the inspectors' coil decisions. */
+  readonly disposition: DispositionRepo
   readonly #db: Database
 
   /** Opens (creating if needed) and migrates the database at `path`, or ':memory:'. */
@@ -80,6 +88,8 @@ export class Store {
     this.settings = createSettingsRepo(db, now)
     this.jobs = createJobsRepo(db, now)
     this.watch = createWatchRepo(db, now)
+    this.coils = createCoilsRepo(db, now)
+    this.disposition = createDispositionRepo(db, now)
   }
 
   get schemaVersion(): number {

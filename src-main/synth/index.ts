@@ -5,6 +5,7 @@ export {
   writeSynthFolder, coilFileName, TruthFileError, TRUTH_CSV,
   type SynthFolderOptions, type SynthSummary,
 } from './writeSynthFolder.ts'
+export { writeSynthCoils, synthCoilName, COILS_CSV, type SynthCoilsOptions, type SynthCoilsSummary } from './writeSynthCoils.ts'
 export { coilId, MAX_COIL_INDEX } from './coilId.ts'
 export { SEVERSTAL_COMBINATIONS } from './classPlan.ts'
 export { DEFECT_KINDS } from './defects.ts'

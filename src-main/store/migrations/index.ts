@@ -3,6 +3,7 @@
 import type { Database } from 'better-sqlite3'
 import * as initial from './001_initial.ts'
 import * as jobs from './003_jobs.ts'
+import * as coils from './004_coils.ts'
 
 export interface Migration {
   /** The `user_version` the database has after this migration. */
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   // 002 goes here.
   // 003 depends only on 001; its version is its place in this list (3 once 002 is in).
   { version: 2, name: '003_jobs', up: jobs.up },
+  { version: 3, name: '004_coils', up: coils.up },
 ]
 
 /** The newest schema this code can read and write. */

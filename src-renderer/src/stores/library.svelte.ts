@@ -1,6 +1,7 @@
 // The Library screen's state: sources, model sets, the queue and the image list, kept in step with
 // main's events. Refreshes after finished images are batched, so a fast run does not flood the list.
 import type { CoilscopeApi, FitReport, Settings } from '../../../src-shared/api.ts'
+import { CoilsState } from './coils.svelte.ts'
 import { ImageListState } from './imageList.svelte.ts'
 import { ModelSetsState } from './modelSets.svelte.ts'
 import { QueueState } from './queue.svelte.ts'
@@ -15,6 +16,8 @@ export class LibraryState {
   readonly modelSets: ModelSetsState
   readonly queue: QueueState
   readonly images: ImageListState
+  /** The selected source's coils; loaded by the Library screen when it shows a source. */
+  readonly coils: CoilsState
   isOpenDialogShown = $state(false)
   isAddSetDialogShown = $state(false)
   /** The selected source against the selected model set's training images (null: not known). */
@@ -31,6 +34,7 @@ export class LibraryState {
     this.modelSets = new ModelSetsState(api)
     this.queue = new QueueState(api)
     this.images = new ImageListState(api)
+    this.coils = new CoilsState(api)
     api.onImageFinished(() => this.#refreshSoon())
     api.onJobProgress((job) => {
       if (job.state !== 'running') this.#refreshSoon()

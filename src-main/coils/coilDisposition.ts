@@ -1,0 +1,61 @@
+// A coil's defects under its latest run — the reviewed masks where a human edited a class, else the
+// model's under the run's threshold profile — and what follows from them: the proposal of a rule
+// set, the current decision, and whether a mask was edited after that decision.
+import type { CoilGeometry } from '../../src-shared/coilGeometry.ts'
+import { defectsOnCoil, type CoilImageMasks } from '../../src-shared/coilDefects.ts'
+import { proposeDisposition, type CoilDefect, type Proposal } from '../../src-shared/disposition.ts'
+import type { RuleSet } from '../../src-shared/dispositionRules.ts'
+import { profileForRun } from '../review/profiles.ts'
+import type { CoilRecord, DecisionRecord, Store } from '../store/index.ts'
+import { coilImageMasks, isRunOwnProfile } from './coilMasks.ts'
+import { resolveCoilSettings } from './coilSettings.ts'
+
+export interface CoilDefects {
+  readonly coil: CoilRecord
+  /** The run the defects come from; null when no image of the coil has a result yet. */
+  readonly runId: number | null
+  readonly geometry: CoilGeometry
+  readonly defects: readonly CoilDefect[]
+  /** Images of the coil without a result in that run (their defects are unknown). */
+  readonly imagesWithoutResult: number
+}
+
+export interface CoilStatus extends CoilDefects {
+  readonly proposal: Proposal | null
+  readonly decision: DecisionRecord | null
+  /** A mask of the coil was edited after the decision was made. */
+  readonly decisionOutOfDate: boolean
+}
+
+export function coilDefects(store: Store, coilId: number): CoilDefects {
+  const coil = store.coils.get(coilId)
+  if (!coil) throw new Error(`no coil with id ${coilId}`)
+  const source = store.sources.get(coil.sourceId)!
+  const { geometry } = resolveCoilSettings(store, source, [])
+  const runId = store.coils.latestRunId(coilId)
+  if (runId === null) return { coil, runId, geometry, defects: [], imagesWithoutResult: coil.imageCount }
+  const profile = profileForRun(store, runId)
+  const isRunOwn = isRunOwnProfile(store, runId, profile)
+  const images: CoilImageMasks[] = []
+  let imagesWithoutResult = 0
+  for (const member of store.coils.images(coilId)) {
+    const image = store.images.get(member.imageId)!
+    if (!store.predictions.get(runId, member.imageId)) {
+      imagesWithoutResult++
+      continue
+    }
+    const masks = coilImageMasks(store, runId, member.imageId, profile, isRunOwn)
+    images.push({ imageId: image.id, positionMm: member.positionMm, width: image.width!, height: image.height!, masks })
+  }
+  return { coil, runId, geometry, defects: defectsOnCoil(images, geometry), imagesWithoutResult }
+}
+
+export function coilStatus(store: Store, coilId: number, ruleSet: RuleSet | null): CoilStatus {
+  const found = coilDefects(store, coilId)
+  const proposal = ruleSet && found.runId !== null
+    ? proposeDisposition({ lengthMm: found.coil.lengthMm, widthMm: found.coil.widthMm, defects: found.defects }, ruleSet)
+    : null
+  const decision = store.disposition.currentDecision(coilId) ?? null
+  const lastEdit = store.coils.lastEditAtMs(coilId)
+  return { ...found, proposal, decision, decisionOutOfDate: decision !== null && lastEdit !== null && lastEdit > decision.createdAtMs }
+}

@@ -1,0 +1,77 @@
+// The coils part of the contract: listing coils with their proposal and decision, one coil's map
+// (images at their positions, every defect in physical units), a decision, and the rule set.
+import type { CoilGeometry } from './coilGeometry.ts'
+import type { CoilDefect, Disposition, Proposal } from './disposition.ts'
+
+export type { CoilBox, CoilGeometry } from './coilGeometry.ts'
+export type { CoilDefect, Disposition, FiredPlace, FiredRule, Proposal } from './disposition.ts'
+
+export interface CoilDecisionView {
+  readonly id: number
+  readonly coilId: number
+  readonly runId: number
+  readonly ruleSetId: number
+  readonly proposed: Disposition
+  readonly action: 'confirm' | 'override'
+  readonly disposition: Disposition
+  readonly note: string
+  readonly author: string
+  readonly createdAtMs: number
+}
+
+export interface CoilSummary {
+  readonly id: number
+  readonly source: string
+  readonly name: string
+  readonly images: number
+  readonly lengthMm: number
+  readonly widthMm: number
+  readonly runId: number | null
+  readonly imagesWithoutResult: number
+  /** Defect count per class id present in the masks. */
+  readonly defectsPerClass: Readonly<Record<number, number>>
+  readonly defectAreaMm2PerClass: Readonly<Record<number, number>>
+  readonly proposal: Proposal | null
+  readonly decision: CoilDecisionView | null
+  /** A mask of the coil was edited after the decision. */
+  readonly decisionOutOfDate: boolean
+  /** The rule set version the decision answered. */
+  readonly decisionRuleSet: { readonly name: string; readonly version: number } | null
+}
+
+export interface CoilList {
+  readonly coils: readonly CoilSummary[]
+  /** Files the grouping could not place, per source. */
+  readonly problems: readonly { readonly source: string; readonly file: string; readonly problem: string }[]
+  readonly ruleSet: { readonly name: string; readonly version: number } | null
+}
+
+export interface CoilMapImage {
+  readonly imageId: number
+  readonly relativePath: string
+  readonly seq: number
+  readonly positionMm: number
+  readonly lengthMm: number
+}
+
+export interface CoilMap {
+  readonly summary: CoilSummary
+  readonly geometry: CoilGeometry
+  readonly images: readonly CoilMapImage[]
+  readonly defects: readonly CoilDefect[]
+}
+
+export interface CoilApiMethods {
+  /** Regroups the sources' coils from their settings and lists them (every source when sourceId is null). */
+  listCoils(input: { readonly sourceId: number | null }): Promise<CoilList>
+  getCoilMap(input: { readonly coilId: number }): Promise<CoilMap>
+  /**
+   * Records the reviewer's decision on the current proposal of the active rule set. `proposed` is
+   * the outcome the reviewer saw; if the proposal has changed since, nothing is recorded.
+   */
+  decideCoil(input: { readonly coilId: number; readonly proposed: Disposition; readonly disposition: Disposition; readonly note: string }): Promise<CoilDecisionView>
+  /** Validates, stores and activates a rule set given as JSON text. */
+  importRuleSet(input: { readonly json: string }): Promise<{ readonly name: string; readonly version: number }>
+  /** The active rule set as JSON text, or null when there is none. */
+  exportRuleSet(): Promise<string | null>
+}

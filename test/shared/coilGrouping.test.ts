@@ -1,0 +1,87 @@
+// Grouping images into coils by each of the three forms, and every file it cannot place reported.
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { coilGroupingSchema, defaultGrouping, groupIntoCoils, patternProblem, type CoilMappingRow } from '../../src-shared/coilGrouping.ts'
+
+const ctx = { singleName: 'source' }
+
+test('default: subfolders when any image is in one, else the whole source is one coil', () => {
+  assert.deepEqual(defaultGrouping(['a.jpg', 'b.jpg']), { kind: 'single' })
+  assert.deepEqual(defaultGrouping(['a.jpg', 'C1/b.jpg']), { kind: 'subfolders' })
+})
+
+test('single: one coil named after the source, ordered by name with numbers compared as numbers', () => {
+  const result = groupIntoCoils(['img10.jpg', 'img2.jpg', 'img1.jpg'], { kind: 'single' }, ctx)
+  assert.deepEqual(result, { coils: [{ name: 'source', files: ['img1.jpg', 'img2.jpg', 'img10.jpg'] }], problems: [] })
+  assert.deepEqual(groupIntoCoils([], { kind: 'single' }, ctx), { coils: [], problems: [] })
+})
+
+test('subfolders: one coil per folder, files in name order; a loose file is reported', () => {
+  const result = groupIntoCoils(['B/2.jpg', 'A/10.jpg', 'A/9.jpg', 'loose.jpg', 'B/1.jpg'], { kind: 'subfolders' }, ctx)
+  assert.deepEqual(result.coils, [
+    { name: 'A', files: ['A/9.jpg', 'A/10.jpg'] },
+    { name: 'B', files: ['B/1.jpg', 'B/2.jpg'] },
+  ])
+  assert.deepEqual(result.problems, [{ file: 'loose.jpg', problem: 'not inside a coil subfolder' }])
+})
+
+const PATTERN = '^(?<coil>[A-Z0-9]+)_(?<seq>\\d+)\\.jpg$'
+
+test('pattern: coil and seq from named groups, ordered by seq as a number; misfits reported per file', () => {
+  const files = ['K7_10.jpg', 'K7_9.jpg', 'A1_1.jpg', 'notes.jpg', 'K7_09.jpg']
+  const result = groupIntoCoils(files, { kind: 'pattern', pattern: PATTERN }, ctx)
+  assert.deepEqual(result.coils, [
+    { name: 'A1', files: ['A1_1.jpg'] },
+    { name: 'K7', files: ['K7_9.jpg', 'K7_10.jpg'] },
+  ])
+  assert.deepEqual(result.problems, [
+    { file: 'notes.jpg', problem: `file name does not match the pattern ${PATTERN}` },
+    { file: 'K7_09.jpg', problem: 'coil K7 already has sequence 9 (K7_9.jpg)' },
+  ])
+})
+
+test('pattern: a bad pattern is refused by the schema and, if it gets through, reported on every file (no throw)', () => {
+  const cases: [string, RegExp][] = [
+    ['(?<coil>[A-Z', /not a valid regular expression/],
+    ['(?<coil>\\w+)_(\\d+)', /no named group \(\?<seq>…\)/],
+    ['(\\w+)_(\\d+)', /no named group \(\?<coil>…\) or \(\?<seq>…\)/],
+  ]
+  for (const [pattern, message] of cases) {
+    assert.match(patternProblem(pattern) ?? '', message, pattern)
+    const parsed = coilGroupingSchema.safeParse({ kind: 'pattern', pattern })
+    assert.equal(parsed.success, false, pattern)
+    const result = groupIntoCoils(['a_1.jpg', 'b_2.jpg'], { kind: 'pattern', pattern }, ctx)
+    assert.equal(result.coils.length, 0)
+    assert.deepEqual(result.problems.map((p) => p.file), ['a_1.jpg', 'b_2.jpg'])
+    for (const p of result.problems) assert.match(p.problem, message)
+  }
+  assert.equal(patternProblem(PATTERN), null)
+})
+
+test('pattern: a seq group that captures no digits is reported', () => {
+  const result = groupIntoCoils(['A_x.jpg'], { kind: 'pattern', pattern: '(?<coil>[A-Z]+)_(?<seq>\\w+)\\.jpg' }, ctx)
+  assert.deepEqual(result.coils, [])
+  assert.match(result.problems[0].problem, /seq is not a whole number/)
+})
+
+test('csv: rows order files by seq; rows naming missing files, repeated rows and unlisted images are reported', () => {
+  const mapping: CoilMappingRow[] = [
+    { file: 'b.jpg', coil: 'C1', seq: 2, line: 2 },
+    { file: 'a.jpg', coil: 'C1', seq: 1, line: 3 },
+    { file: 'gone.jpg', coil: 'C1', seq: 3, line: 4 },
+    { file: 'c.jpg', coil: 'C2', seq: 1, line: 5 },
+    { file: 'c.jpg', coil: 'C2', seq: 2, line: 6 },
+    { file: 'd.jpg', coil: 'C1', seq: 1, line: 7 },
+  ]
+  const result = groupIntoCoils(['a.jpg', 'b.jpg', 'c.jpg', 'd.jpg', 'e.jpg'], { kind: 'csv', csvPath: 'map.csv' }, { ...ctx, mapping })
+  assert.deepEqual(result.coils, [
+    { name: 'C1', files: ['a.jpg', 'b.jpg'] },
+    { name: 'C2', files: ['c.jpg'] },
+  ])
+  assert.deepEqual(result.problems, [
+    { file: 'gone.jpg', problem: 'line 4 of the coil CSV names a file that is not an image of this source' },
+    { file: 'c.jpg', problem: 'line 6 of the coil CSV maps this file a second time' },
+    { file: 'e.jpg', problem: 'not listed in the coil CSV' },
+    { file: 'd.jpg', problem: 'coil C1 already has sequence 1 (a.jpg)' },
+  ])
+})
