@@ -33,7 +33,7 @@ export function saveSnapshot(store: Store, job: JobSnapshot): void {
 
 /**
  * Marks every active job whose process is gone as interrupted, and sets runs that no live job
- * holds back from 'running' to 'paused', so nothing stays running forever. Returns the ids marked.
+ * holds back to paused, so nothing stays running forever. Returns the ids marked.
  */
 export function recoverInterrupted(store: Store, nowMs: number = Date.now()): number[] {
   const host = hostname()

@@ -6,7 +6,7 @@ import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { FitReport } from '../../src-shared/imageFit.ts'
 import { folderFit } from '../fit/folderFit.ts'
-import { readManifest } from '../inference/index.ts'
+import { readManifest } from '../inference/manifestFile.ts' // not index.ts: main never loads onnxruntime
 
 export interface ModelSetContext {
   /** The manifest's provenance, or null when the set's folder or its provenance is not found. */
