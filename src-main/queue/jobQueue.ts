@@ -116,7 +116,7 @@ export class JobQueue {
         this.close()
         throw error
       })
-      run = this.#openRun(job.snapshot.settings, info)
+      run = this.#openRun(scan.source.id, job.snapshot.settings, info)
       const only = job.snapshot.settings.only && new Set(job.snapshot.settings.only)
       const inspectable = new Map(scan.images.filter((image) => !only || only.has(image.relativePath)).map((image) => [image.id, image]))
       const scanErrors = scan.failed.length
@@ -181,7 +181,7 @@ export class JobQueue {
     }
   }
 
-  #openRun(settings: JobSettings, info: LoadedInfo): RunRecord {
+  #openRun(sourceId: number, settings: JobSettings, info: LoadedInfo): RunRecord {
     const { manifest } = info
     const modelSet = this.#store.modelSets.ensure({
       manifestId: manifest.id,
@@ -198,7 +198,7 @@ export class JobQueue {
     const postprocess: JsonObject = profile
       ? { upper: [...profile.upper], lower: [...profile.lower], minArea: [...profile.minAreaModelPx] }
       : { upper: post.upper, lower: post.lower, minArea: post.minArea }
-    const runSettings = { modelSetId: modelSet.id, postprocess, gateThreshold: settings.inspector?.gateThreshold ?? manifest.classifier?.threshold ?? null, tta: manifest.tta }
+    const runSettings = { sourceId, modelSetId: modelSet.id, postprocess, gateThreshold: settings.inspector?.gateThreshold ?? manifest.classifier?.threshold ?? null, tta: manifest.tta }
     const run =
       this.#store.runs.findLatestMatching(runSettings) ??
       this.#store.runs.create({ ...runSettings, providerRequested: settings.provider, appVersion: APP_VERSION, status: 'running' })

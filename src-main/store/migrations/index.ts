@@ -2,6 +2,7 @@
 // a new test beside it; a released migration is never edited.
 import type { Database } from 'better-sqlite3'
 import * as initial from './001_initial.ts'
+import * as scale from './002_scale.ts'
 
 export interface Migration {
   /** The `user_version` the database has after this migration. */
@@ -10,7 +11,10 @@ export interface Migration {
   readonly up: (db: Database) => void
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: '001_initial', up: initial.up }]
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: '001_initial', up: initial.up },
+  { version: 2, name: '002_scale', up: scale.up },
+]
 
 /** The newest schema this code can read and write. */
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version
