@@ -10,6 +10,7 @@ import { createImageTableRepo, type ImageTableRepo } from './repos/imageTableRep
 import { createMasksRepo, type MasksRepo } from './repos/masksRepo.ts'
 import { createModelSetsRepo, type ModelSetsRepo } from './repos/modelSetsRepo.ts'
 import { createPredictionsRepo, type PredictionsRepo } from './repos/predictionsRepo.ts'
+import { createReviewQueueRepo, type ReviewQueueRepo } from './repos/reviewQueueRepo.ts'
 import { createReviewsRepo, type ReviewsRepo } from './repos/reviewsRepo.ts'
 import { createRunsRepo, type RunsRepo } from './repos/runsRepo.ts'
 import { createSettingsRepo, type SettingsRepo } from './repos/settingsRepo.ts'
@@ -23,6 +24,7 @@ export type { ImageTableQuery, ImageTableRepo, ImageTableRow, SourceStatusCount 
 export type { MasksRepo } from './repos/masksRepo.ts'
 export type { ModelSetInput, ModelSetsRepo } from './repos/modelSetsRepo.ts'
 export type { PredictionInput, PredictionsRepo, SavedPrediction, SaveOutcome } from './repos/predictionsRepo.ts'
+export type { MarginRule, ReviewQueueRepo, ReviewQueueRow, ReviewWindowQuery } from './repos/reviewQueueRepo.ts'
 export type { ReviewInput, ReviewsRepo } from './repos/reviewsRepo.ts'
 export type { ProviderOutcome, RunInput, RunSettings, RunsRepo } from './repos/runsRepo.ts'
 export type { SettingsRepo } from './repos/settingsRepo.ts'
@@ -48,6 +50,8 @@ export class Store {
   readonly masks: MasksRepo
   readonly edits: EditsRepo
   readonly reviews: ReviewsRepo
+  /** Review's queue, served as windows. */
+  readonly reviewQueue: ReviewQueueRepo
   readonly settings: SettingsRepo
   readonly #db: Database
 
@@ -69,6 +73,7 @@ export class Store {
     this.masks = masks
     this.edits = createEditsRepo(db, now, masks)
     this.reviews = createReviewsRepo(db, now)
+    this.reviewQueue = createReviewQueueRepo(db)
     this.settings = createSettingsRepo(db, now)
   }
 
