@@ -22,6 +22,12 @@ export interface ImagesRepo {
   get(id: number): ImageRecord | undefined
   findByPath(sourceId: number, relativePath: string): ImageRecord | undefined
   listBySource(sourceId: number): ImageRecord[]
+  /**
+   * Up to `limit` images of the source with a current result in the run (a prediction of their
+   * present content), in path order after `afterPath` (null: from the start): a large source read
+   * a page at a time.
+   */
+  pageWithResult(sourceId: number, runId: number, afterPath: string | null, limit: number): ImageRecord[]
   /** Every image, in any source, with this content (for deduplication). */
   listBySha256(sha256: string): ImageRecord[]
   /**
@@ -57,6 +63,11 @@ export function createImagesRepo(db: Database): ImagesRepo {
   const byPath = db.prepare<[number, string], ImageRow>('SELECT * FROM images WHERE source_id = ? AND relative_path = ?')
   const byId = db.prepare<[number], ImageRow>('SELECT * FROM images WHERE id = ?')
   const bySource = db.prepare<[number], ImageRow>('SELECT * FROM images WHERE source_id = ? ORDER BY relative_path')
+  const withResult = db.prepare<[number, number, string, number], ImageRow>(
+    `SELECT i.* FROM images i CROSS JOIN predictions p ON p.run_id = ? AND p.image_id = i.id
+     WHERE i.source_id = ? AND i.relative_path > ? AND p.image_sha256 = i.sha256
+     ORDER BY i.relative_path LIMIT ?`,
+  )
   const bySha = db.prepare<[string], ImageRow>('SELECT * FROM images WHERE sha256 = ? ORDER BY id')
   const insert = db.prepare<Params, ImageRow>(
     `INSERT INTO images (source_id, relative_path, byte_size, mtime_ms, sha256, width, height)
@@ -108,6 +119,7 @@ export function createImagesRepo(db: Database): ImagesRepo {
     get: (id) => mapOptional(byId.get(id)),
     findByPath: (sourceId, relativePath) => mapOptional(byPath.get(sourceId, relativePath)),
     listBySource: (sourceId) => bySource.all(sourceId).map(toImageRecord),
+    pageWithResult: (sourceId, runId, afterPath, limit) => withResult.all(runId, sourceId, afterPath ?? '', limit).map(toImageRecord),
     listBySha256: (sha256) => bySha.all(sha256).map(toImageRecord),
     listUnpredicted: (sourceId, runId) => unpredicted.all(sourceId, runId).map(toImageRecord),
     recordContent: (id, sha256) => expectOne(setSha.run(sha256, id).changes, id),
