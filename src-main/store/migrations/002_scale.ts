@@ -50,6 +50,8 @@ CREATE TABLE review_margin_profiles (
   through_prediction_id INTEGER NOT NULL
 ) STRICT;
 
+-- The name order with the status and error filters read from the index alone.
+CREATE INDEX images_by_path ON images (source_id, relative_path, status, error);
 CREATE INDEX images_by_status_rank ON images (source_id, ${STATUS_RANK}, relative_path);
 CREATE INDEX images_with_error ON images (source_id) WHERE error IS NOT NULL;
 CREATE INDEX predictions_by_gate ON predictions (run_id, gate_probability, image_id, class_mask, defect_area_px);

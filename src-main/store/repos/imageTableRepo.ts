@@ -130,24 +130,51 @@ export function createImageTableRepo(db: Database): ImageTableRepo {
     const { key, isDescending } = query.sort
     const column = PREDICTION_SORT[key]
     const segments = segmentsOf(key, shape, params.runId !== null)
-    const segmentSql = (segment: Segment, keyset: boolean) => pageIdsSql(key, isDescending, segment, shape, keyset)
+    const take = Math.min(query.limit, totalRows - query.offset)
+    if (take <= 0) return []
+    const segmentSql = (segment: Segment, keyset: boolean, reverse = false) => pageIdsSql(key, isDescending, segment, shape, keyset, reverse)
     const cursor = query.afterImageId == null ? undefined : cursorRow.get({ sourceId: query.sourceId, runId: params.runId, afterId: query.afterImageId })
-    const found: number[] = []
-    let first = 0
-    if (cursor) {
-      const value = column === null ? cursor.status_rank : (cursor[column as keyof CursorRow] as number | null)
-      const inNulls = column !== null && value === null
-      first = inNulls ? segments.indexOf('nulls') : 0
-      found.push(...ids(segmentSql(segments[first], true), { ...params, afterValue: value, afterPath: cursor.path, afterId: query.afterImageId! }))
-    } else {
-      found.push(...ids(segmentSql(segments[0], false), { ...params, offset: query.offset }))
-    }
-    // The rest of the page from the next segment, unless the list ends here.
-    if (found.length < query.limit && first + 1 < segments.length && query.offset + found.length < totalRows) {
-      const skip = cursor ? 0 : Math.max(0, query.offset - count(valuesCountSql(column!, shape), params))
-      found.push(...ids(segmentSql(segments[first + 1], false), { ...params, limit: query.limit - found.length, offset: skip }))
-    }
+    if (!cursor) return jump(segments, take)
+
+    const value = column === null ? cursor.status_rank : (cursor[column as keyof CursorRow] as number | null)
+    const first = column !== null && value === null ? segments.indexOf('nulls') : 0
+    const found = ids(segmentSql(segments[first], true), { ...params, limit: take, afterValue: value, afterPath: cursor.path, afterId: query.afterImageId! })
+    // The rest of the page from the start of the next segment: exactly as many rows as are left.
+    if (found.length < take && first + 1 < segments.length) found.push(...ids(segmentSql(segments[first + 1], false), { ...params, limit: take - found.length, offset: 0 }))
     return found
+
+    /** A page found by position: from the start, or from the end when it lies past the middle. */
+    function jump(segments: Segment[], take: number): number[] {
+      let sizes: number[] | null = segments.length === 1 ? [totalRows] : null
+      const sizeOf = (k: number) => {
+        if (!sizes) {
+          const values = count(valuesCountSql(column!, shape), params)
+          sizes = [values, totalRows - values]
+        }
+        return sizes[k]
+      }
+      const reverse = query.offset + take / 2 > totalRows / 2
+      let skip = reverse ? totalRows - query.offset - take : query.offset
+      const order = reverse ? [...segments.keys()].reverse() : [...segments.keys()]
+      const found: number[] = []
+      for (const [n, k] of order.entries()) {
+        if (found.length === take) break
+        // Forward, the first segment needs no size: its rows end where its index range ends.
+        const size = reverse || n > 0 ? sizeOf(k) : Infinity
+        if (skip >= size) {
+          skip -= size
+          continue
+        }
+        const rows = ids(segmentSql(segments[k], false, reverse), { ...params, limit: Math.min(take - found.length, size - skip), offset: skip })
+        if (rows.length === 0 && !reverse && n === 0) {
+          skip -= sizeOf(k)
+          continue
+        }
+        found.push(...rows)
+        skip = 0
+      }
+      return reverse ? found.reverse() : found
+    }
   }
 
   const repo: ImageTableRepo = {

@@ -62,10 +62,11 @@ const where = (clauses: readonly string[]) => clauses.join('\n    AND ')
 
 /**
  * The ids of one page in one segment. `keyset`: start after the cursor's sort value and image
- * (@afterValue, @afterPath, @afterId); otherwise skip @offset rows.
+ * (@afterValue, @afterPath, @afterId); otherwise skip @offset rows. `reverse` reads the segment
+ * from its end (a page near the end of the list skips few rows that way).
  */
-export function pageIdsSql(key: ImageSortKey, isDescending: boolean, segment: Segment, shape: FilterShape, keyset: boolean): string {
-  const dir = isDescending ? 'DESC' : 'ASC'
+export function pageIdsSql(key: ImageSortKey, isDescending: boolean, segment: Segment, shape: FilterShape, keyset: boolean, reverse = false): string {
+  const dir = isDescending !== reverse ? 'DESC' : 'ASC'
   const after = isDescending ? '<' : '>'
   const column = PREDICTION_SORT[key]
   if (column && segment === 'values') {
@@ -86,7 +87,7 @@ export function pageIdsSql(key: ImageSortKey, isDescending: boolean, segment: Se
     if (!join) join = 'LEFT JOIN predictions p ON p.run_id = @runId AND p.image_id = i.id'
     clauses.push(`p.${column} IS NULL`)
     if (keyset) clauses.push('i.relative_path > @afterPath')
-    order = 'i.relative_path'
+    order = `i.relative_path ${reverse ? 'DESC' : 'ASC'}`
   } else if (key === 'status') {
     if (keyset) clauses.push(`(${STATUS_RANK}, i.relative_path) ${after} (@afterValue, @afterPath)`)
     order = `${STATUS_RANK} ${dir}, i.relative_path ${dir}`
