@@ -93,8 +93,11 @@ export function streamSelection(store: Store, options: SelectionOptions, pageSiz
     for (;;) {
       // A file whose content changed since the run saw it has no current result: not listed.
       const page = store.images.pageWithResult(options.sourceId, run!.id, afterPath, pageSize)
+      const ids = page.map((image) => image.id)
+      const reviews = store.reviews.currentForImages(ids)
+      const stored = profile || !withMasks ? null : store.masks.fromRunForImages(run!.id, ids)
       for (const image of page) {
-        const review = store.reviews.current(image.id)
+        const review = reviews.get(image.id)
         const isRejected = review?.status === 'rejected'
         if (isRejected && rejected !== 'include') seen.rejectedImages++
         if (isRejected && rejected === 'exclude') continue
@@ -105,7 +108,7 @@ export function streamSelection(store: Store, options: SelectionOptions, pageSiz
             ? classIds.map((classId) => ({ classId, rle: '', origin: 'model' as const }))
             : profile
               ? reviewedMasks(store, run!.id, image.id, profile)
-              : modelMasks(store, run!.id, image.id, classIds)
+              : modelMasks(stored!.get(image.id)!, classIds)
         yield { image, review, masks: withMasks ? byClass(masks, classIds) : [] }
       }
       if (page.length < pageSize) break
@@ -137,8 +140,8 @@ export function resolveProfile(store: Store, run: RunRecord, name: string | unde
   return saved
 }
 
-function modelMasks(store: Store, runId: number, imageId: number, classIds: readonly number[]): ExportMask[] {
-  const stored = new Map(store.masks.fromRun(runId, imageId).map((m) => [m.classId, m.rle]))
+function modelMasks(fromRun: readonly { classId: number; rle: string }[], classIds: readonly number[]): ExportMask[] {
+  const stored = new Map(fromRun.map((m) => [m.classId, m.rle]))
   return classIds.map((classId) => ({ classId, rle: stored.get(classId) ?? '', origin: 'model' }))
 }
 

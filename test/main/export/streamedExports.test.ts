@@ -65,3 +65,14 @@ test('runExport streams csv and coco to the file and reports what it wrote', asy
   assert.deepEqual(JSON.parse(readFileSync(join(dir, 'c.json'), 'utf8')), toCocoDataset(selectForExport(fixture.store, { sourceId: fixture.sourceId, runId: fixture.runId }), now))
   assert.equal(coco.nonEmptyMasks, JSON.parse(readFileSync(join(dir, 'c.json'), 'utf8')).annotations.length)
 })
+
+test('a page of images reads its reviews and model masks in one statement each: the same records as image by image', () => {
+  const ids = [...fixture.imageIds.values()]
+  const reviews = fixture.store.reviews.currentForImages(ids)
+  const masks = fixture.store.masks.fromRunForImages(fixture.runId, ids)
+  for (const id of ids) {
+    assert.deepEqual(reviews.get(id), fixture.store.reviews.current(id))
+    assert.deepEqual(masks.get(id), fixture.store.masks.fromRun(fixture.runId, id))
+  }
+  assert.ok([...reviews.values()].some((r) => r.status === 'rejected'), 'the latest of two reviews is the one read')
+})
