@@ -53,7 +53,7 @@ CREATE TABLE review_margin_profiles (
 -- The name order with the status and error filters read from the index alone.
 CREATE INDEX images_by_path ON images (source_id, relative_path, status, error);
 CREATE INDEX images_by_status_rank ON images (source_id, ${STATUS_RANK}, relative_path);
-CREATE INDEX images_with_error ON images (source_id) WHERE error IS NOT NULL;
+CREATE INDEX images_with_error ON images (source_id, relative_path) WHERE error IS NOT NULL;
 CREATE INDEX predictions_by_gate ON predictions (run_id, gate_probability, image_id, class_mask, defect_area_px);
 CREATE INDEX predictions_by_area ON predictions (run_id, defect_area_px, image_id, class_mask, gate_probability);
 CREATE INDEX predictions_by_run_image ON predictions (run_id, image_id, gate_probability, class_mask, defect_area_px);

@@ -89,13 +89,16 @@ export function pageIdsSql(key: ImageSortKey, isDescending: boolean, segment: Se
     if (keyset) clauses.push('i.relative_path > @afterPath')
     order = `i.relative_path ${reverse ? 'DESC' : 'ASC'}`
   } else if (key === 'status') {
-    if (keyset) clauses.push(`(${STATUS_RANK}, i.relative_path) ${after} (@afterValue, @afterPath)`)
+    // Spelled out (not a row value) so that the rank bounds a range of the status index.
+    if (keyset) clauses.push(`${STATUS_RANK} ${after}= @afterValue`, `(${STATUS_RANK} ${after} @afterValue OR i.relative_path ${after} @afterPath)`)
     order = `${STATUS_RANK} ${dir}, i.relative_path ${dir}`
   } else {
     if (keyset) clauses.push(`i.relative_path ${after} @afterPath`)
     order = `i.relative_path ${dir}`
   }
-  return `SELECT i.id FROM images i ${join}
+  // Errors are few: their own index, in path order, rather than the whole source's.
+  const from = shape.hasError === true && key === 'name' ? 'images i INDEXED BY images_with_error' : 'images i'
+  return `SELECT i.id FROM ${from} ${join}
   WHERE ${where(clauses)}
   ORDER BY ${order}
   LIMIT @limit${keyset ? '' : ' OFFSET @offset'}`
