@@ -44,24 +44,34 @@ const ITEM = `i.id AS image_id, i.relative_path, p.gate_passed, m.margin,
   coalesce((SELECT r.status FROM reviews r WHERE r.image_id = i.id ORDER BY r.id DESC LIMIT 1), 'unreviewed') AS status,
   EXISTS (SELECT 1 FROM edits e WHERE e.image_id = i.id) AS has_edits`
 
-// Each order from this table only; `keyset` continues after @afterMargin/@afterPath/@afterId.
+// Each order from this table only; `keyset` continues after @afterMargin/@afterPath/@afterId. The
+// window is found on one index alone (the skipped rows join nothing); only its rows are joined.
+const window = (keyset: boolean) => `LIMIT @limit${keyset ? '' : ' OFFSET @offset'}`
 const ORDERS: Record<ReviewQueueOrder, (keyset: boolean) => string> = {
-  uncertainty: (keyset) => `SELECT ${ITEM}
-    FROM review_margins m CROSS JOIN images i ON i.id = m.image_id
-      CROSS JOIN predictions p ON p.run_id = m.run_id AND p.image_id = m.image_id
-    WHERE m.run_id = @runId ${keyset ? 'AND (m.margin, m.image_id) > (@afterMargin, @afterId)' : ''}
-    ORDER BY m.margin, m.image_id`,
-  name: (keyset) => `SELECT ${ITEM}
-    FROM images i CROSS JOIN predictions p ON p.run_id = @runId AND p.image_id = i.id
-      LEFT JOIN review_margins m ON m.run_id = p.run_id AND m.image_id = i.id
-    WHERE i.source_id = @sourceId ${keyset ? 'AND i.relative_path > @afterPath' : ''}
-    ORDER BY i.relative_path`,
+  uncertainty: (keyset) => `WITH page AS (
+      SELECT image_id, margin FROM review_margins
+      WHERE run_id = @runId ${keyset ? 'AND (margin, image_id) > (@afterMargin, @afterId)' : ''}
+      ORDER BY margin, image_id ${window(keyset)})
+    SELECT ${ITEM}
+    FROM page CROSS JOIN images i ON i.id = page.image_id
+      CROSS JOIN predictions p ON p.run_id = @runId AND p.image_id = page.image_id
+      CROSS JOIN review_margins m ON m.run_id = @runId AND m.image_id = page.image_id
+    ORDER BY page.margin, page.image_id`,
+  name: (keyset) => `WITH page AS (
+      SELECT i.id, i.relative_path FROM images i CROSS JOIN predictions p ON p.run_id = @runId AND p.image_id = i.id
+      WHERE i.source_id = @sourceId ${keyset ? 'AND i.relative_path > @afterPath' : ''}
+      ORDER BY i.relative_path ${window(keyset)})
+    SELECT ${ITEM}
+    FROM page CROSS JOIN images i ON i.id = page.id
+      CROSS JOIN predictions p ON p.run_id = @runId AND p.image_id = i.id
+      LEFT JOIN review_margins m ON m.run_id = @runId AND m.image_id = i.id
+    ORDER BY page.relative_path`,
   // Sorted whole: how far a review got is not indexed (the order is for short queues).
   unreviewedFirst: () => `SELECT * FROM (SELECT ${ITEM}
     FROM images i CROSS JOIN predictions p ON p.run_id = @runId AND p.image_id = i.id
       LEFT JOIN review_margins m ON m.run_id = p.run_id AND m.image_id = i.id
     WHERE i.source_id = @sourceId)
-    ORDER BY status <> 'unreviewed', relative_path`,
+    ORDER BY status <> 'unreviewed', relative_path ${window(false)}`,
 }
 
 interface Row {
@@ -88,6 +98,10 @@ export function createReviewQueueRepo(db: Database): ReviewQueueRepo {
   const pending = db.prepare<[number, number, number], PendingRow>(
     'SELECT id, image_id, gate_probability, class_stats_json FROM predictions WHERE id > ? AND +run_id = ? ORDER BY id LIMIT ?',
   )
+  // All of a run's predictions, along its index (a walk of every rowid would read the other runs' rows too).
+  const ofRun = db.prepare<[number, number, number], PendingRow>(
+    'SELECT id, image_id, gate_probability, class_stats_json FROM predictions WHERE run_id = ? AND image_id > ? ORDER BY image_id LIMIT ?',
+  )
   const upsert = db.prepare<[number, number, number]>(
     'INSERT INTO review_margins (run_id, image_id, margin) VALUES (?, ?, ?) ON CONFLICT (run_id, image_id) DO UPDATE SET margin = excluded.margin',
   )
@@ -105,7 +119,7 @@ export function createReviewQueueRepo(db: Database): ReviewQueueRepo {
   const statement = (order: ReviewQueueOrder, keyset: boolean) => {
     const key = `${order}:${keyset}`
     let prepared = statements.get(key)
-    if (!prepared) statements.set(key, (prepared = db.prepare(`${ORDERS[order](keyset)} LIMIT @limit${keyset ? '' : ' OFFSET @offset'}`)))
+    if (!prepared) statements.set(key, (prepared = db.prepare(ORDERS[order](keyset))))
     return prepared
   }
 
@@ -114,12 +128,26 @@ export function createReviewQueueRepo(db: Database): ReviewQueueRepo {
     let through = current?.profile_json === profileKey ? current.through_prediction_id : 0
     if (current && current.profile_json !== profileKey) clear.run(runId)
     let computed = 0
-    for (;;) {
-      const rows = pending.all(through, runId, BATCH)
-      for (const row of rows) upsert.run(runId, row.image_id, margin(row.gate_probability, parseJson<ClassStat[]>(row.class_stats_json)))
-      computed += rows.length
-      if (rows.length > 0) through = rows[rows.length - 1].id
-      if (rows.length < BATCH) break
+    const measure = (row: PendingRow) => upsert.run(runId, row.image_id, margin(row.gate_probability, parseJson<ClassStat[]>(row.class_stats_json)))
+    if (through === 0) {
+      let maxId = 0
+      for (let after = 0; ; ) {
+        const rows = ofRun.all(runId, after, BATCH)
+        for (const row of rows) maxId = Math.max(maxId, row.id)
+        rows.forEach(measure)
+        computed += rows.length
+        if (rows.length < BATCH) break
+        after = rows[rows.length - 1].image_id
+      }
+      through = maxId
+    } else {
+      for (;;) {
+        const rows = pending.all(through, runId, BATCH)
+        rows.forEach(measure)
+        computed += rows.length
+        if (rows.length > 0) through = rows[rows.length - 1].id
+        if (rows.length < BATCH) break
+      }
     }
     if (computed > 0 || current?.profile_json !== profileKey) mark.run(runId, profileKey, through)
     return computed
@@ -145,7 +173,7 @@ export function createReviewQueueRepo(db: Database): ReviewQueueRepo {
 
 /** better-sqlite3 refuses parameters a statement does not name. */
 function pick(params: Record<string, unknown>, order: ReviewQueueOrder, keyset: boolean): Record<string, unknown> {
-  const sql = ORDERS[order](keyset) + (keyset ? ' @limit' : ' @limit @offset')
+  const sql = ORDERS[order](keyset)
   return Object.fromEntries(Object.entries(params).filter(([name]) => sql.includes(`@${name}`)))
 }
 
