@@ -122,7 +122,7 @@ export function predictionCountSql(shape: FilterShape): string {
 }
 
 /** The images with an error in a source (by status when a status filter is set). */
-export const ERROR_COUNT_SQL = `SELECT count(*) FROM images i
+export const ERROR_COUNT_SQL = `SELECT count(*) FROM images i INDEXED BY images_with_error
   WHERE i.source_id = @sourceId AND i.error IS NOT NULL AND (@statuses IS NULL OR i.status IN (SELECT value FROM json_each(@statuses)))`
 
 /** The sort values of the cursor's image, to continue after it. */
