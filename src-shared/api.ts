@@ -50,6 +50,7 @@ export const API_METHODS = [
   // Review
   'getReviewImage',
   'listReviewQueue',
+  'listReviewWindow',
   'saveMaskEdit',
   'revertToModel',
   'setReview',

@@ -22,11 +22,12 @@ const imageQuery = z.strictObject({
   sort: z.strictObject({ key: z.enum(IMAGE_SORT_KEYS), isDescending: z.boolean() }),
   filter: z.strictObject({
     statuses: z.array(z.enum(IMAGE_STATUSES)).max(IMAGE_STATUSES.length),
-    classIds: z.array(id).max(64),
+    classIds: z.array(id.max(31)).max(31),
     gateMin: probability.nullable(),
     gateMax: probability.nullable(),
     hasError: z.boolean().nullable(),
   }),
+  afterImageId: id.nullable().optional(),
 })
 
 const windowBounds = z.strictObject({

@@ -93,6 +93,8 @@ export interface ImageQuery {
   readonly limit: number
   readonly sort: { readonly key: ImageSortKey; readonly isDescending: boolean }
   readonly filter: ImageFilter
+  /** The id of the row just before `offset` when the caller has it: the page continues from it along the index. */
+  readonly afterImageId?: number | null
 }
 
 export interface ImageRow {

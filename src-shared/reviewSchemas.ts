@@ -27,6 +27,14 @@ type Schemas = { readonly [M in keyof ReviewApiMethods]: z.ZodType<ReviewInput<M
 export const REVIEW_INPUT_SCHEMAS = {
   getReviewImage: runImage,
   listReviewQueue: z.strictObject({ runId: id, sourceId: id, order: z.enum(REVIEW_QUEUE_ORDERS) }),
+  listReviewWindow: z.strictObject({
+    runId: id,
+    sourceId: id,
+    order: z.enum(REVIEW_QUEUE_ORDERS),
+    from: z.number().int().min(0),
+    limit: z.number().int().min(1).max(1000),
+    afterImageId: id.nullable().optional(),
+  }),
   saveMaskEdit: z.strictObject({ runId: id, imageId: id, classId: id, beforeRle: rle, afterRle: rle, baseRevision: revision, tool: z.string().min(1).max(40) }),
   revertToModel: z.strictObject({ runId: id, imageId: id, classId: id, beforeRle: rle, baseRevision: revision }),
   setReview: z.strictObject({ imageId: id, status: z.enum(REVIEW_STATUSES), note: z.string().max(4000) }),

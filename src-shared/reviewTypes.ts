@@ -59,6 +59,24 @@ export interface ReviewQueueItem {
   readonly hasHumanEdits: boolean
 }
 
+/** A stretch of the review queue: where it starts, and how long the whole queue is. */
+export interface ReviewQueueWindow {
+  readonly total: number
+  readonly from: number
+  readonly items: readonly ReviewQueueItem[]
+}
+
+export interface ReviewWindowInput {
+  readonly runId: number
+  readonly sourceId: number
+  readonly order: ReviewQueueOrder
+  /** The position of the window's first item in the queue. */
+  readonly from: number
+  readonly limit: number
+  /** The item just before the window, when the caller has it: the window continues from it. */
+  readonly afterImageId?: number | null
+}
+
 export interface RunMetricsView {
   readonly profile: ThresholdProfile
   /** Per class, over every image of the source in the run; null when the source has no truth. */
@@ -71,6 +89,8 @@ export interface RunMetricsView {
 export interface ReviewApiMethods {
   getReviewImage(input: { readonly runId: number; readonly imageId: number }): Promise<ReviewImageView>
   listReviewQueue(input: { readonly runId: number; readonly sourceId: number; readonly order: ReviewQueueOrder }): Promise<ReviewQueueItem[]>
+  /** The next `limit` items of the queue from a position (or after an item): what a large source needs. */
+  listReviewWindow(input: ReviewWindowInput): Promise<ReviewQueueWindow>
   /** One stroke (or fill, clear, accept, undo…) on one class: a new human revision. */
   saveMaskEdit(input: {
     readonly runId: number

@@ -100,14 +100,28 @@ export function formatSeverstalCsv(
   masks: readonly MaskRow[],
 ): string {
   const byKey = new Map(masks.filter((m) => m.rle !== '').map((m) => [`${m.imageId}\n${m.classId}`, m.rle]))
-  const rows: string[][] = []
   const sortedClasses = [...classIds].sort((a, b) => a - b)
-  for (const imageId of imageIds) {
-    for (const classId of sortedClasses) {
-      const rle = byKey.get(`${imageId}\n${classId}`) ?? ''
-      if (format === 'kaggle2019') rows.push([`${imageId}_${classId}`, rle])
-      else if (rle !== '') rows.push([imageId, String(classId), rle])
-    }
-  }
+  const rows = imageIds.flatMap((imageId) => severstalImageRows(format, imageId, sortedClasses, (classId) => byKey.get(`${imageId}\n${classId}`) ?? ''))
   return stringify(rows, { header: true, columns: HEADERS[format], record_delimiter: 'unix' })
+}
+
+/** The CSV's header line alone. */
+export function severstalHeader(format: SeverstalFormat): string {
+  return stringify([], { header: true, columns: HEADERS[format], record_delimiter: 'unix' })
+}
+
+/** Rows without the header, for a file written a piece at a time. */
+export function severstalRowsText(rows: readonly (readonly string[])[]): string {
+  return stringify(rows as string[][], { record_delimiter: 'unix' })
+}
+
+/** One image's rows, classes in the given (ascending) order; `rleOf` gives '' for an empty mask. */
+export function severstalImageRows(format: SeverstalFormat, imageId: string, sortedClassIds: readonly number[], rleOf: (classId: number) => string): string[][] {
+  const rows: string[][] = []
+  for (const classId of sortedClassIds) {
+    const rle = rleOf(classId)
+    if (format === 'kaggle2019') rows.push([`${imageId}_${classId}`, rle])
+    else if (rle !== '') rows.push([imageId, String(classId), rle])
+  }
+  return rows
 }

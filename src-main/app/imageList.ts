@@ -13,6 +13,7 @@ export function listImages(store: Store, query: ImageQuery): ImagePage {
     runId,
     offset: query.offset,
     limit: query.limit,
+    afterImageId: query.afterImageId ?? null,
     sort: query.sort,
     statuses: filter.statuses,
     classIds: filter.classIds,

@@ -27,6 +27,7 @@ export function createReviewMethods({ store, queue, author, modelSetDirs }: Revi
   return {
     getReviewImage: async ({ runId, imageId }) => service.getImage(runId, imageId),
     listReviewQueue: async ({ runId, sourceId, order }) => service.queue(runId, sourceId, order),
+    listReviewWindow: async (input) => service.window(input),
     saveMaskEdit: async (input) => ({ revision: saveMaskEdit(store, { ...input, author: author() }) }),
     revertToModel: async (input) => ({ revision: revertToModel(store, { ...input, author: author() }) }),
     setReview: async ({ imageId, status, note }) => setReview(store, { imageId, status, note, author: author() }),

@@ -36,11 +36,16 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
     } finally {
       await handle.close()
     }
-    if (options.overwrite) await rename(temporary, path)
-    else await linkNoClobber(temporary, path)
+    await placeFile(temporary, path, options)
   } finally {
     await rm(temporary, { force: true })
   }
+}
+
+/** Puts a written temporary file at `path`: over what is there only with `overwrite`. */
+export async function placeFile(temporary: string, path: string, options: WriteOptions): Promise<void> {
+  if (options.overwrite) await rename(temporary, path)
+  else await linkNoClobber(temporary, path)
 }
 
 /** link() fails with EEXIST when the target is there, so no check-then-write race can clobber it. */

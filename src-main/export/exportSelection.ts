@@ -58,7 +58,24 @@ export function defaultRejectedPolicy(masks: MaskSource): RejectedPolicy {
   return masks === 'model' ? 'include' : 'exclude'
 }
 
-export function selectForExport(store: Store, options: SelectionOptions): ExportSelection {
+/** What an export is about, before any image is read. */
+export type SelectionHeader = Omit<ExportSelection, 'images' | 'rejectedImages'>
+
+/**
+ * An export's images read from the store a page at a time, so a source of any size streams in
+ * bounded memory. Each call of `images` reads the store again; `counts` holds what the last full
+ * pass saw.
+ */
+export interface StreamedSelection extends SelectionHeader {
+  /** `withMasks: false` reads no mask (for a first pass that lists the images only). */
+  images(withMasks?: boolean): Generator<ExportImage>
+  readonly counts: { images: number; rejectedImages: number }
+}
+
+const PAGE = 500
+
+/** `pageSize`: images read per statement. */
+export function streamSelection(store: Store, options: SelectionOptions, pageSize = PAGE): StreamedSelection {
   const run = store.runs.get(options.runId)
   if (!run) throw new Error(`no run ${options.runId} in ${store.path}`)
   const modelSet = store.modelSets.get(run.modelSetId)!
@@ -69,32 +86,48 @@ export function selectForExport(store: Store, options: SelectionOptions): Export
   const profile = maskSource === 'reviewed' ? resolveProfile(store, run, options.profileName) : null
   const rejected = options.rejected ?? defaultRejectedPolicy(maskSource)
   const classIds = modelSet.classes.map((c) => c.id)
-  const images: ExportImage[] = []
-  let rejectedImages = 0
-  const all = store.images.listBySource(options.sourceId)
-  // A file whose content changed since the run saw it has no current result.
-  const hasResult = (image: ImageRecord) => image.sha256 !== null && store.predictions.get(run.id, image.id)?.imageSha256 === image.sha256
-  // Identical files are inspected once: a copy stands on the result of the file it copies.
-  const inspectedBySha = new Map(all.filter(hasResult).map((image) => [image.sha256!, image]))
-  for (const listed of all) {
-    const inspected = hasResult(listed) ? listed : listed.sha256 !== null ? inspectedBySha.get(listed.sha256) : undefined
-    if (!inspected) continue
-    const image = inspected === listed ? listed : { ...listed, width: inspected.width, height: inspected.height }
-    const review = store.reviews.current(inspected.id)
-    const isRejected = review?.status === 'rejected'
-    if (isRejected && rejected !== 'include') rejectedImages++
-    if (isRejected && rejected === 'exclude') continue
-    const masks =
-      isRejected && rejected === 'empty'
-        ? classIds.map((classId) => ({ classId, rle: '', origin: 'model' as const }))
-        : profile
-          ? reviewedMasks(store, run.id, inspected.id, profile)
-          : modelMasks(store, run.id, inspected.id, classIds)
-    const exported = byClass(masks, classIds)
-    requireValidMasks(image, exported)
-    images.push({ image, review, masks: exported })
+  const counts = { images: 0, rejectedImages: 0 }
+
+  function* images(withMasks = true): Generator<ExportImage> {
+    const seen = { images: 0, rejectedImages: 0 }
+    let afterPath: string | null = null
+    for (;;) {
+      // A file whose content changed since the run saw it has no current result: not listed.
+      const page = store.images.pageWithResult(options.sourceId, run!.id, afterPath, pageSize)
+      const ids = page.map((row) => row.resultImageId)
+      const reviews = store.reviews.currentForImages(ids)
+      const stored = profile || !withMasks ? null : store.masks.fromRunForImages(run!.id, ids)
+      for (const { image, resultImageId } of page) {
+        const review = reviews.get(resultImageId)
+        const isRejected = review?.status === 'rejected'
+        if (isRejected && rejected !== 'include') seen.rejectedImages++
+        if (isRejected && rejected === 'exclude') continue
+        seen.images++
+        const masks = !withMasks
+          ? []
+          : isRejected && rejected === 'empty'
+            ? classIds.map((classId) => ({ classId, rle: '', origin: 'model' as const }))
+            : profile
+              ? reviewedMasks(store, run!.id, resultImageId, profile)
+              : modelMasks(stored!.get(resultImageId) ?? [], classIds)
+        const exported = withMasks ? byClass(masks, classIds) : []
+        requireValidMasks(image, exported)
+        yield { image, review, masks: exported }
+      }
+      if (page.length < pageSize) break
+      afterPath = page[page.length - 1].image.relativePath
+    }
+    Object.assign(counts, seen)
   }
-  return { run, modelSet, classes: modelSet.classes, maskSource, profile, rejected, images, rejectedImages }
+
+  return { run, modelSet, classes: modelSet.classes, maskSource, profile, rejected, images, counts }
+}
+
+/** The whole selection in memory (the report and the PNG folders read it so). */
+export function selectForExport(store: Store, options: SelectionOptions): ExportSelection {
+  const { images, counts, ...header } = streamSelection(store, options)
+  const all = [...images()]
+  return { ...header, images: all, rejectedImages: counts.rejectedImages }
 }
 
 /** A saved profile by name (or the run's own settings by their name), else the run's profile. */
@@ -121,8 +154,8 @@ function requireValidMasks(image: ImageRecord, masks: readonly ExportMask[]): vo
   }
 }
 
-function modelMasks(store: Store, runId: number, imageId: number, classIds: readonly number[]): ExportMask[] {
-  const stored = new Map(store.masks.fromRun(runId, imageId).map((m) => [m.classId, m.rle]))
+function modelMasks(fromRun: readonly { classId: number; rle: string }[], classIds: readonly number[]): ExportMask[] {
+  const stored = new Map(fromRun.map((m) => [m.classId, m.rle]))
   return classIds.map((classId) => ({ classId, rle: stored.get(classId) ?? '', origin: 'model' }))
 }
 

@@ -7,12 +7,13 @@ import { dirname } from 'node:path'
 import type { ExportKindName } from '../../src-shared/exportTypes.ts'
 import type { SeverstalFormat } from '../../src-shared/severstalCsv.ts'
 import type { Store } from '../store/index.ts'
-import { TargetExistsError, writeDirAtomic, writeFileAtomic } from './atomicWrite.ts'
-import { toCocoDataset } from './cocoExport.ts'
-import { selectForExport, type ExportSelection, type MaskSource, type RejectedPolicy } from './exportSelection.ts'
+import { TargetExistsError, writeDirAtomic } from './atomicWrite.ts'
+import { cocoJsonPieces } from './cocoExport.ts'
+import { selectForExport, streamSelection, type ExportSelection, type MaskSource, type RejectedPolicy, type SelectionOptions, type StreamedSelection } from './exportSelection.ts'
 import { writeClassMaskPngs, writeIndexedMaskPngs, type MaskFolderSummary } from './maskPngExport.ts'
-import { formatReviewsCsv } from './reviewsExport.ts'
-import { formatSelectionCsv } from './severstalExport.ts'
+import { reviewsCsvPieces } from './reviewsExport.ts'
+import { severstalCsvPieces } from './severstalExport.ts'
+import { writeChunksAtomic } from './streamedFile.ts'
 
 export { EXPORT_KINDS } from '../../src-shared/exportTypes.ts'
 export type ExportKind = ExportKindName
@@ -58,44 +59,48 @@ export interface ExportResult {
   readonly files: number
 }
 
-type Writer = (store: Store, selection: ExportSelection, request: ExportRequest) => Promise<MaskFolderSummary>
+type FolderWriter = (selection: ExportSelection, request: ExportRequest) => Promise<MaskFolderSummary>
+type FileWriter = (store: Store, selection: StreamedSelection, request: ExportRequest, written: { nonEmptyMasks: number }) => Iterable<string>
 
-const WRITERS: Record<ExportKind, Writer> = {
-  csv: async (_store, selection, request) => {
-    await writeFileAtomic(request.out, formatSelectionCsv(selection, request.format ?? 'kaggle2019'), request)
-    return { files: 1, nonEmptyMasks: countNonEmpty(selection) }
-  },
-  png: (_store, selection, request) => writeDirAtomic(request.out, (dir) => writeClassMaskPngs(dir, selection), request),
-  'indexed-png': (_store, selection, request) => writeDirAtomic(request.out, (dir) => writeIndexedMaskPngs(dir, selection), request),
-  coco: async (_store, selection, request) => {
-    const dataset = toCocoDataset(selection, request.now ?? new Date())
-    await writeFileAtomic(request.out, `${JSON.stringify(dataset)}\n`, request)
-    return { files: 1, nonEmptyMasks: dataset.annotations.length }
-  },
-  reviews: async (store, selection, request) => {
-    await writeFileAtomic(request.out, formatReviewsCsv(store, selection), request)
-    return { files: 1, nonEmptyMasks: 0 }
-  },
+// Files are written a piece at a time as the images are read (bounded memory at any size).
+const FILE_WRITERS: Partial<Record<ExportKind, FileWriter>> = {
+  csv: (_store, selection, request, written) => severstalCsvPieces(selection, request.format ?? 'kaggle2019', written),
+  coco: (_store, selection, request, written) => cocoJsonPieces(selection, request.now ?? new Date(), written),
+  reviews: (store, selection) => reviewsCsvPieces(store, selection),
+}
+
+const FOLDER_WRITERS: Partial<Record<ExportKind, FolderWriter>> = {
+  png: (selection, request) => writeDirAtomic(request.out, (dir) => writeClassMaskPngs(dir, selection), request),
+  'indexed-png': (selection, request) => writeDirAtomic(request.out, (dir) => writeIndexedMaskPngs(dir, selection), request),
 }
 
 /** Writes one export; rejects with a message naming the path and the reason when it cannot. */
 export async function runExport(store: Store, request: ExportRequest): Promise<ExportResult> {
   const isReviews = request.what === 'reviews'
-  const selection = selectForExport(store, {
+  const options: SelectionOptions = {
     sourceId: request.sourceId,
     runId: request.runId,
     masks: isReviews ? 'model' : request.masks,
     profileName: isReviews ? undefined : request.profileName,
     rejected: isReviews ? 'include' : request.rejected,
-  })
+  }
+  const fileWriter = FILE_WRITERS[request.what]
+  const selection = fileWriter ? streamSelection(store, options) : selectForExport(store, options)
   await requireFolder(dirname(request.out))
   let written: MaskFolderSummary
   try {
-    written = await WRITERS[request.what](store, selection, request)
+    if (fileWriter) {
+      const counted = { nonEmptyMasks: 0 }
+      await writeChunksAtomic(request.out, fileWriter(store, selection as StreamedSelection, request, counted), request)
+      written = { files: 1, nonEmptyMasks: counted.nonEmptyMasks }
+    } else {
+      written = await FOLDER_WRITERS[request.what]!(selection as ExportSelection, request)
+    }
   } catch (error) {
     if (error instanceof TargetExistsError) throw new ExportError(error.message, { cause: error })
     throw new ExportError(`cannot write ${request.out}: ${describe(error)}`, { cause: error })
   }
+  const counts = fileWriter ? (selection as StreamedSelection).counts : { images: (selection as ExportSelection).images.length, rejectedImages: (selection as ExportSelection).rejectedImages }
   return {
     what: request.what,
     path: request.out,
@@ -103,8 +108,8 @@ export async function runExport(store: Store, request: ExportRequest): Promise<E
     masks: selection.maskSource,
     profile: selection.profile?.name ?? null,
     rejected: selection.rejected,
-    images: selection.images.length,
-    rejectedImages: selection.rejectedImages,
+    images: counts.images,
+    rejectedImages: counts.rejectedImages,
     nonEmptyMasks: written.nonEmptyMasks,
     files: written.files,
   }
@@ -117,10 +122,6 @@ async function requireFolder(folder: string): Promise<void> {
   const info = await stat(folder).catch(() => null)
   if (!info) throw new ExportError(`cannot write into ${folder}: no such folder`)
   if (!info.isDirectory()) throw new ExportError(`cannot write into ${folder}: not a folder`)
-}
-
-function countNonEmpty(selection: ExportSelection): number {
-  return selection.images.reduce((n, e) => n + e.masks.filter((m) => m.rle !== '').length, 0)
 }
 
 function describe(error: unknown): string {

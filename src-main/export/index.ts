@@ -2,22 +2,25 @@
 // and other callers reuse.
 export { TargetExistsError, writeDirAtomic, writeFileAtomic, type WriteOptions } from './atomicWrite.ts'
 export { kaggleToCocoRle, maskGeometry, type CocoRle, type MaskGeometry } from './cocoRle.ts'
-export { toCocoDataset, type CocoAnnotation, type CocoDataset } from './cocoExport.ts'
+export { cocoJsonPieces, toCocoDataset, type CocoAnnotation, type CocoDataset } from './cocoExport.ts'
 export {
   defaultRejectedPolicy,
   MASK_SOURCES,
   REJECTED_POLICIES,
   resolveProfile,
   selectForExport,
+  streamSelection,
   type ExportImage,
   type ExportMask,
   type ExportSelection,
   type MaskSource,
   type RejectedPolicy,
   type SelectionOptions,
+  type StreamedSelection,
 } from './exportSelection.ts'
 export { EXPORT_KINDS, ExportError, runExport, type ExportKind, type ExportRequest, type ExportResult } from './exportService.ts'
 export { classMaskFileName, indexedMaskFileName, MASK_SIDECAR, OVERLAP_RULE } from './maskPngExport.ts'
 export { encodePalettePng, parseHexColour, type Rgb } from './palettePng.ts'
-export { formatReviewsCsv, REVIEW_COLUMNS } from './reviewsExport.ts'
-export { exportRunCsv, formatSelectionCsv, type SeverstalExportOptions } from './severstalExport.ts'
+export { formatReviewsCsv, REVIEW_COLUMNS, reviewsCsvPieces } from './reviewsExport.ts'
+export { exportRunCsv, formatSelectionCsv, severstalCsvPieces, type SeverstalExportOptions } from './severstalExport.ts'
+export { writeChunksAtomic } from './streamedFile.ts'

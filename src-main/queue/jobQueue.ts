@@ -205,7 +205,7 @@ export class JobQueue {
     try {
       const scan = await scanSource(this.#store, job.snapshot.settings.folder)
       const { client, info } = await this.#inference.start(job.snapshot.settings)
-      run = this.#openRun(job, info)
+      run = this.#openRun(job, scan.source.id, info)
       const only = job.snapshot.settings.only && new Set(job.snapshot.settings.only)
       const inspectable = new Set(scan.images.filter((image) => !only || only.has(image.relativePath)).map((image) => image.id))
       const { failed, skipped, duplicates, subfolders } = scan
@@ -239,9 +239,9 @@ export class JobQueue {
     if (job.isCancelRequested) return this.#finish(job, 'cancelled', watch.loaded?.run ?? null)
     try {
       const { client, info } = await this.#inference.start(job.snapshot.settings)
-      watch.loaded ??= { run: this.#openRun(job, info), info }
-      const { run } = watch.loaded
       const source = this.#store.sources.ensure(job.snapshot.settings.folder)
+      watch.loaded ??= { run: this.#openRun(job, source.id, info), info }
+      const { run } = watch.loaded
       if (job.snapshot.sourceId !== source.id) this.#update(job, { sourceId: source.id })
       // In arrival order (a finished file's mtime is when its writer closed it); files that failed
       // wait until they change, so a broken file is not retried on every slice.
@@ -281,10 +281,10 @@ export class JobQueue {
   }
 
 
-  #openRun(job: Job, info: LoadedInfo): RunRecord {
+  #openRun(job: Job, sourceId: number, info: LoadedInfo): RunRecord {
     // One transaction: no other process sees the run running without the job that holds it.
     return this.#store.transaction(() => {
-      const run = openRun(this.#store, job.snapshot.settings, info)
+      const run = openRun(this.#store, sourceId, job.snapshot.settings, info)
       this.#update(job, { runId: run.id, provider: { used: info.provider.provider, fallbackReason: info.provider.fallbackReason } })
       return run
     })

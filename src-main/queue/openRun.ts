@@ -7,7 +7,8 @@ import type { JsonObject, RunRecord, Store } from '../store/index.ts'
 import type { LoadedInfo } from '../worker/index.ts'
 import type { JobSettings } from './jobs.ts'
 
-export function openRun(store: Store, settings: JobSettings, info: LoadedInfo): RunRecord {
+/** A run belongs to one source: its times and results are that folder's alone. */
+export function openRun(store: Store, sourceId: number, settings: JobSettings, info: LoadedInfo): RunRecord {
   const { manifest } = info
   const modelSet = store.modelSets.ensure({
     manifestId: manifest.id,
@@ -24,7 +25,7 @@ export function openRun(store: Store, settings: JobSettings, info: LoadedInfo): 
   const postprocess: JsonObject = profile
     ? { upper: [...profile.upper], lower: [...profile.lower], minArea: [...profile.minAreaModelPx] }
     : { upper: post.upper, lower: post.lower, minArea: post.minArea }
-  const runSettings = { modelSetId: modelSet.id, postprocess, gateThreshold: settings.inspector?.gateThreshold ?? recordedGateThreshold(manifest), tta: manifest.tta }
+  const runSettings = { sourceId, modelSetId: modelSet.id, postprocess, gateThreshold: settings.inspector?.gateThreshold ?? recordedGateThreshold(manifest), tta: manifest.tta }
   const run =
     store.runs.findLatestMatching(runSettings) ??
     store.runs.create({ ...runSettings, providerRequested: settings.provider, appVersion: APP_VERSION, status: 'running' })

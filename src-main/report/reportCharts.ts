@@ -31,6 +31,8 @@ export async function renderReportCharts(data: ReportData): Promise<ReportCharts
   const colours = data.classes.map((c) => c.color)
   const classOf = new Map(data.classes.map((c) => [c.id, `${c.id} ${c.name}`]))
   const colour = { field: 'class', type: 'nominal', scale: { domain: names, range: colours }, legend: null } as const
+  // A large source's charts draw an even sample of its masks, and say so.
+  const sampled = data.defects.length < data.limits.totalDefects ? ` (an even sample: ${data.defects.length} of ${data.limits.totalDefects} masks)` : ''
   const defects = data.defects.map((d) => ({ class: classOf.get(d.classId) ?? String(d.classId), area: d.areaPx, x: d.centroidX, frame: d.frame, image: d.image }))
   const [perClass, areas, positions] = await Promise.all([
     toSvg({
@@ -49,7 +51,7 @@ export async function renderReportCharts(data: ReportData): Promise<ReportCharts
       },
     }),
     toSvg({
-      title: 'Mask area distribution',
+      title: `Mask area distribution${sampled}`,
       autosize: FIT,
       width: HALF_WIDTH,
       height: 30 + 20 * names.length,
@@ -69,7 +71,7 @@ export async function renderReportCharts(data: ReportData): Promise<ReportCharts
       },
     }),
     toSvg({
-      title: 'Defect positions: mask centroids, dot size = area',
+      title: `Defect positions: mask centroids, dot size = area${sampled}`,
       spacing: 4,
       data: { values: defects },
       vconcat: [

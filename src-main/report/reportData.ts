@@ -4,9 +4,10 @@
 // The HTML embeds this record, so every number printed can be checked against the database.
 import type { FitReport } from '../../src-shared/imageFit.ts'
 import { APP_VERSION } from '../appInfo.ts'
-import { selectForExport } from '../export/index.ts'
+import { streamSelection } from '../export/index.ts'
 import type { ThresholdProfile } from '../../src-shared/thresholdProfile.ts'
 import type { ModelSetClass, ModelSetMember, ReviewStatus, Store } from '../store/index.ts'
+import { BestOf, EvenSample } from './boundedLists.ts'
 import { maskMoments } from './maskMoments.ts'
 import { standingEdits } from '../review/standingEdits.ts'
 
@@ -107,10 +108,18 @@ export interface ReportData {
   readonly reviewers: readonly string[]
   readonly signOff: { readonly name: string | null; readonly origin: 'flag' | 'setting' | null }
   readonly summary: ReportSummary
+  /** The defects the charts draw: every one, or an even sample across the source when there are more than `limits.chartDefects`. */
   readonly defects: readonly ReportDefect[]
+  /** The defective images in file order, the first `limits.tableRows` of them. */
   readonly defectiveImages: readonly ReportImageRow[]
   readonly gallery: { readonly order: GalleryOrder; readonly defects: readonly ReportDefect[] }
+  /** How much a large source's report lists; the summary counts everything. */
+  readonly limits: { readonly chartDefects: number; readonly tableRows: number; readonly totalDefects: number }
 }
+
+/** A report of a large source summarises: the table lists this many images, the charts draw this many defects. */
+export const REPORT_TABLE_ROWS = 1000
+export const REPORT_CHART_DEFECTS = 5000
 
 /** Key of one (image, class) defect. */
 export function defectKey(defect: Pick<ReportDefect, 'imageId' | 'classId'>): string {
@@ -125,7 +134,8 @@ export function collectReportData(store: Store, options: ReportOptions): ReportD
 export function gatherReport(store: Store, options: ReportOptions): { data: ReportData; rles: ReadonlyMap<string, string> } {
   const source = store.sources.get(options.sourceId)
   if (!source) throw new Error(`no source ${options.sourceId} in ${store.path}`)
-  const selection = selectForExport(store, {
+  // Read a page of images at a time and keep only bounded lists: a source of any size fits.
+  const selection = streamSelection(store, {
     sourceId: source.id,
     runId: options.runId,
     masks: 'reviewed',
@@ -135,13 +145,17 @@ export function gatherReport(store: Store, options: ReportOptions): { data: Repo
   const { run, modelSet, classes } = selection
   const review = { unreviewed: 0, accepted: 0, rejected: 0, flagged: 0, reviewed: 0 }
   const reviewers = new Set<string>()
-  const defects: ReportDefect[] = []
-  const rles = new Map<string, string>()
+  const chartDefects = new EvenSample<ReportDefect>(REPORT_CHART_DEFECTS)
+  const galleryOrder = options.galleryOrder ?? 'largest'
+  const gallery = new BestOf<{ defect: ReportDefect; rle: string }>(options.galleryCount ?? 12, (a, b) => GALLERY_RANK[galleryOrder](a.defect, b.defect))
+  const perClass = new Map(classes.map((c) => [c.id, { classId: c.id, images: 0, areaPx: 0, maxAreaPx: 0 }]))
   const rows: ReportImageRow[] = []
+  let frame = 0
+  let defectiveImages = 0
   let humanEdits = 0
   let humanEditedImages = 0
   let humanMasks = 0
-  selection.images.forEach(({ image, review: latest, masks }, frame) => {
+  for (const { image, review: latest, masks } of selection.images()) {
     const status = latest?.status ?? 'unreviewed'
     review[status]++
     if (status !== 'unreviewed') review.reviewed++
@@ -158,8 +172,7 @@ export function gatherReport(store: Store, options: ReportOptions): { data: Repo
     const areas: { classId: number; areaPx: number; origin: 'model' | 'human' }[] = []
     for (const mask of present) {
       const moments = maskMoments(mask.rle, image.height!)
-      rles.set(defectKey({ imageId: image.id, classId: mask.classId }), mask.rle)
-      defects.push({
+      const defect: ReportDefect = {
         imageId: image.id,
         image: image.relativePath,
         frame,
@@ -171,32 +184,37 @@ export function gatherReport(store: Store, options: ReportOptions): { data: Repo
         origin: mask.origin,
         maxProbability: mask.origin === 'human' ? null : (peak.get(mask.classId) ?? null),
         reviewStatus: status,
-      })
+      }
+      chartDefects.add(defect)
+      if (galleryOrder === 'largest' || defect.maxProbability !== null) gallery.add({ defect, rle: mask.rle })
+      const ofClass = perClass.get(mask.classId)
+      if (ofClass) {
+        ofClass.images++
+        ofClass.areaPx += moments.area
+        ofClass.maxAreaPx = Math.max(ofClass.maxAreaPx, moments.area)
+      }
       areas.push({ classId: mask.classId, areaPx: moments.area, origin: mask.origin })
     }
     if (areas.length > 0) {
-      rows.push({
-        imageId: image.id,
-        image: image.relativePath,
-        frame,
-        gateProbability: prediction.gateProbability,
-        classes: areas,
-        reviewStatus: status,
-        reviewer: latest?.author ?? null,
-        note: latest?.note ?? '',
-        edits: edits.length,
-      })
+      defectiveImages++
+      if (rows.length < REPORT_TABLE_ROWS) {
+        rows.push({
+          imageId: image.id,
+          image: image.relativePath,
+          frame,
+          gateProbability: prediction.gateProbability,
+          classes: areas,
+          reviewStatus: status,
+          reviewer: latest?.author ?? null,
+          note: latest?.note ?? '',
+          edits: edits.length,
+        })
+      }
     }
-  })
-  const perClass = classes.map((c) => {
-    const ofClass = defects.filter((d) => d.classId === c.id)
-    return {
-      classId: c.id,
-      images: ofClass.length,
-      areaPx: ofClass.reduce((sum, d) => sum + d.areaPx, 0),
-      maxAreaPx: ofClass.reduce((max, d) => Math.max(max, d.areaPx), 0),
-    }
-  })
+    frame++
+  }
+  const rles = new Map(gallery.items().map(({ defect, rle }) => [defectKey(defect), rle]))
+  const failedImages = store.imageTable.statusCounts().find((c) => c.sourceId === source.id && c.status === 'failed')?.count ?? 0
   const signedOff = signOff(store, options.signedOffBy)
   const now = options.now ?? new Date()
   const data: ReportData = {
@@ -222,28 +240,27 @@ export function gatherReport(store: Store, options: ReportOptions): { data: Repo
     reviewers: [...reviewers].sort(),
     signOff: signedOff,
     summary: {
-      images: selection.images.length,
-      defectiveImages: rows.length,
-      failedImages: store.images.listBySource(source.id).filter((i) => i.status === 'failed').length,
-      perClass,
+      images: frame,
+      defectiveImages,
+      failedImages,
+      perClass: [...perClass.values()],
       review,
       humanEdits,
       humanEditedImages,
       humanMasks,
     },
-    defects,
+    defects: chartDefects.items(),
     defectiveImages: rows,
-    gallery: { order: options.galleryOrder ?? 'largest', defects: pickGallery(defects, options.galleryOrder ?? 'largest', options.galleryCount ?? 12) },
+    gallery: { order: galleryOrder, defects: gallery.items().map(({ defect }) => defect) },
+    limits: { chartDefects: REPORT_CHART_DEFECTS, tableRows: REPORT_TABLE_ROWS, totalDefects: chartDefects.seen },
   }
   return { data, rles }
 }
 
-function pickGallery(defects: readonly ReportDefect[], order: GalleryOrder, count: number): ReportDefect[] {
-  const ranked =
-    order === 'largest'
-      ? [...defects].sort((a, b) => b.areaPx - a.areaPx || a.frame - b.frame)
-      : defects.filter((d) => d.maxProbability !== null).sort((a, b) => a.maxProbability! - b.maxProbability! || a.frame - b.frame)
-  return ranked.slice(0, count)
+/** Gallery orders: the largest first, or the lowest peak probability; the earlier frame on a tie. */
+const GALLERY_RANK: Record<GalleryOrder, (a: ReportDefect, b: ReportDefect) => number> = {
+  largest: (a, b) => b.areaPx - a.areaPx || a.frame - b.frame,
+  uncertain: (a, b) => a.maxProbability! - b.maxProbability! || a.frame - b.frame,
 }
 
 function signOff(store: Store, flag: string | undefined): ReportData['signOff'] {

@@ -169,7 +169,8 @@ function imagesTable(data: ReportData): string {
     <td>${esc(row.reviewer ?? '')}</td><td class="num">${row.edits || ''}</td><td class="note">${esc(row.note)}</td>
   </tr>`
   })
-  return `<section><h2>Defective images (<span data-metric="defectiveImageRows">${rows.length}</span>)<span class="aside">class · area in px; ✎ = human-corrected mask</span></h2>
+  const listed = data.summary.defectiveImages > rows.length ? ` · the first ${fmtInt(rows.length)} in file order; the summary counts them all` : ''
+  return `<section><h2>Defective images (<span data-metric="defectiveImageRows">${data.summary.defectiveImages}</span>)<span class="aside">class · area in px; ✎ = human-corrected mask${listed}</span></h2>
 <table class="images">
   <thead><tr><th class="num">#</th><th>Image</th><th>Defects</th><th class="num">Gate p</th><th>Review</th><th>Reviewer</th><th class="num">Edits</th><th>Note</th></tr></thead>
   <tbody>${rows.join('') || '<tr><td colspan="8" class="muted">No defective images.</td></tr>'}</tbody>

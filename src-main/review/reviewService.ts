@@ -1,7 +1,15 @@
 // The Review screen's server side: reads an image's review state, orders the review queue, and
 // keeps per-run metric counts in memory so slider moves cost microseconds, not map reads.
 import { join } from 'node:path'
-import type { ReviewClassView, ReviewImageView, ReviewQueueItem, ReviewQueueOrder, RunMetricsView } from '../../src-shared/reviewTypes.ts'
+import type {
+  ReviewClassView,
+  ReviewImageView,
+  ReviewQueueItem,
+  ReviewQueueOrder,
+  ReviewQueueWindow,
+  ReviewWindowInput,
+  RunMetricsView,
+} from '../../src-shared/reviewTypes.ts'
 import type { ThresholdProfile } from '../../src-shared/thresholdProfile.ts'
 import { decisionMargin } from '../../src-shared/uncertainty.ts'
 import type { Store } from '../store/index.ts'
@@ -63,27 +71,28 @@ export class ReviewService {
     }
   }
 
-  /** The images of a source with a result in the run, in review order. */
+  /** The images of a source with a result in the run, in review order (the whole queue: short sources only). */
   queue(runId: number, sourceId: number, order: ReviewQueueOrder, profile?: ThresholdProfile): ReviewQueueItem[] {
-    const store = this.#store
-    const inForce = profile ?? profileForRun(store, runId)
-    const items = store.images.listBySource(sourceId).flatMap((image): ReviewQueueItem[] => {
-      const prediction = store.predictions.get(runId, image.id)
-      if (!prediction) return []
-      return [
-        {
-          imageId: image.id,
-          relativePath: image.relativePath,
-          status: store.reviews.current(image.id)?.status ?? 'unreviewed',
-          gatePassed: prediction.gatePassed,
-          margin: decisionMargin(prediction, inForce),
-          hasHumanEdits: store.edits.listForImage(image.id).length > 0,
-        },
-      ]
-    })
-    if (order === 'uncertainty') return items.sort((a, b) => a.margin - b.margin || a.relativePath.localeCompare(b.relativePath))
-    if (order === 'unreviewedFirst') return items.sort((a, b) => Number(a.status !== 'unreviewed') - Number(b.status !== 'unreviewed') || a.relativePath.localeCompare(b.relativePath))
-    return items
+    this.#refreshMargins(runId, profile)
+    const { total } = this.#store.reviewQueue.window({ runId, sourceId, order, offset: 0, limit: 0 })
+    return this.#store.reviewQueue.window({ runId, sourceId, order, offset: 0, limit: total }).rows
+  }
+
+  /**
+   * The next `limit` images of the queue from position `from`, or right after `afterImageId` when
+   * given (the item before the window): one statement along the order's index.
+   */
+  window(input: ReviewWindowInput): ReviewQueueWindow {
+    this.#refreshMargins(input.runId)
+    const { total, rows } = this.#store.reviewQueue.window({ ...input, offset: input.from })
+    return { total, from: input.from, items: rows }
+  }
+
+  /** Margins under the profile in force (or the one given) for the predictions not yet measured. */
+  #refreshMargins(runId: number, profile?: ThresholdProfile): void {
+    const inForce = profile ?? profileForRun(this.#store, runId)
+    const key = JSON.stringify({ gate: inForce.gate, upper: inForce.upper })
+    this.#store.reviewQueue.refreshMargins(runId, key, (gateProbability, classStats) => decisionMargin({ gateProbability, classStats }, inForce))
   }
 
   metrics(runId: number, sourceId: number, profile: ThresholdProfile): RunMetricsView {

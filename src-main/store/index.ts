@@ -14,6 +14,7 @@ import { createImageTableRepo, type ImageTableRepo } from './repos/imageTableRep
 import { createMasksRepo, type MasksRepo } from './repos/masksRepo.ts'
 import { createModelSetsRepo, type ModelSetsRepo } from './repos/modelSetsRepo.ts'
 import { createPredictionsRepo, type PredictionsRepo } from './repos/predictionsRepo.ts'
+import { createReviewQueueRepo, type ReviewQueueRepo } from './repos/reviewQueueRepo.ts'
 import { createReviewsRepo, type ReviewsRepo } from './repos/reviewsRepo.ts'
 import { createRunsRepo, type RunsRepo } from './repos/runsRepo.ts'
 import { createSettingsRepo, type SettingsRepo } from './repos/settingsRepo.ts'
@@ -31,6 +32,7 @@ export { ACTIVE_JOB_STATES, type JobChange, type JobKind, type JobOwner, type Jo
 export type { WatchCounts, WatchedSource, WatchRepo } from './repos/watchRepo.ts'
 export type { ModelSetInput, ModelSetsRepo } from './repos/modelSetsRepo.ts'
 export type { PredictionInput, PredictionsRepo, SavedPrediction, SaveOutcome } from './repos/predictionsRepo.ts'
+export type { MarginRule, ReviewQueueRepo, ReviewQueueRow, ReviewWindowQuery } from './repos/reviewQueueRepo.ts'
 export type { ReviewInput, ReviewsRepo } from './repos/reviewsRepo.ts'
 export type { ProviderOutcome, RunInput, RunSettings, RunsRepo } from './repos/runsRepo.ts'
 export type { SettingsRepo } from './repos/settingsRepo.ts'
@@ -58,6 +60,8 @@ export class Store {
   readonly masks: MasksRepo
   readonly edits: EditsRepo
   readonly reviews: ReviewsRepo
+  /** Review's queue, served as windows. */
+  readonly reviewQueue: ReviewQueueRepo
   readonly settings: SettingsRepo
   readonly jobs: JobsRepo
   readonly watch: WatchRepo
@@ -85,6 +89,7 @@ export class Store {
     this.masks = masks
     this.edits = createEditsRepo(db, now, masks)
     this.reviews = createReviewsRepo(db, now)
+    this.reviewQueue = createReviewQueueRepo(db)
     this.settings = createSettingsRepo(db, now)
     this.jobs = createJobsRepo(db, now)
     this.watch = createWatchRepo(db, now)

@@ -61,6 +61,8 @@ export interface ModelSetRecord {
 /** The reproducibility record of every result. */
 export interface RunRecord {
   readonly id: number
+  /** The folder the run inspected; null only for a run recorded before runs had one, with no results. */
+  readonly sourceId: number | null
   readonly modelSetId: number
   /** Post-processing settings as used (e.g. the manifest's upper/lower/minArea, or overrides). */
   readonly postprocess: JsonObject

@@ -238,7 +238,7 @@ function seedTenThousand(dbPath: string, folder: string, synthFolder: string): v
           { id: 4, name: 'scale', color: '#33cc33' },
         ],
       })
-      const run = store.runs.create({ modelSetId: modelSet.id, postprocess: {}, gateThreshold: 0.5, tta: ['none'], providerRequested: 'cpu', appVersion: 'test', status: 'done' })
+      const run = store.runs.create({ sourceId: source.id, modelSetId: modelSet.id, postprocess: {}, gateThreshold: 0.5, tta: ['none'], providerRequested: 'cpu', appVersion: 'test', status: 'done' })
       for (let i = 0; i < 10_000; i++) {
         const name = `strip-${String(i).padStart(5, '0')}.jpg`
         symlinkSync(original, join(folder, name))

@@ -55,6 +55,7 @@ export function validInputs(ids: LibraryIds): Record<ApiMethod, unknown> {
     setSettings: { theme: 'dark', authorName: 'fuzz' },
     getReviewImage: { runId, imageId },
     listReviewQueue: { runId, sourceId, order: 'uncertainty' },
+    listReviewWindow: { runId, sourceId, order: 'uncertainty', from: 0, limit: 50 },
     saveMaskEdit: { runId, imageId, classId: 1, baseRevision: 0, beforeRle: '', afterRle: '1 5 100 20', tool: 'brush' },
     revertToModel: { runId, imageId, classId: 1, baseRevision: 0, beforeRle: '1 5 100 20' },
     setReview: { imageId, status: 'flagged', note: 'fuzz' },

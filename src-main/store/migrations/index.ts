@@ -2,6 +2,7 @@
 // a new test beside it; a released migration is never edited.
 import type { Database } from 'better-sqlite3'
 import * as initial from './001_initial.ts'
+import * as scale from './002_scale.ts'
 import * as jobs from './003_jobs.ts'
 import * as coils from './004_coils.ts'
 
@@ -14,10 +15,9 @@ export interface Migration {
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: '001_initial', up: initial.up },
-  // 002 goes here.
-  // 003 depends only on 001; its version is its place in this list (3 once 002 is in).
-  { version: 2, name: '003_jobs', up: jobs.up },
-  { version: 3, name: '004_coils', up: coils.up },
+  { version: 2, name: '002_scale', up: scale.up },
+  { version: 3, name: '003_jobs', up: jobs.up },
+  { version: 4, name: '004_coils', up: coils.up },
 ]
 
 /** The newest schema this code can read and write. */

@@ -1,19 +1,37 @@
 // The Library's read side: one page of a source's images joined with one run's predictions,
-// filtered and sorted in SQL so a 10,000-image source pages without loading every row. Also the
-// per-source status counts and the run a source was last inspected with.
+// filtered and sorted along indexes so a page costs the same at a thousand images or a million:
+// a page after a known row continues from it (keyset); a jump skips index entries only. Also the
+// per-source status counts and the run a source was last inspected with, both kept as rows.
 import type { Database, Statement } from 'better-sqlite3'
 import type { ImageSortKey } from '../../../src-shared/apiTypes.ts'
+import { classBits } from '../defectSummary.ts'
 import { parseJson } from '../json.ts'
 import type { ClassStat, ImageRecord, ImageStatus } from '../records.ts'
+import {
+  CURSOR_SQL,
+  ERROR_COUNT_SQL,
+  type FilterShape,
+  hasPredictionFilter,
+  PREDICTION_SORT,
+  pageIdsSql,
+  predictionCountSql,
+  ROWS_SQL,
+  type Segment,
+  segmentsOf,
+  valuesCountSql,
+} from './imageTableSql.ts'
 import { toImageRecord, type ImageRow } from './imagesRepo.ts'
 
 export interface ImageTableQuery {
   readonly sourceId: number
   /** The run whose predictions are joined; null joins none. */
   readonly runId: number | null
+  /** Where the page starts in the whole list (with `afterImageId`, only where it sits). */
   readonly offset: number
   readonly limit: number
   readonly sort: { readonly key: ImageSortKey; readonly isDescending: boolean }
+  /** The last row of the page before: the page starts right after it, whatever the offset. */
+  readonly afterImageId?: number | null
   /** Any of these statuses; absent or empty = all. */
   readonly statuses?: readonly ImageStatus[]
   /** Images where any of these classes has a non-empty mask; absent or empty = no class filter. */
@@ -49,105 +67,164 @@ export interface ImageTableRepo {
    * Review's "force stage 2" records, one image at a time) is the latest only if there is no other.
    */
   latestRunId(sourceId: number): number | undefined
+  /** The query plans (EXPLAIN QUERY PLAN, one text per statement) of the statements a page runs. */
+  explainPage(query: ImageTableQuery): string[]
 }
-
-// Sort expressions come from this table only; no caller text reaches the SQL. Images without a
-// value sort last in either direction, and the path breaks ties so paging is stable.
-const ORDER: Record<ImageSortKey, string> = {
-  name: 'i.relative_path',
-  status: "CASE i.status WHEN 'failed' THEN 0 WHEN 'pending' THEN 1 WHEN 'done' THEN 2 ELSE 3 END",
-  gateProbability: 'p.gate_probability',
-  defectArea: 'defect_area',
-}
-
-const FROM_WHERE = `
-  FROM images i LEFT JOIN predictions p ON p.run_id = @runId AND p.image_id = i.id
-  WHERE i.source_id = @sourceId
-    AND (@statuses IS NULL OR i.status IN (SELECT value FROM json_each(@statuses)))
-    AND (@classIds IS NULL OR EXISTS (
-          SELECT 1 FROM json_each(p.class_stats_json) c
-          WHERE c.value ->> '$.areaImagePx' > 0 AND c.value ->> '$.classId' IN (SELECT value FROM json_each(@classIds))))
-    AND (@gateMin IS NULL OR p.gate_probability >= @gateMin)
-    AND (@gateMax IS NULL OR p.gate_probability <= @gateMax)
-    AND (@hasError IS NULL OR (i.error IS NOT NULL) = @hasError)`
-
-const DEFECT_AREA = `(SELECT sum(c.value ->> '$.areaImagePx') FROM json_each(p.class_stats_json) c) AS defect_area`
 
 interface Row extends ImageRow {
   prediction_id: number | null
   gate_probability: number | null
   gate_passed: 0 | 1 | null
   class_stats_json: string | null
-  defect_area: number | null
 }
 
-type Params = {
-  sourceId: number
-  runId: number | null
-  statuses: string | null
-  classIds: string | null
-  gateMin: number | null
-  gateMax: number | null
-  hasError: number | null
+interface CursorRow {
+  path: string
+  status_rank: number
+  gate_probability: number | null
+  defect_area_px: number | null
 }
+
+type Params = Record<string, string | number | null>
 
 export function createImageTableRepo(db: Database): ImageTableRepo {
-  const count = db.prepare<[Params], number>(`SELECT count(*) ${FROM_WHERE}`).pluck()
-  const pages = new Map<string, Statement<[Params & { limit: number; offset: number }], Row>>()
-  const pageStatement = (key: ImageSortKey, isDescending: boolean) => {
-    const id = `${key}:${isDescending}`
-    let statement = pages.get(id)
-    if (!statement) {
-      const direction = isDescending ? 'DESC' : 'ASC'
-      statement = db.prepare(
-        `SELECT i.*, p.id AS prediction_id, p.gate_probability, p.gate_passed, p.class_stats_json, ${DEFECT_AREA}
-         ${FROM_WHERE}
-         ORDER BY (${ORDER[key]}) IS NULL, ${ORDER[key]} ${direction}, i.relative_path
-         LIMIT @limit OFFSET @offset`,
-      )
-      pages.set(id, statement)
-    }
-    return statement
+  // better-sqlite3 refuses parameters a statement does not name: each gets only its own.
+  const statements = new Map<string, { statement: Statement; names: string[] }>()
+  let traced: { sql: string; values: Params }[] | null = null
+  const bound = (sql: string, params: Params) => {
+    let entry = statements.get(sql)
+    if (!entry) statements.set(sql, (entry = { statement: db.prepare(sql).pluck(), names: [...new Set(sql.match(/(?<=@)\w+/g))] }))
+    const values: Params = Object.fromEntries(entry.names.map((name) => [name, params[name] ?? null]))
+    traced?.push({ sql, values })
+    return { statement: entry.statement, values }
+  }
+  const ids = (sql: string, params: Params) => {
+    const { statement, values } = bound(sql, params)
+    return statement.all(values) as number[]
+  }
+  const count = (sql: string, params: Params) => {
+    const { statement, values } = bound(sql, params)
+    return statement.get(values) as number
   }
   const counts = db.prepare<[], { source_id: number; status: ImageStatus; count: number }>(
-    'SELECT source_id, status, count(*) AS count FROM images GROUP BY source_id, status ORDER BY source_id, status',
+    'SELECT source_id, status, count FROM source_status_counts WHERE count > 0 ORDER BY source_id, status',
   )
-  const latestRun = db.prepare<[number], number>(
-    `SELECT p.run_id FROM predictions p JOIN images i ON i.id = p.image_id JOIN runs r ON r.id = p.run_id
-     WHERE i.source_id = ? ORDER BY r.gate_threshold IS 0, p.id DESC LIMIT 1`,
+  const statusTotal = db.prepare<[{ sourceId: number; statuses: string | null }], number>(
+    `SELECT coalesce(sum(count), 0) FROM source_status_counts
+     WHERE source_id = @sourceId AND (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))`,
   ).pluck()
+  const latestRun = db.prepare<[number], number>('SELECT run_id FROM source_latest_runs WHERE source_id = ?').pluck()
+  const cursorRow = db.prepare<[Params], CursorRow>(CURSOR_SQL)
+  const rowsById = db.prepare<[Params], Row>(ROWS_SQL)
 
-  return {
+  /** Matching images: from the kept counts unless a filter needs the rows. */
+  function total(shape: FilterShape, params: Params): number {
+    if (hasPredictionFilter(shape)) return params.runId === null ? 0 : count(predictionCountSql(shape), params)
+    const all = statusTotal.get({ sourceId: params.sourceId as number, statuses: params.statuses as string | null })!
+    if (shape.hasError === null) return all
+    const withError = count(ERROR_COUNT_SQL, params)
+    return shape.hasError ? withError : all - withError
+  }
+
+  function pageIds(query: ImageTableQuery, shape: FilterShape, params: Params, totalRows: number): number[] {
+    const { key, isDescending } = query.sort
+    const column = PREDICTION_SORT[key]
+    const segments = segmentsOf(key, shape, params.runId !== null)
+    const take = Math.min(query.limit, totalRows - query.offset)
+    if (take <= 0) return []
+    const segmentSql = (segment: Segment, keyset: boolean, reverse = false) => pageIdsSql(key, isDescending, segment, shape, keyset, reverse)
+    const cursor = query.afterImageId == null ? undefined : cursorRow.get({ sourceId: query.sourceId, runId: params.runId, afterId: query.afterImageId })
+    if (!cursor) return jump(segments, take)
+
+    const value = column === null ? cursor.status_rank : (cursor[column as keyof CursorRow] as number | null)
+    const first = column !== null && value === null ? segments.indexOf('nulls') : 0
+    const found = ids(segmentSql(segments[first], true), { ...params, limit: take, afterValue: value, afterPath: cursor.path, afterId: query.afterImageId! })
+    // The rest of the page from the start of the next segment: exactly as many rows as are left.
+    if (found.length < take && first + 1 < segments.length) found.push(...ids(segmentSql(segments[first + 1], false), { ...params, limit: take - found.length, offset: 0 }))
+    return found
+
+    /** A page found by position: from the start, or from the end when it lies past the middle. */
+    function jump(segments: Segment[], take: number): number[] {
+      let sizes: number[] | null = segments.length === 1 ? [totalRows] : null
+      const sizeOf = (k: number) => {
+        if (!sizes) {
+          const values = count(valuesCountSql(column!, shape), params)
+          sizes = [values, totalRows - values]
+        }
+        return sizes[k]
+      }
+      const reverse = query.offset + take / 2 > totalRows / 2
+      let skip = reverse ? totalRows - query.offset - take : query.offset
+      const order = reverse ? [...segments.keys()].reverse() : [...segments.keys()]
+      const found: number[] = []
+      for (const [n, k] of order.entries()) {
+        if (found.length === take) break
+        // Forward, the first segment needs no size: its rows end where its index range ends.
+        const size = reverse || n > 0 ? sizeOf(k) : Infinity
+        if (skip >= size) {
+          skip -= size
+          continue
+        }
+        const rows = ids(segmentSql(segments[k], false, reverse), { ...params, limit: Math.min(take - found.length, size - skip), offset: skip })
+        if (rows.length === 0 && !reverse && n === 0) {
+          skip -= sizeOf(k)
+          continue
+        }
+        found.push(...rows)
+        skip = 0
+      }
+      return reverse ? found.reverse() : found
+    }
+  }
+
+  const repo: ImageTableRepo = {
     page(query) {
+      const shape: FilterShape = {
+        statuses: (query.statuses?.length ?? 0) > 0,
+        classes: (query.classIds?.length ?? 0) > 0,
+        gateMin: query.gateMin != null,
+        gateMax: query.gateMax != null,
+        hasError: query.hasError ?? null,
+      }
       const params: Params = {
         sourceId: query.sourceId,
         runId: query.runId,
-        statuses: nonEmptyJson(query.statuses),
-        classIds: nonEmptyJson(query.classIds),
+        statuses: shape.statuses ? JSON.stringify(query.statuses) : null,
+        classBits: shape.classes ? classBits(query.classIds!) : null,
         gateMin: query.gateMin ?? null,
         gateMax: query.gateMax ?? null,
-        hasError: query.hasError === undefined || query.hasError === null ? null : Number(query.hasError),
+        limit: query.limit,
       }
-      const total = count.get(params)!
-      const rows = pageStatement(query.sort.key, query.sort.isDescending).all({ ...params, limit: query.limit, offset: query.offset })
-      return { total, rows: rows.map(toRow) }
+      const totalRows = total(shape, params)
+      const pageIdList = query.limit > 0 ? pageIds(query, shape, params, totalRows) : []
+      const byId = new Map(rowsById.all({ runId: query.runId, ids: JSON.stringify(pageIdList) }).map((row) => [row.id, row]))
+      return { total: totalRows, rows: pageIdList.map((id) => toRow(byId.get(id)!)) }
     },
     statusCounts: () => counts.all().map((r) => ({ sourceId: r.source_id, status: r.status, count: r.count })),
     latestRunId: (sourceId) => latestRun.get(sourceId),
+    explainPage(query) {
+      traced = []
+      try {
+        repo.page(query)
+        return traced.map(({ sql, values }) =>
+          (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(values) as { detail: string }[]).map((row) => row.detail).join('; '),
+        )
+      } finally {
+        traced = null
+      }
+    },
   }
-}
-
-function nonEmptyJson(values: readonly unknown[] | undefined): string | null {
-  return values && values.length > 0 ? JSON.stringify(values) : null
+  return repo
 }
 
 function toRow(row: Row): ImageTableRow {
+  const classStats = row.class_stats_json === null ? null : parseJson<ClassStat[]>(row.class_stats_json)
   return {
     image: toImageRecord(row),
     predictionId: row.prediction_id,
     gateProbability: row.gate_probability,
     gatePassed: row.gate_passed === null ? null : row.gate_passed === 1,
-    classStats: row.class_stats_json === null ? null : parseJson<ClassStat[]>(row.class_stats_json),
-    defectAreaPx: row.prediction_id === null ? null : (row.defect_area ?? 0),
+    classStats,
+    defectAreaPx: classStats && classStats.reduce((sum, stat) => sum + stat.areaImagePx, 0),
   }
 }

@@ -17,11 +17,24 @@ export interface ScannedImage {
 
 export type ScanChange = 'new' | 'changed' | 'unchanged'
 
+/** A listed file and the image whose result it stands on (itself, or the identical file inspected). */
+export interface ImageWithResult {
+  /** The file as listed, with the inspected file's size. */
+  readonly image: ImageRecord
+  readonly resultImageId: number
+}
+
 export interface ImagesRepo {
   upsert(scanned: ScannedImage): { readonly image: ImageRecord; readonly change: ScanChange }
   get(id: number): ImageRecord | undefined
   findByPath(sourceId: number, relativePath: string): ImageRecord | undefined
   listBySource(sourceId: number): ImageRecord[]
+  /**
+   * Up to `limit` images of the source with a current result in the run (a prediction of their
+   * present content, or of an identical file's: copies are inspected once), in path order after
+   * `afterPath` (null: from the start): a large source read a page at a time.
+   */
+  pageWithResult(sourceId: number, runId: number, afterPath: string | null, limit: number): ImageWithResult[]
   /** Every image, in any source, with this content (for deduplication). */
   listBySha256(sha256: string): ImageRecord[]
   /**
@@ -57,6 +70,16 @@ export function createImagesRepo(db: Database): ImagesRepo {
   const byPath = db.prepare<[number, string], ImageRow>('SELECT * FROM images WHERE source_id = ? AND relative_path = ?')
   const byId = db.prepare<[number], ImageRow>('SELECT * FROM images WHERE id = ?')
   const bySource = db.prepare<[number], ImageRow>('SELECT * FROM images WHERE source_id = ? ORDER BY relative_path')
+  // The file's own result, else that of an identical file of the source (inspected once).
+  const withResult = db.prepare<[number, number, string, number], ImageRow & { result_id: number; result_width: number | null; result_height: number | null }>(
+    `SELECT i.*, r.id AS result_id, r.width AS result_width, r.height AS result_height
+     FROM images i JOIN images r ON r.id = (
+       SELECT c.id FROM images c JOIN predictions p ON p.run_id = ?1 AND p.image_id = c.id AND p.image_sha256 = c.sha256
+       WHERE c.source_id = i.source_id AND c.sha256 = i.sha256
+       ORDER BY c.id <> i.id, c.id LIMIT 1)
+     WHERE i.source_id = ?2 AND i.relative_path > ?3
+     ORDER BY i.relative_path LIMIT ?4`,
+  )
   const bySha = db.prepare<[string], ImageRow>('SELECT * FROM images WHERE sha256 = ? ORDER BY id')
   const insert = db.prepare<Params, ImageRow>(
     `INSERT INTO images (source_id, relative_path, byte_size, mtime_ms, sha256, width, height)
@@ -108,6 +131,11 @@ export function createImagesRepo(db: Database): ImagesRepo {
     get: (id) => mapOptional(byId.get(id)),
     findByPath: (sourceId, relativePath) => mapOptional(byPath.get(sourceId, relativePath)),
     listBySource: (sourceId) => bySource.all(sourceId).map(toImageRecord),
+    pageWithResult: (sourceId, runId, afterPath, limit) =>
+      withResult.all(runId, sourceId, afterPath ?? '', limit).map((row) => ({
+        image: row.result_id === row.id ? toImageRecord(row) : { ...toImageRecord(row), width: row.result_width, height: row.result_height },
+        resultImageId: row.result_id,
+      })),
     listBySha256: (sha256) => bySha.all(sha256).map(toImageRecord),
     listUnpredicted: (sourceId, runId) => unpredicted.all(sourceId, runId).map(toImageRecord),
     recordContent: (id, sha256) => expectOne(setSha.run(sha256, id).changes, id),

@@ -22,6 +22,8 @@ export interface MasksRepo {
   revisions(imageId: number, classId: number): MaskRecord[]
   /** The latest mask each class got from one run (what that run produced, whatever came after). */
   fromRun(runId: number, imageId: number): MaskRecord[]
+  /** fromRun for a page of images in one statement, by image id. */
+  fromRunForImages(runId: number, imageIds: readonly number[]): Map<number, MaskRecord[]>
 }
 
 /** The writer side, for the repositories that create masks inside their own transactions. */
@@ -65,6 +67,11 @@ export function createMasksRepo(db: Database, now: Clock): MasksRepo & MaskWrite
      ORDER BY class_id`,
   )
 
+  const fromRunOfMany = db.prepare<[{ runId: number; imageIds: string }], MaskRow>(
+    `SELECT m.* FROM json_each(@imageIds) j CROSS JOIN masks m ON m.run_id = @runId AND m.image_id = j.value AND m.origin = 'model'
+     ORDER BY m.image_id, m.class_id, m.revision`,
+  )
+
   return {
     append: (mask) => {
       const { imageId, runId, classId, rle, origin } = mask // only the named parameters: extra keys are an error
@@ -77,6 +84,12 @@ export function createMasksRepo(db: Database, now: Clock): MasksRepo & MaskWrite
     currentForImage: (imageId) => currentForImage.all(imageId).map(toRecord),
     revisions: (imageId, classId) => revisions.all(imageId, classId).map(toRecord),
     fromRun: (runId, imageId) => fromRun.all({ runId, imageId }).map(toRecord),
+    fromRunForImages(runId, imageIds) {
+      // Rows come by image, class and revision: the last of each (image, class) is the latest.
+      const latest = new Map<number, Map<number, MaskRecord>>(imageIds.map((id) => [id, new Map()]))
+      for (const row of fromRunOfMany.all({ runId, imageIds: JSON.stringify(imageIds) })) latest.get(row.image_id)!.set(row.class_id, toRecord(row))
+      return new Map([...latest].map(([id, byClass]) => [id, [...byClass.values()]]))
+    },
   }
 }
 

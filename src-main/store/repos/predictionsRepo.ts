@@ -6,6 +6,7 @@ import type { Database } from 'better-sqlite3'
 import type { Clock } from '../clock.ts'
 import { canonicalJson, parseJson } from '../json.ts'
 import { compressProbMaps, decompressProbMaps, DEFAULT_PROB_MAP_CODEC, type ProbMapCodec } from '../probMapCodec.ts'
+import { defectSummary } from '../defectSummary.ts'
 import type { ClassStat, MaskRecord, PredictionRecord, ProbMaps } from '../records.ts'
 import type { MaskWriter } from './masksRepo.ts'
 
@@ -56,7 +57,7 @@ interface MapsRow {
   prob_map_classes: number | null
 }
 
-type RowValues = [string, number | null, number, string, Uint8Array | null, string | null, number | null, number | null, number | null, number]
+type RowValues = [string, number | null, number, string, Uint8Array | null, string | null, number | null, number | null, number | null, number, number, number]
 
 const COLUMNS = `id, run_id, image_id, image_sha256, gate_probability, gate_passed, class_stats_json,
   prob_map_height, prob_map_width, prob_map_classes, created_at_ms`
@@ -70,12 +71,13 @@ export function createPredictionsRepo(db: Database, now: Clock, masks: MaskWrite
   )
   const insert = db.prepare<[number, number, ...RowValues], PredictionRow>(
     `INSERT INTO predictions (run_id, image_id, image_sha256, gate_probability, gate_passed, class_stats_json,
-       prob_maps, prob_maps_codec, prob_map_height, prob_map_width, prob_map_classes, created_at_ms)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
+       prob_maps, prob_maps_codec, prob_map_height, prob_map_width, prob_map_classes, created_at_ms, defect_area_px, class_mask)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
   )
   const replace = db.prepare<[...RowValues, number], PredictionRow>(
     `UPDATE predictions SET image_sha256 = ?, gate_probability = ?, gate_passed = ?, class_stats_json = ?,
-       prob_maps = ?, prob_maps_codec = ?, prob_map_height = ?, prob_map_width = ?, prob_map_classes = ?, created_at_ms = ?
+       prob_maps = ?, prob_maps_codec = ?, prob_map_height = ?, prob_map_width = ?, prob_map_classes = ?, created_at_ms = ?,
+       defect_area_px = ?, class_mask = ?
      WHERE id = ? RETURNING ${COLUMNS}`,
   )
 
@@ -118,6 +120,7 @@ function rowValues(input: PredictionInput, createdAtMs: number): RowValues {
     )
   }
   const packed = maps && compressProbMaps(maps.mapsU8, DEFAULT_PROB_MAP_CODEC)
+  const defects = defectSummary(input.classStats)
   return [
     input.imageSha256,
     input.gateProbability,
@@ -129,6 +132,8 @@ function rowValues(input: PredictionInput, createdAtMs: number): RowValues {
     maps?.width ?? null,
     maps?.classCount ?? null,
     createdAtMs,
+    defects.areaPx,
+    defects.classMask,
   ]
 }
 

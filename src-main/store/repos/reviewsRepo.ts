@@ -16,6 +16,8 @@ export interface ReviewsRepo {
   /** The image's latest review; undefined means it was never reviewed. */
   current(imageId: number): ReviewRecord | undefined
   history(imageId: number): ReviewRecord[]
+  /** The latest review of each of these images that has one (one statement for a page of images). */
+  currentForImages(imageIds: readonly number[]): Map<number, ReviewRecord>
 }
 
 interface ReviewRow {
@@ -34,6 +36,9 @@ export function createReviewsRepo(db: Database, now: Clock): ReviewsRepo {
   // Highest id, not time: two reviews in the same millisecond still have an order.
   const current = db.prepare<[number], ReviewRow>('SELECT * FROM reviews WHERE image_id = ? ORDER BY id DESC LIMIT 1')
   const history = db.prepare<[number], ReviewRow>('SELECT * FROM reviews WHERE image_id = ? ORDER BY id')
+  const currentOfMany = db.prepare<[string], ReviewRow>(
+    `SELECT r.* FROM json_each(?) j CROSS JOIN reviews r ON r.id = (SELECT max(id) FROM reviews WHERE image_id = j.value)`,
+  )
 
   return {
     record: (input) => toRecord(insert.get(input.imageId, input.status, input.author, input.note ?? '', now())!),
@@ -42,6 +47,7 @@ export function createReviewsRepo(db: Database, now: Clock): ReviewsRepo {
       return row && toRecord(row)
     },
     history: (imageId) => history.all(imageId).map(toRecord),
+    currentForImages: (imageIds) => new Map(currentOfMany.all(JSON.stringify(imageIds)).map((row) => [row.image_id, toRecord(row)])),
   }
 }
 

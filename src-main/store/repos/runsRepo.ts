@@ -6,8 +6,10 @@ import type { Clock } from '../clock.ts'
 import { canonicalJson, parseJson } from '../json.ts'
 import type { JsonObject, RunRecord, RunStatus } from '../records.ts'
 
-/** What decides a run's results; two runs with equal settings are interchangeable. */
+/** What decides a run's results; two runs of a source with equal settings are interchangeable. */
 export interface RunSettings {
+  /** A run inspects one source, so its times and results are that folder's own. */
+  readonly sourceId: number
   readonly modelSetId: number
   readonly postprocess: JsonObject
   readonly gateThreshold: number | null
@@ -32,7 +34,7 @@ export interface RunsRepo {
   create(input: RunInput): RunRecord
   get(id: number): RunRecord | undefined
   list(): RunRecord[]
-  /** The newest run with exactly these settings (JSON compared canonically): the one to resume. */
+  /** The source's newest run with exactly these settings (JSON compared canonically): the one to resume. */
   findLatestMatching(settings: RunSettings): RunRecord | undefined
   /** Recorded when the worker has opened its sessions (a CUDA fallback is recorded here). */
   recordProvider(id: number, outcome: ProviderOutcome): RunRecord
@@ -42,6 +44,7 @@ export interface RunsRepo {
 
 interface RunRow {
   id: number
+  source_id: number | null
   model_set_id: number
   postprocess_json: string
   gate_threshold: number | null
@@ -56,17 +59,17 @@ interface RunRow {
   status: RunStatus
 }
 
-type InsertParams = [number, string, number | null, string, string, string, number, RunStatus]
+type InsertParams = [number, number, string, number | null, string, string, string, number, RunStatus]
 
 export function createRunsRepo(db: Database, now: Clock): RunsRepo {
   const insert = db.prepare<InsertParams, RunRow>(
-    `INSERT INTO runs (model_set_id, postprocess_json, gate_threshold, tta_json, provider_requested, app_version, started_at_ms, status)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+    `INSERT INTO runs (source_id, model_set_id, postprocess_json, gate_threshold, tta_json, provider_requested, app_version, started_at_ms, status)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
   )
   const byId = db.prepare<[number], RunRow>('SELECT * FROM runs WHERE id = ?')
   const all = db.prepare<[], RunRow>('SELECT * FROM runs ORDER BY id')
-  const matching = db.prepare<[number, string, number | null, string], RunRow>(
-    `SELECT * FROM runs WHERE model_set_id = ? AND postprocess_json = ? AND gate_threshold IS ? AND tta_json = ?
+  const matching = db.prepare<[number, number, string, number | null, string], RunRow>(
+    `SELECT * FROM runs WHERE source_id = ? AND model_set_id = ? AND postprocess_json = ? AND gate_threshold IS ? AND tta_json = ?
      ORDER BY id DESC LIMIT 1`,
   )
   const setProvider = db.prepare<[string, string | null, string, number], RunRow>(
@@ -79,6 +82,7 @@ export function createRunsRepo(db: Database, now: Clock): RunsRepo {
   return {
     create(input) {
       const row = insert.get(
+        input.sourceId,
         input.modelSetId,
         canonicalJson(input.postprocess),
         input.gateThreshold,
@@ -96,7 +100,7 @@ export function createRunsRepo(db: Database, now: Clock): RunsRepo {
     },
     list: () => all.all().map(toRecord),
     findLatestMatching(settings) {
-      const row = matching.get(settings.modelSetId, canonicalJson(settings.postprocess), settings.gateThreshold, canonicalJson(settings.tta))
+      const row = matching.get(settings.sourceId, settings.modelSetId, canonicalJson(settings.postprocess), settings.gateThreshold, canonicalJson(settings.tta))
       return row && toRecord(row)
     },
     recordProvider: (id, outcome) =>
@@ -113,6 +117,7 @@ function required(row: RunRow | undefined, id: number): RunRow {
 function toRecord(row: RunRow): RunRecord {
   return {
     id: row.id,
+    sourceId: row.source_id,
     modelSetId: row.model_set_id,
     postprocess: parseJson<JsonObject>(row.postprocess_json),
     gateThreshold: row.gate_threshold,

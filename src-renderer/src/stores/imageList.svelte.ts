@@ -26,6 +26,8 @@ export class ImageListState {
 
   readonly #api: CoilscopeApi
   #generation = 0
+  /** The generation the rows were loaded under (rows of an older query say nothing of this one). */
+  #rowsGeneration = -1
   #pages = new Map<number, Promise<void>>()
   #window = { start: 0, end: 0 }
 
@@ -103,9 +105,12 @@ export class ImageListState {
   async #loadPage(page: number, generation: number): Promise<void> {
     const sourceId = this.sourceId
     if (sourceId === null) return
+    // The row before the page, when loaded, lets the host continue from it instead of counting to it.
+    const before = page > 0 && this.#rowsGeneration === generation ? this.rows[page * PAGE_SIZE - 1] : undefined
     const result = await this.#api.listImages({
       sourceId,
       runId: null,
+      afterImageId: before?.id ?? null,
       offset: page * PAGE_SIZE,
       limit: PAGE_SIZE,
       sort: { key: this.sortKey, isDescending: this.isDescending },
@@ -115,6 +120,7 @@ export class ImageListState {
     const rows = this.total === result.total && this.rows.length === result.total ? [...this.rows] : new Array<ImageRow | undefined>(result.total)
     result.rows.forEach((row, k) => (rows[result.offset + k] = row))
     this.rows = rows
+    this.#rowsGeneration = generation
     this.total = result.total
     this.classes = [...result.classes]
     if (this.selectedIndex >= result.total) this.selectedIndex = result.total - 1

@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { test } from 'node:test'
 import Database from 'better-sqlite3'
 import { openDatabase } from '../../../src-main/store/db.ts'
+import { MIGRATIONS } from '../../../src-main/store/migrations/index.ts'
 import { openStore, SCHEMA_VERSION, StoreOpenError } from '../../../src-main/store/index.ts'
 import { blobMaps, seed, SHA_A, tempDbPath } from './fixtures.ts'
 
@@ -101,4 +102,31 @@ test('migrations out of order are a programming error', () => {
 
 test('a directory that does not exist is reported with the path', () => {
   assert.throws(() => openStore('/nonexistent-dir-for-coilscope/x.db'), /cannot open database \/nonexistent-dir-for-coilscope\/x\.db/)
+})
+
+test('opening a current database does not check every foreign key; a migration that breaks one is refused', () => {
+  const path = tempDbPath()
+  openStore(path).close()
+  const raw = new Database(path)
+  raw.pragma('foreign_keys = OFF')
+  raw.exec("INSERT INTO images (source_id, relative_path, byte_size, mtime_ms) VALUES (99, 'orphan.jpg', 1, 1)")
+  raw.close()
+  // No migration ran, so no library-wide check either (the integrity check still finds it on demand).
+  const store = openStore(path)
+  assert.ok(store.checkIntegrity().includes('images row 1 refers to a missing sources row'))
+  store.close()
+
+  // A migration that rebuilds tables defers the foreign keys; the check before commit catches what it broke.
+  const breaking = {
+    version: SCHEMA_VERSION + 1,
+    name: 'orphan',
+    up: (db: Database.Database) => {
+      db.pragma('defer_foreign_keys = ON')
+      db.exec("INSERT INTO images (source_id, relative_path, byte_size, mtime_ms) VALUES (98, 'x.jpg', 1, 1)")
+    },
+  }
+  const fresh = tempDbPath()
+  openStore(fresh).close()
+  assert.throws(() => openDatabase(fresh, [...MIGRATIONS, breaking]), /migration left \d+ broken foreign key/)
+  assert.equal(openStore(fresh).schemaVersion, SCHEMA_VERSION, 'nothing of it was kept')
 })

@@ -29,6 +29,7 @@ export function seed(store: Store) {
     classes: [1, 2, 3, 4].map((id) => ({ id, name: `class ${id}`, color: '#ffffff' })),
   })
   const run = store.runs.create({
+    sourceId: source.id,
     modelSetId: modelSet.id,
     postprocess: { upper: [0.7, 0.7, 0.7, 0.7], lower: [0.4, 0.5, 0.4, 0.5], minArea: [180, 260, 200, 500] },
     gateThreshold: 0.8,

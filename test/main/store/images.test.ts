@@ -72,7 +72,7 @@ test('listUnpredicted: what a resumed run still has to do, in path order', () =>
   store.images.upsert({ sourceId: source.id, relativePath: 'b.jpg', byteSize: 2, mtimeMs: 2, sha256: 'e'.repeat(64) })
   assert.deepEqual(store.images.listUnpredicted(source.id, run.id).map((i) => i.relativePath), ['0-unreadable.jpg', 'b.jpg'])
   // Another run has everything still to do.
-  const other = store.runs.create({ ...run, gateThreshold: 0.5, providerRequested: 'cpu', appVersion: '0.1.0' })
+  const other = store.runs.create({ ...run, sourceId: source.id, gateThreshold: 0.5, providerRequested: 'cpu', appVersion: '0.1.0' })
   assert.equal(store.images.listUnpredicted(source.id, other.id).length, 3)
 })
 

@@ -34,8 +34,9 @@ test('a run records what was asked, what ran and why it fell back, and when it f
 
 test('findLatestMatching: same settings in any key order find the newest run; other settings find none', () => {
   const store = memoryStore()
-  const { run, modelSet } = seed(store)
+  const { run, modelSet, source } = seed(store)
   const settings = {
+    sourceId: source.id,
     modelSetId: modelSet.id,
     postprocess: { minArea: [180, 260, 200, 500], upper: [0.7, 0.7, 0.7, 0.7], lower: [0.4, 0.5, 0.4, 0.5] },
     gateThreshold: 0.8,
@@ -48,6 +49,10 @@ test('findLatestMatching: same settings in any key order find the newest run; ot
   assert.equal(store.runs.findLatestMatching({ ...settings, gateThreshold: null }), undefined)
   const ungated = store.runs.create({ ...settings, gateThreshold: null, providerRequested: 'cpu', appVersion: '0.1.0' })
   assert.equal(store.runs.findLatestMatching({ ...settings, gateThreshold: null })?.id, ungated.id)
+  // A run inspects one folder: another folder with the same settings gets a run of its own.
+  const other = store.sources.ensure('/data/other')
+  assert.equal(store.runs.findLatestMatching({ ...settings, sourceId: other.id }), undefined)
+  assert.equal(store.runs.create({ ...settings, sourceId: other.id, providerRequested: 'cpu', appVersion: '0.1.0' }).sourceId, other.id)
 })
 
 test('settings hold JSON values by key, overwritten in place', () => {

@@ -1,0 +1,224 @@
+// `npm run bench:scale`: the library at line scale. Libraries of 10k, 100k and 1M images in one
+// source are grown from a real inspection (scaleLibrary.ts); each is then opened by fresh
+// `coilscope serve` processes and driven over the real WebSocket with the page's own bridge, the
+// calls the page makes: open the library, open a source, list pages at the start, middle and end
+// under each sort and filter (jumps by offset, and the next page after a row), open Review (its
+// queue window and first image), the next image. Exports run as `coilscope export` processes with
+// their peak RSS. Warm medians; the 10k→largest ratios are printed beside.
+//
+//   npm run bench:scale -- [--sizes 10000,100000,1000000] [--processes 3] [--repeats 3] [--regrow] [--json]
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { WebSocket } from 'ws'
+import type { CoilscopeApi, ImageFilter, ImageQuery, ImageSortKey } from '../../src-shared/api.ts'
+import { installBridge, SOCKET_PATH } from '../../src-main/web/bridgeClient.ts'
+import { API_EVENTS, API_METHODS } from '../../src-shared/api.ts'
+import { TreeSampler } from './procTree.ts'
+import { growLibrary } from './scaleLibrary.ts'
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+const CACHE = join(ROOT, '.cache/bench-scale')
+const BIN = join(ROOT, 'bin/coilscope.js')
+const log = (line: string) => process.stderr.write(`bench:scale: ${line}\n`)
+
+const { values: args } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '10000,100000,1000000' },
+    processes: { type: 'string', default: '3' },
+    repeats: { type: 'string', default: '3' },
+    regrow: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
+})
+const sizes = args.sizes.split(',').map(Number)
+const processes = Number(args.processes)
+const repeats = Number(args.repeats)
+
+const EMPTY: ImageFilter = { statuses: [], classIds: [], gateMin: null, gateMax: null, hasError: null }
+/** The list configurations measured: each sort unfiltered, then each filter under a sort it is used with. */
+const LISTS: [string, ImageSortKey, boolean, ImageFilter][] = [
+  ['name', 'name', false, EMPTY],
+  ['status', 'status', false, EMPTY],
+  ['gate ↓', 'gateProbability', true, EMPTY],
+  ['area ↓', 'defectArea', true, EMPTY],
+  ['name, status done', 'name', false, { ...EMPTY, statuses: ['done'] }],
+  ['name, errors only', 'name', false, { ...EMPTY, hasError: true }],
+  ['name, class 3', 'name', false, { ...EMPTY, classIds: [3] }],
+  ['area ↓, class 1 or 4', 'defectArea', true, { ...EMPTY, classIds: [1, 4] }],
+  ['gate ↓, gate ≥ 0.9', 'gateProbability', true, { ...EMPTY, gateMin: 0.9 }],
+]
+const PAGE = 100
+
+type Row = Map<string, number>
+
+async function main(): Promise<void> {
+  if (!existsSync(join(ROOT, 'out/renderer/index.html'))) throw new Error('the renderer is not built: run `npm run build` first')
+  mkdirSync(CACHE, { recursive: true })
+  const baseDb = await baseInspection()
+  const results = new Map<number, Row>()
+  for (const size of sizes) {
+    const db = join(CACHE, `library-${size}.db`)
+    if (args.regrow || !existsSync(db)) {
+      rmSync(db, { force: true })
+      log(`growing ${size} images…`)
+      const started = performance.now()
+      growLibrary({ baseDb, out: db, folder: join(CACHE, `line-${size}`), images: size })
+      log(`grown in ${((performance.now() - started) / 1000).toFixed(0)} s`)
+    }
+    results.set(size, await measure(db, size))
+    printTable(results)
+  }
+  if (args.json) process.stdout.write(`${JSON.stringify(Object.fromEntries([...results].map(([s, r]) => [s, Object.fromEntries(r)])), null, 2)}\n`)
+}
+
+/** A few real synthetic images inspected once with models/default (cached). */
+async function baseInspection(): Promise<string> {
+  const db = join(CACHE, 'base.db')
+  if (existsSync(db)) return db
+  const folder = join(CACHE, 'base-images')
+  rmSync(folder, { recursive: true, force: true })
+  log('inspecting the base images with models/default…')
+  await run([BIN, 'synth', folder, '--count', '24', '--seed', '7', '--defect-rate', '0.5'])
+  await run([BIN, 'inspect', folder, '--db', db, '--out', join(CACHE, 'base.csv'), '--provider', 'cpu'])
+  return db
+}
+
+async function measure(db: string, size: number): Promise<Row> {
+  const samples = new Map<string, number[]>()
+  const add = (name: string, ms: number) => samples.set(name, [...(samples.get(name) ?? []), ms])
+  for (let p = 0; p < processes; p++) {
+    const server = await startServe(db)
+    add('serve ready', server.readyMs)
+    try {
+      await driveApi(server.api, size, add, p === 0)
+    } finally {
+      server.stop()
+    }
+  }
+  const row: Row = new Map([...samples].map(([name, values]) => [name, median(values)]))
+  for (const what of ['csv', 'coco'] as const) {
+    const result = await exportProcess(db, what)
+    row.set(`export ${what} (s)`, result.seconds * 1000)
+    row.set(`export ${what} peak RSS (MB)`, result.peakMb)
+  }
+  row.set('db bytes per image', statSync(db).size / size)
+  return row
+}
+
+async function driveApi(api: CoilscopeApi, size: number, add: (name: string, ms: number) => void, isFirstProcess: boolean): Promise<void> {
+  const time = async <T>(name: string, call: () => Promise<T>): Promise<T> => {
+    let result!: T
+    const times: number[] = []
+    for (let r = 0; r < repeats; r++) {
+      const started = performance.now()
+      result = await call()
+      times.push(performance.now() - started)
+    }
+    add(name, median(times.slice(repeats > 1 ? 1 : 0))) // warm: the first call is left out
+    return result
+  }
+  const sources = await time('open the library (listSources)', () => api.listSources())
+  const source = sources.find((s) => s.counts.total === size)!
+  const query = (sort: ImageSortKey, isDescending: boolean, filter: ImageFilter, offset: number, afterImageId: number | null = null): ImageQuery => ({
+    sourceId: source.id, runId: null, offset, limit: PAGE, sort: { key: sort, isDescending }, filter, afterImageId,
+  })
+  await time('open a source (first page)', () => api.listImages(query('name', false, EMPTY, 0)))
+  for (const [label, sort, isDescending, filter] of LISTS) {
+    const first = await time(`list ${label}: start`, () => api.listImages(query(sort, isDescending, filter, 0)))
+    const middle = Math.floor(first.total / 2 / PAGE) * PAGE
+    const end = Math.max(0, Math.ceil(first.total / PAGE) * PAGE - PAGE)
+    const jumped = await time(`list ${label}: middle (jump)`, () => api.listImages(query(sort, isDescending, filter, middle)))
+    await time(`list ${label}: end (jump)`, () => api.listImages(query(sort, isDescending, filter, end)))
+    const last = jumped.rows.at(-1)
+    if (last) await time(`list ${label}: next page after middle`, () => api.listImages(query(sort, isDescending, filter, middle + PAGE, last.id)))
+  }
+  const runId = source.latestRunId!
+  if (isFirstProcess) {
+    // The first window after the library grew computes every margin once (kept in the database).
+    const started = performance.now()
+    await api.listReviewWindow({ runId, sourceId: source.id, order: 'uncertainty', from: 0, limit: 50 })
+    add('first Review open ever (computes margins)', performance.now() - started)
+  }
+  const window = await time('open Review (queue window + first image)', async () => {
+    const opened = await api.listReviewWindow({ runId, sourceId: source.id, order: 'uncertainty', from: 0, limit: 50 })
+    await api.getReviewImage({ runId, imageId: opened.items[0].imageId })
+    return opened
+  })
+  let k = 1
+  await time('next image (getReviewImage)', () => api.getReviewImage({ runId, imageId: window.items[k++ % window.items.length].imageId }))
+  const middle = Math.floor(window.total / 2)
+  await time('Review window at the middle', () => api.listReviewWindow({ runId, sourceId: source.id, order: 'uncertainty', from: middle, limit: 50 }))
+}
+
+async function startServe(db: string): Promise<{ readyMs: number; api: CoilscopeApi; stop: () => void }> {
+  const started = performance.now()
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', db], { stdio: ['ignore', 'pipe', 'inherit'] })
+  let stdout = ''
+  const url = await new Promise<URL>((resolveUrl, reject) => {
+    child.stdout.on('data', (d) => {
+      stdout += d
+      const found = /http:\/\/\S+/.exec(stdout)
+      if (found) resolveUrl(new URL(found[0]))
+    })
+    child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${stdout}`)))
+  })
+  const readyMs = performance.now() - started
+  const page: Record<string, unknown> = {
+    location: { protocol: 'http:', host: url.host, search: url.search },
+    WebSocket,
+    setTimeout: (callback: () => void, ms: number) => setTimeout(callback, ms).unref(),
+  }
+  installBridge(page as never, { methods: API_METHODS, events: API_EVENTS, socketPath: SOCKET_PATH })
+  return { readyMs, api: page.coilscope as CoilscopeApi, stop: () => child.kill('SIGTERM') }
+}
+
+async function exportProcess(db: string, what: 'csv' | 'coco'): Promise<{ seconds: number; peakMb: number }> {
+  const out = join(CACHE, `export.${what === 'csv' ? 'csv' : 'json'}`)
+  rmSync(out, { force: true })
+  const folder = join(CACHE, `line-${db.match(/library-(\d+)/)![1]}`)
+  const started = performance.now()
+  const child = spawn(process.execPath, [BIN, 'export', '--db', db, '--what', what, '--out', out, '--source', folder], { stdio: ['ignore', 'ignore', 'pipe'] })
+  const sampler = new TreeSampler(child.pid!)
+  let stderr = ''
+  child.stderr.on('data', (d) => (stderr += d))
+  const code = await new Promise<number | null>((done) => child.on('exit', done))
+  const memory = sampler.stop()
+  if (code !== 0) throw new Error(`export ${what} failed: ${stderr}`)
+  rmSync(out, { force: true })
+  return { seconds: (performance.now() - started) / 1000, peakMb: memory.peakRssSumBytes / 1e6 }
+}
+
+function printTable(results: Map<number, Row>): void {
+  const sizesDone = [...results.keys()]
+  const names = [...results.get(sizesDone[0])!.keys()]
+  const header = ['', ...sizesDone.map((s) => `${s.toLocaleString('en')} images`), sizesDone.length > 1 ? `${sizesDone.at(-1)! / sizesDone[0]}× ratio` : '']
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`]
+  for (const name of names) {
+    const values = sizesDone.map((s) => results.get(s)!.get(name))
+    const unit = name.includes('(MB)') || name.includes('bytes') ? '' : name.includes('(s)') ? ' s' : ' ms'
+    const shown = values.map((v) => (v === undefined ? '–' : unit === ' s' ? `${(v / 1000).toFixed(1)} s` : `${v < 10 ? v.toFixed(2) : v.toFixed(0)}${unit}`))
+    const ratio = values.length > 1 && values[0] && values.at(-1) ? (values.at(-1)! / values[0]).toFixed(2) : ''
+    lines.push(`| ${name} | ${shown.join(' | ')} | ${ratio} |`)
+  }
+  const text = lines.join('\n')
+  process.stdout.write(`\n${text}\n`)
+  writeFileSync(join(CACHE, 'latest.md'), `${text}\n`)
+}
+
+function run(argv: string[]): Promise<void> {
+  return new Promise((done, reject) => {
+    const child = spawn(process.execPath, argv, { stdio: ['ignore', 'ignore', 'inherit'] })
+    child.on('exit', (code) => (code === 0 ? done() : reject(new Error(`${argv.slice(1, 3).join(' ')} exited ${code}`))))
+  })
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+await main()

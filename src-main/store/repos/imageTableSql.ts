@@ -1,0 +1,137 @@
+// The SQL of the Library's pages, built from which filters are set so that each statement can use
+// the index made for it (an `@x IS NULL OR …` filter hides a partial index from the planner).
+// Pages are found in two segments: the images with a sort value, along that value's index, then
+// the images without one (no result in the run) in path order. No caller text reaches the SQL.
+import type { ImageSortKey } from '../../../src-shared/apiTypes.ts'
+
+/** Which filters a query sets (their values travel as parameters). */
+export interface FilterShape {
+  readonly statuses: boolean
+  readonly classes: boolean
+  readonly gateMin: boolean
+  readonly gateMax: boolean
+  readonly hasError: boolean | null
+}
+
+export type Segment = 'values' | 'nulls'
+
+export const STATUS_RANK = "(CASE i.status WHEN 'failed' THEN 0 WHEN 'pending' THEN 1 WHEN 'done' THEN 2 ELSE 3 END)"
+
+/** The prediction column a sort reads; null for the sorts on the image itself. */
+export const PREDICTION_SORT: Record<ImageSortKey, string | null> = {
+  name: null,
+  status: null,
+  gateProbability: 'gate_probability',
+  defectArea: 'defect_area_px',
+}
+
+/** The index in that column's order (a gate range must not send the area sort to the gate's index). */
+const SORT_INDEX: Record<string, string> = { gate_probability: 'predictions_by_gate', defect_area_px: 'predictions_by_area' }
+
+export function hasPredictionFilter(shape: FilterShape): boolean {
+  return shape.classes || shape.gateMin || shape.gateMax
+}
+
+/** The segments of a sort's order: a gate bound leaves out every image without a gate. */
+export function segmentsOf(key: ImageSortKey, shape: FilterShape, hasRun: boolean): Segment[] {
+  if (PREDICTION_SORT[key] === null || !hasRun) return ['nulls']
+  return shape.gateMin || shape.gateMax ? ['values'] : ['values', 'nulls']
+}
+
+function hasImageFilter(shape: FilterShape): boolean {
+  return shape.statuses || shape.hasError !== null
+}
+
+function imageClauses(shape: FilterShape): string[] {
+  const clauses: string[] = []
+  if (shape.statuses) clauses.push('i.status IN (SELECT value FROM json_each(@statuses))')
+  if (shape.hasError !== null) clauses.push(shape.hasError ? 'i.error IS NOT NULL' : 'i.error IS NULL')
+  return clauses
+}
+
+function predictionClauses(shape: FilterShape): string[] {
+  const clauses: string[] = []
+  // `class_mask <> 0` lets the planner use the index of defective predictions.
+  if (shape.classes) clauses.push('p.class_mask <> 0', '(p.class_mask & @classBits) <> 0')
+  if (shape.gateMin) clauses.push('p.gate_probability >= @gateMin')
+  if (shape.gateMax) clauses.push('p.gate_probability <= @gateMax')
+  return clauses
+}
+
+const where = (clauses: readonly string[]) => clauses.join('\n    AND ')
+
+/**
+ * The ids of one page in one segment. `keyset`: start after the cursor's sort value and image
+ * (@afterValue, @afterPath, @afterId); otherwise skip @offset rows. `reverse` reads the segment
+ * from its end (a page near the end of the list skips few rows that way).
+ */
+export function pageIdsSql(key: ImageSortKey, isDescending: boolean, segment: Segment, shape: FilterShape, keyset: boolean, reverse = false): string {
+  const dir = isDescending !== reverse ? 'DESC' : 'ASC'
+  const after = isDescending ? '<' : '>'
+  const column = PREDICTION_SORT[key]
+  if (column && segment === 'values') {
+    const clauses = ['p.run_id = @runId', `p.${column} IS NOT NULL`, ...predictionClauses(shape), ...imageClauses(shape)]
+    if (keyset) clauses.push(`(p.${column}, p.image_id) ${after} (@afterValue, @afterId)`)
+    const join = hasImageFilter(shape) ? 'CROSS JOIN images i ON i.id = p.image_id' : ''
+    return `SELECT p.image_id FROM predictions p INDEXED BY ${SORT_INDEX[column]} ${join}
+  WHERE ${where(clauses)}
+  ORDER BY p.${column} ${dir}, p.image_id ${dir}
+  LIMIT @limit${keyset ? '' : ' OFFSET @offset'}`
+  }
+  const clauses = ['i.source_id = @sourceId', ...imageClauses(shape), ...predictionClauses(shape)]
+  // CROSS JOIN keeps the images outer, along the index of the order (the planner would rather sort).
+  let join = hasPredictionFilter(shape) ? 'CROSS JOIN predictions p ON p.run_id = @runId AND p.image_id = i.id' : ''
+  let order: string
+  if (column) {
+    // The images without a value of the sort, in path order whichever the direction.
+    if (!join) join = 'LEFT JOIN predictions p ON p.run_id = @runId AND p.image_id = i.id'
+    clauses.push(`p.${column} IS NULL`)
+    if (keyset) clauses.push('i.relative_path > @afterPath')
+    order = `i.relative_path ${reverse ? 'DESC' : 'ASC'}`
+  } else if (key === 'status') {
+    // Spelled out (not a row value) so that the rank bounds a range of the status index.
+    if (keyset) clauses.push(`${STATUS_RANK} ${after}= @afterValue`, `(${STATUS_RANK} ${after} @afterValue OR i.relative_path ${after} @afterPath)`)
+    order = `${STATUS_RANK} ${dir}, i.relative_path ${dir}`
+  } else {
+    if (keyset) clauses.push(`i.relative_path ${after} @afterPath`)
+    order = `i.relative_path ${dir}`
+  }
+  // Errors are few: their own index, in path order, rather than the whole source's.
+  const from = shape.hasError === true && key === 'name' ? 'images i INDEXED BY images_with_error' : 'images i'
+  return `SELECT i.id FROM ${from} ${join}
+  WHERE ${where(clauses)}
+  ORDER BY ${order}
+  LIMIT @limit${keyset ? '' : ' OFFSET @offset'}`
+}
+
+/** How many rows the 'values' segment of a prediction sort holds. */
+export function valuesCountSql(column: string, shape: FilterShape): string {
+  const clauses = ['p.run_id = @runId', `p.${column} IS NOT NULL`, ...predictionClauses(shape), ...imageClauses(shape)]
+  const join = hasImageFilter(shape) ? 'JOIN images i ON i.id = p.image_id' : ''
+  return `SELECT count(*) FROM predictions p ${join} WHERE ${where(clauses)}`
+}
+
+/**
+ * The number of matching images when a prediction filter is set (every match has a prediction in
+ * the run, and a run's predictions are all of its source).
+ */
+export function predictionCountSql(shape: FilterShape): string {
+  const clauses = ['p.run_id = @runId', ...predictionClauses(shape), ...imageClauses(shape)]
+  const join = hasImageFilter(shape) ? 'JOIN images i ON i.id = p.image_id' : ''
+  return `SELECT count(*) FROM predictions p ${join} WHERE ${where(clauses)}`
+}
+
+/** The images with an error in a source (by status when a status filter is set). */
+export const ERROR_COUNT_SQL = `SELECT count(*) FROM images i INDEXED BY images_with_error
+  WHERE i.source_id = @sourceId AND i.error IS NOT NULL AND (@statuses IS NULL OR i.status IN (SELECT value FROM json_each(@statuses)))`
+
+/** The sort values of the cursor's image, to continue after it. */
+export const CURSOR_SQL = `SELECT i.relative_path AS path, ${STATUS_RANK} AS status_rank,
+    p.gate_probability, p.defect_area_px
+  FROM images i LEFT JOIN predictions p ON p.run_id = @runId AND p.image_id = i.id
+  WHERE i.id = @afterId AND i.source_id = @sourceId`
+
+/** The rows of a page, by id (their order is restored by the caller). */
+export const ROWS_SQL = `SELECT i.*, p.id AS prediction_id, p.gate_probability, p.gate_passed, p.class_stats_json
+  FROM images i LEFT JOIN predictions p ON p.run_id = @runId AND p.image_id = i.id
+  WHERE i.id IN (SELECT value FROM json_each(@ids))`

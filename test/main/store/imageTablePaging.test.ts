@@ -1,0 +1,131 @@
+// Paging the Library on a real SQLite file: under every sort, direction and filter, pages chained
+// by their last row (keyset) and pages jumped to by offset both give exactly the reference order —
+// no row skipped or repeated, ties broken by image id (or path), images without a value last.
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import type { ImageSortKey } from '../../../src-shared/apiTypes.ts'
+import { openStore, type ImageTableQuery, type ImageTableRow, type Store } from '../../../src-main/store/index.ts'
+import { seed, tempDbPath } from './fixtures.ts'
+
+const sha = (n: number) => n.toString(16).padStart(64, '0')
+const RANK: Record<string, number> = { failed: 0, pending: 1, done: 2, skipped: 3 }
+
+interface Truth {
+  id: number
+  path: string
+  status: string
+  error: boolean
+  gate: number | null
+  area: number | null
+  classes: number[]
+}
+
+/** 240 images with many ties: gate in steps of 0.1, most areas 0, some pending, failed or without a gate. */
+function populate(store: Store): { sourceId: number; runId: number; truth: Truth[] } {
+  const { source, run, image: first } = seed(store)
+  const truth: Truth[] = [{ id: first.id, path: 'a.jpg', status: 'pending', error: false, gate: null, area: null, classes: [] }]
+  for (let k = 0; k < 240; k++) {
+    const path = `strip-${String((k * 37) % 240).padStart(3, '0')}.jpg`
+    const { image } = store.images.upsert({ sourceId: source.id, relativePath: path, byteSize: 10, mtimeMs: 1, sha256: sha(k + 1) })
+    if (k % 11 === 0) {
+      truth.push({ id: image.id, path, status: 'pending', error: false, gate: null, area: null, classes: [] })
+      continue
+    }
+    if (k % 13 === 0) {
+      store.images.markFailed(image.id, 'truncated JPEG')
+      truth.push({ id: image.id, path, status: 'failed', error: true, gate: null, area: null, classes: [] })
+      continue
+    }
+    const gate = k % 17 === 0 ? null : Math.round(((k * 7) % 11) / 10 * 10) / 10
+    const areas = [1, 2, 3, 4].map((c) => ((k + c) % 6 === 0 ? 100 * ((k % 3) + 1) : 0))
+    store.predictions.save({
+      runId: run.id,
+      imageId: image.id,
+      imageSha256: sha(k + 1),
+      gateProbability: gate === null ? null : Math.min(gate, 1),
+      gatePassed: true,
+      classStats: areas.map((a, c) => ({ classId: c + 1, areaImagePx: a, maxProbability: 0.5, disagreement: null })),
+      probMaps: null,
+      masks: [],
+    })
+    store.images.markDone(image.id, { width: 1600, height: 256 })
+    truth.push({
+      id: image.id, path, status: 'done', error: false, gate: gate === null ? null : Math.min(gate, 1),
+      area: areas.reduce((s, a) => s + a, 0), classes: areas.flatMap((a, c) => (a > 0 ? [c + 1] : [])),
+    })
+  }
+  return { sourceId: source.id, runId: run.id, truth }
+}
+
+type Filter = Pick<ImageTableQuery, 'statuses' | 'classIds' | 'gateMin' | 'gateMax' | 'hasError'>
+
+function reference(truth: readonly Truth[], key: ImageSortKey, isDescending: boolean, filter: Filter): number[] {
+  const rows = truth.filter(
+    (t) =>
+      (!filter.statuses?.length || filter.statuses.includes(t.status as never)) &&
+      (!filter.classIds?.length || filter.classIds.some((c) => t.classes.includes(c))) &&
+      (filter.gateMin == null || (t.gate !== null && t.gate >= filter.gateMin)) &&
+      (filter.gateMax == null || (t.gate !== null && t.gate <= filter.gateMax)) &&
+      (filter.hasError == null || t.error === filter.hasError),
+  )
+  const sign = isDescending ? -1 : 1
+  const byPath = (a: Truth, b: Truth) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
+  if (key === 'name') return rows.sort((a, b) => sign * byPath(a, b)).map((t) => t.id)
+  if (key === 'status') return rows.sort((a, b) => sign * (RANK[a.status] - RANK[b.status] || byPath(a, b))).map((t) => t.id)
+  const value = (t: Truth) => (key === 'gateProbability' ? t.gate : t.area)
+  const withValue = rows.filter((t) => value(t) !== null).sort((a, b) => sign * (value(a)! - value(b)! || a.id - b.id))
+  const without = rows.filter((t) => value(t) === null).sort(byPath)
+  return [...withValue, ...without].map((t) => t.id)
+}
+
+const FILTERS: [string, Filter][] = [
+  ['no filter', {}],
+  ['status done or failed', { statuses: ['done', 'failed'] }],
+  ['class 2 or 4', { classIds: [2, 4] }],
+  ['gate in [0.3, 0.7]', { gateMin: 0.3, gateMax: 0.7 }],
+  ['errors only', { hasError: true }],
+  ['no errors, status pending or done, class 1', { hasError: false, statuses: ['pending', 'done'], classIds: [1] }],
+]
+const SORTS: ImageSortKey[] = ['name', 'status', 'gateProbability', 'defectArea']
+const LIMIT = 7
+
+test('keyset and offset pages match the reference order under every sort, direction and filter', () => {
+  const store = openStore(tempDbPath())
+  const { sourceId, runId, truth } = populate(store)
+  for (const key of SORTS) {
+    for (const isDescending of [false, true]) {
+      for (const [name, filter] of FILTERS) {
+        const label = `${key} ${isDescending ? 'desc' : 'asc'}, ${name}`
+        const expected = reference(truth, key, isDescending, filter)
+        assert.ok(expected.length > 0, `${label}: the data exercises this case`)
+        const base: ImageTableQuery = { sourceId, runId, offset: 0, limit: LIMIT, sort: { key, isDescending }, ...filter }
+        const ids = (rows: readonly ImageTableRow[]) => rows.map((r) => r.image.id)
+        const chained: number[] = []
+        let after: number | null = null
+        for (let offset = 0; offset < expected.length + LIMIT; offset += LIMIT) {
+          const page = store.imageTable.page({ ...base, offset, afterImageId: after })
+          assert.equal(page.total, expected.length, `${label}: total`)
+          chained.push(...ids(page.rows))
+          after = chained.at(-1) ?? null
+        }
+        assert.deepEqual(chained, expected, `${label}: keyset pages`)
+        const jumped: number[] = []
+        for (let offset = 0; offset < expected.length + LIMIT; offset += LIMIT) jumped.push(...ids(store.imageTable.page({ ...base, offset }).rows))
+        assert.deepEqual(jumped, expected, `${label}: offset pages`)
+      }
+    }
+  }
+  store.close()
+})
+
+test('each page reads its rows along an index, never sorting the source in a temporary B-tree', () => {
+  const store = openStore(tempDbPath())
+  const { sourceId, runId } = populate(store)
+  for (const key of SORTS) {
+    for (const [name, filter] of FILTERS) {
+      const plans = store.imageTable.explainPage({ sourceId, runId, offset: 30, limit: LIMIT, sort: { key, isDescending: true }, ...filter })
+      for (const plan of plans) assert.doesNotMatch(plan, /USE TEMP B-TREE FOR ORDER BY/, `${key}, ${name}: ${plan}`)
+    }
+  }
+  store.close()
+})

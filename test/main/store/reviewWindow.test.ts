@@ -1,0 +1,109 @@
+// Review's queue served as windows from a real SQLite file: chained windows (each after the last
+// item of the one before) and windows jumped to by position both give the queue computed image by
+// image, under each order; new and replaced predictions and a newly applied profile are followed.
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { applyProfile, profileForRun, ReviewService, saveMaskEdit, saveProfile, setReview } from '../../../src-main/review/index.ts'
+import { openStore, type Store } from '../../../src-main/store/index.ts'
+import type { ReviewQueueItem, ReviewQueueOrder } from '../../../src-shared/reviewTypes.ts'
+import type { ThresholdProfile } from '../../../src-shared/thresholdProfile.ts'
+import { decisionMargin } from '../../../src-shared/uncertainty.ts'
+import { seed, tempDbPath } from './fixtures.ts'
+
+const sha = (n: number) => n.toString(16).padStart(64, '0')
+
+function predict(store: Store, runId: number, imageId: number, k: number, content = k) {
+  const gate = ((k * 37) % 100) / 100
+  store.predictions.save({
+    runId,
+    imageId,
+    imageSha256: sha(content + 1),
+    gateProbability: gate,
+    gatePassed: gate >= 0.8,
+    classStats: [1, 2, 3, 4].map((classId) => ({ classId, areaImagePx: 0, maxProbability: ((k * classId * 13) % 97) / 97, disagreement: k % 5 === 0 ? 0.05 : null })),
+    probMaps: null,
+    masks: [],
+  })
+}
+
+function populate(store: Store, count: number) {
+  const { source, run, image } = seed(store)
+  const ids = [image.id]
+  predict(store, run.id, image.id, 0)
+  for (let k = 1; k < count; k++) {
+    const { image: next } = store.images.upsert({ sourceId: source.id, relativePath: `coil-${String((k * 53) % count).padStart(4, '0')}.jpg`, byteSize: 1, mtimeMs: 1, sha256: sha(k + 1) })
+    predict(store, run.id, next.id, k)
+    ids.push(next.id)
+  }
+  ids.filter((_, k) => k % 7 === 0).forEach((imageId, n) => setReview(store, { imageId, status: n % 2 ? 'accepted' : 'flagged', author: 'ana', note: '' }))
+  saveMaskEdit(store, { imageId: ids[3], classId: 2, runId: run.id, beforeRle: '', afterRle: '1 4', tool: 'brush', author: 'ana', baseRevision: store.masks.current(ids[3], 2)?.revision ?? 0 })
+  return { sourceId: source.id, runId: run.id, ids }
+}
+
+/** The queue as it was computed before windows: image by image. */
+function reference(store: Store, runId: number, sourceId: number, order: ReviewQueueOrder, profile: ThresholdProfile): ReviewQueueItem[] {
+  const items = store.images.listBySource(sourceId).flatMap((image) => {
+    const prediction = store.predictions.get(runId, image.id)
+    if (!prediction) return []
+    return [{
+      imageId: image.id,
+      relativePath: image.relativePath,
+      status: store.reviews.current(image.id)?.status ?? 'unreviewed',
+      gatePassed: prediction.gatePassed,
+      margin: decisionMargin(prediction, profile),
+      hasHumanEdits: store.edits.listForImage(image.id).length > 0,
+    }]
+  })
+  if (order === 'uncertainty') return items.sort((a, b) => a.margin - b.margin || a.imageId - b.imageId)
+  if (order === 'unreviewedFirst') return items.sort((a, b) => Number(a.status !== 'unreviewed') - Number(b.status !== 'unreviewed') || (a.relativePath < b.relativePath ? -1 : 1))
+  return items
+}
+
+function assertWindows(service: ReviewService, store: Store, runId: number, sourceId: number, label: string) {
+  const profile = profileForRun(store, runId)
+  for (const order of ['uncertainty', 'name', 'unreviewedFirst'] as const) {
+    const expected = reference(store, runId, sourceId, order, profile)
+    const chained: ReviewQueueItem[] = []
+    let afterImageId: number | null = null
+    for (let from = 0; from < expected.length + 9; from += 9) {
+      const window = service.window({ runId, sourceId, order, from, limit: 9, afterImageId })
+      assert.equal(window.total, expected.length, `${label}, ${order}: total`)
+      chained.push(...window.items)
+      afterImageId = chained.at(-1)?.imageId ?? null
+    }
+    assert.deepEqual(chained, expected, `${label}, ${order}: chained windows`)
+    const jumped = [40, 13, 0].flatMap((from) => service.window({ runId, sourceId, order, from, limit: 9 }).items)
+    assert.deepEqual(jumped, [...expected.slice(40, 49), ...expected.slice(13, 22), ...expected.slice(0, 9)], `${label}, ${order}: windows by position`)
+    assert.deepEqual(service.queue(runId, sourceId, order), expected, `${label}, ${order}: the whole queue`)
+  }
+}
+
+test('review windows equal the queue computed image by image, and follow new results and profiles', () => {
+  const store = openStore(tempDbPath())
+  const { sourceId, runId, ids } = populate(store, 120)
+  const service = new ReviewService(store)
+  assertWindows(service, store, runId, sourceId, 'first open')
+
+  // A job adds results; a changed file replaces one.
+  const { image } = store.images.upsert({ sourceId, relativePath: 'late.jpg', byteSize: 1, mtimeMs: 1, sha256: sha(999) })
+  predict(store, runId, image.id, 999)
+  predict(store, runId, ids[5], 61, 777)
+  assert.equal(store.predictions.get(runId, ids[5])!.gateProbability, ((61 * 37) % 100) / 100, 'the prediction was replaced')
+  assertWindows(service, store, runId, sourceId, 'after new results')
+
+  // A stricter profile reorders the queue.
+  const strict = { ...profileForRun(store, runId), name: 'strict', gate: 0.3, upper: [0.2, 0.4, 0.6, 0.8] }
+  saveProfile(store, strict)
+  applyProfile(store, runId, 'strict')
+  assertWindows(service, store, runId, sourceId, 'under another profile')
+  store.close()
+})
+
+test('a window of another source\'s run is empty', () => {
+  const store = openStore(tempDbPath())
+  const { runId } = populate(store, 10)
+  const other = store.sources.ensure('/data/other')
+  const window = new ReviewService(store).window({ runId, sourceId: other.id, order: 'uncertainty', from: 0, limit: 5 })
+  assert.deepEqual(window, { total: 0, from: 0, items: [] })
+  store.close()
+})
