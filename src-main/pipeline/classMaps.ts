@@ -14,9 +14,8 @@ export function toClassPlanes(
   height: number,
   width: number,
 ): Float32Array {
-  const plane = height * width
-  const item = plane * classes
-  const source = output.subarray(batchIndex * item, (batchIndex + 1) * item)
+  const { plane, item, start } = itemSpan(batchIndex, classes, height, width)
+  const source = output.subarray(start, start + item)
   if (layout === 'NCHW') return source.slice()
   const planes = new Float32Array(item)
   for (let i = 0; i < plane; i++) {
@@ -38,18 +37,24 @@ export function quantizeClassMaps(
   height: number,
   width: number,
 ): { maps: Uint8Array; maxQ: number[] } {
-  const plane = height * width
-  const item = plane * classes
+  const { plane, item, start } = itemSpan(batchIndex, classes, height, width)
   const maps = new Uint8Array(item)
   if (layout === 'NHWC') {
     // One sequential pass over the pixels, each pixel's K classes to their K planes.
     const max = new Int32Array(classes)
-    quantizeInterleaved(output, batchIndex * item, classes, plane, maps, max)
+    quantizeInterleaved(output, start, classes, plane, maps, max)
     return { maps, maxQ: [...max] }
   }
   const maxQ: number[] = []
-  for (let c = 0; c < classes; c++) maxQ.push(quantizePlane(output, batchIndex * item + c * plane, maps, c * plane, plane))
+  for (let c = 0; c < classes; c++) maxQ.push(quantizePlane(output, start + c * plane, maps, c * plane, plane))
   return { maps, maxQ }
+}
+
+/** Pixels per class plane, values per batch item, and where item `batchIndex` starts in the output. */
+function itemSpan(batchIndex: number, classes: number, height: number, width: number): { plane: number; item: number; start: number } {
+  const plane = height * width
+  const item = plane * classes
+  return { plane, item, start: batchIndex * item }
 }
 
 /** quantizePlane's rule for `plane` pixels of `classes` interleaved values from `from`. */

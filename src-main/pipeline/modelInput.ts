@@ -75,6 +75,7 @@ export function writeModelInput(
   }
   // An exact 2× reduction (1600×256 → 800×128): every output is the 2×2 mean.
   const isHalf3 = channels === 3 && srcHeight === 2 * height && srcWidth === 2 * width
+  const target3 = rowTarget3(factor, offset, out, pixelStride, channelStride, width)
   // One pass over the output, all channels of a pixel together: each source row is read while it
   // is in cache, and the NHWC output is written in order.
   for (let y = 0; y < height; y++) {
@@ -83,11 +84,11 @@ export function writeModelInput(
     const fy = rows.frac[y]
     const rowBase = base + y * width * pixelStride
     if (isHalf3) {
-      writeRow3Half(pixels, top, bottom, factor, offset, out, rowBase, pixelStride, channelStride, width)
+      writeRow3Half(pixels, top, bottom, target3, rowBase)
       continue
     }
     if (channels === 3) {
-      writeRow3(pixels, top, bottom, fy, left, right, cols.frac, factor, offset, out, rowBase, pixelStride, channelStride, width)
+      writeRow3(pixels, top, bottom, fy, left, right, cols.frac, target3, rowBase)
       continue
     }
     for (let c = 0; c < channels; c++) {
@@ -104,6 +105,42 @@ export function writeModelInput(
   }
 }
 
+/** Where a 3-channel row's outputs go, and channels 0–2's factor and offset as plain numbers (read only for 3-channel images). */
+interface RowTarget3 {
+  readonly out: Float32Array
+  readonly pixelStride: number
+  readonly channelStride: number
+  readonly width: number
+  readonly f0: number
+  readonly f1: number
+  readonly f2: number
+  readonly o0: number
+  readonly o1: number
+  readonly o2: number
+}
+
+function rowTarget3(
+  factor: Float64Array,
+  offset: Float64Array,
+  out: Float32Array,
+  pixelStride: number,
+  channelStride: number,
+  width: number,
+): RowTarget3 {
+  return {
+    out,
+    pixelStride,
+    channelStride,
+    width,
+    f0: factor[0],
+    f1: factor[1],
+    f2: factor[2],
+    o0: offset[0],
+    o1: offset[1],
+    o2: offset[2],
+  }
+}
+
 /** One output row of a 3-channel image; the same arithmetic, element by element, as the general loop. */
 function writeRow3(
   pixels: Uint8Array,
@@ -113,20 +150,10 @@ function writeRow3(
   left: Int32Array,
   right: Int32Array,
   fracX: Float32Array,
-  factor: Float64Array,
-  offset: Float64Array,
-  out: Float32Array,
+  target: RowTarget3,
   rowBase: number,
-  pixelStride: number,
-  channelStride: number,
-  width: number,
 ): void {
-  const f0 = factor[0]
-  const f1 = factor[1]
-  const f2 = factor[2]
-  const o0 = offset[0]
-  const o1 = offset[1]
-  const o2 = offset[2]
+  const { out, pixelStride, channelStride, width, f0, f1, f2, o0, o1, o2 } = target
   for (let x = 0, index = rowBase; x < width; x++, index += pixelStride) {
     const tl = top + left[x]
     const tr = top + right[x]
@@ -154,20 +181,10 @@ function writeRow3Half(
   pixels: Uint8Array,
   top: number,
   bottom: number,
-  factor: Float64Array,
-  offset: Float64Array,
-  out: Float32Array,
+  target: RowTarget3,
   rowBase: number,
-  pixelStride: number,
-  channelStride: number,
-  width: number,
 ): void {
-  const f0 = factor[0]
-  const f1 = factor[1]
-  const f2 = factor[2]
-  const o0 = offset[0]
-  const o1 = offset[1]
-  const o2 = offset[2]
+  const { out, pixelStride, channelStride, width, f0, f1, f2, o0, o1, o2 } = target
   for (let x = 0, t = top, b = bottom, index = rowBase; x < width; x++, t += 6, b += 6, index += pixelStride) {
     out[index] = (pixels[t] + pixels[t + 3] + pixels[b] + pixels[b + 3]) * 0.25 * f0 - o0
     out[index + channelStride] = (pixels[t + 1] + pixels[t + 4] + pixels[b + 1] + pixels[b + 4]) * 0.25 * f1 - o1
