@@ -2,7 +2,7 @@
 // part, and so that nothing the user had is replaced unless the caller asked for it: a file goes
 // through a temporary beside it, then is linked (no overwrite) or renamed (overwrite) into place;
 // a folder is filled as a temporary, then becomes the new folder or is merged into an existing one.
-import { link, lstat, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises'
+import { link, lstat, mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 
 export interface WriteOptions {
@@ -27,11 +27,24 @@ const temporaryName = (path: string, kind: string) => `.${basename(path)}.${proc
 const temporaryBeside = (path: string, kind: string) => join(dirname(path), temporaryName(path, kind))
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array, options: WriteOptions = {}): Promise<void> {
-  const temporary = temporaryBeside(path, 'tmp')
+  await writeThroughTemporary(path, 'tmp', (handle) => handle.writeFile(data), options)
+}
+
+/**
+ * Opens a new temporary file beside `path` (named with `kind`), lets `write` fill it, flushes and
+ * closes it, then places it at `path`; the temporary is removed whatever happens.
+ */
+export async function writeThroughTemporary(
+  path: string,
+  kind: string,
+  write: (handle: FileHandle) => Promise<void>,
+  options: WriteOptions,
+): Promise<void> {
+  const temporary = temporaryBeside(path, kind)
   try {
     const handle = await open(temporary, 'wx')
     try {
-      await handle.writeFile(data)
+      await write(handle)
       await handle.sync()
     } finally {
       await handle.close()
@@ -43,7 +56,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
 }
 
 /** Puts a written temporary file at `path`: over what is there only with `overwrite`. */
-export async function placeFile(temporary: string, path: string, options: WriteOptions): Promise<void> {
+async function placeFile(temporary: string, path: string, options: WriteOptions): Promise<void> {
   if (options.overwrite) await rename(temporary, path)
   else await linkNoClobber(temporary, path)
 }
