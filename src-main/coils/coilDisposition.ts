@@ -6,8 +6,8 @@ import { defectsOnCoil, type CoilImageMasks } from '../../src-shared/coilDefects
 import { proposeDisposition, type CoilDefect, type Proposal } from '../../src-shared/disposition.ts'
 import type { RuleSet } from '../../src-shared/dispositionRules.ts'
 import { profileForRun } from '../review/profiles.ts'
+import { reviewedMasks } from '../review/reviewedMasks.ts'
 import type { CoilRecord, DecisionRecord, Store } from '../store/index.ts'
-import { coilImageMasks, isRunOwnProfile } from './coilMasks.ts'
 import { resolveCoilSettings } from './coilSettings.ts'
 
 export interface CoilDefects {
@@ -35,7 +35,6 @@ export function coilDefects(store: Store, coilId: number): CoilDefects {
   const runId = store.coils.latestRunId(coilId)
   if (runId === null) return { coil, runId, geometry, defects: [], imagesWithoutResult: coil.imageCount }
   const profile = profileForRun(store, runId)
-  const isRunOwn = isRunOwnProfile(store, runId, profile)
   const images: CoilImageMasks[] = []
   let imagesWithoutResult = 0
   for (const member of store.coils.images(coilId)) {
@@ -44,7 +43,7 @@ export function coilDefects(store: Store, coilId: number): CoilDefects {
       imagesWithoutResult++
       continue
     }
-    const masks = coilImageMasks(store, runId, member.imageId, profile, isRunOwn)
+    const masks = reviewedMasks(store, runId, member.imageId, profile)
     images.push({ imageId: image.id, positionMm: member.positionMm, width: image.width!, height: image.height!, masks })
   }
   return { coil, runId, geometry, defects: defectsOnCoil(images, geometry), imagesWithoutResult }

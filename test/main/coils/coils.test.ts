@@ -8,9 +8,7 @@ import { before, test } from 'node:test'
 import { ruleSetSchema } from '../../../src-shared/dispositionRules.ts'
 import { assignCoils } from '../../../src-main/coils/assignCoils.ts'
 import { coilStatus } from '../../../src-main/coils/coilDisposition.ts'
-import { coilImageMasks, isRunOwnProfile } from '../../../src-main/coils/coilMasks.ts'
 import { saveCoilSettings } from '../../../src-main/coils/coilSettings.ts'
-import { profileForRun, reviewedMasks } from '../../../src-main/review/index.ts'
 import { JobQueue } from '../../../src-main/queue/index.ts'
 import { openStore, type SourceRecord, type Store } from '../../../src-main/store/index.ts'
 import { FIXTURES, tempDir, writeBlockImages } from '../../helpers/images.ts'
@@ -107,15 +105,4 @@ test('proposal from the model masks; a decision; an edit afterwards marks it out
   assert.deepEqual(after.decision, decision, 'the decision itself is unchanged')
   assert.equal(after.proposal!.outcome, 'accept')
   assert.deepEqual(after.defects.map((d) => d.classId), [1, 2, 4])
-})
-
-test('the coil masks equal reviewedMasks image by image: stored masks under the run\'s own settings, human revisions kept', () => {
-  const profile = profileForRun(store, runId)
-  assert.equal(isRunOwnProfile(store, runId, profile), true)
-  assert.equal(isRunOwnProfile(store, runId, { ...profile, lower: [0.9, ...profile.lower.slice(1)] }), false)
-  const images = store.images.listBySource(source.id)
-  assert.ok(images.some((i) => store.masks.current(i.id, 3)?.origin === 'human'), 'an edited image is among them')
-  for (const image of images) {
-    assert.deepEqual(coilImageMasks(store, runId, image.id, profile, true), reviewedMasks(store, runId, image.id, profile), image.relativePath)
-  }
 })
