@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 
 export const ROOT = new URL('../../', import.meta.url).pathname
 export const ARTIFACTS = join(ROOT, 'artifacts', 'e2e')
@@ -84,4 +84,18 @@ export function coilscope(args: readonly string[]): Promise<string> {
     child.stderr.on('data', (d) => (output += d))
     child.on('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`coilscope ${args.join(' ')} exited with ${code}:\n${output}`))))
   })
+}
+
+/**
+ * Opens `folder` through the Library's Open folder dialog, waits for it in the list (`listed`) and
+ * for the model set to validate, then picks `modelsDir` on the CPU — ready for Run or Watch.
+ */
+export async function openFolderWithModels(page: Page, folder: string, listed: RegExp, modelsDir: string): Promise<void> {
+  await page.getByRole('button', { name: 'Open folder…' }).first().click()
+  await page.getByLabel('Folder path on this machine').fill(folder)
+  await page.getByRole('button', { name: 'Open', exact: true }).click()
+  await page.getByRole('option', { name: listed }).waitFor()
+  await page.getByText('Valid — manifest, hashes and ONNX signatures checked').waitFor({ timeout: 60_000 })
+  await page.getByRole('combobox', { name: 'Model set' }).selectOption(modelsDir)
+  await page.locator('label', { hasText: 'CPU' }).click()
 }

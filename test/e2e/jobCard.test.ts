@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import { tempDir } from '../helpers/images.ts'
-import { browserUnavailable, coilscope, launchBrowser, modelSetForTests, serve } from './harness.ts'
+import { browserUnavailable, coilscope, launchBrowser, modelSetForTests, openFolderWithModels, serve } from './harness.ts'
 
 const skip = browserUnavailable()
 let browser: Browser
@@ -20,13 +20,7 @@ after(async () => {
 })
 
 async function openAndRun(page: Page, folder: string, modelsDir: string): Promise<void> {
-  await page.getByRole('button', { name: 'Open folder…' }).first().click()
-  await page.getByLabel('Folder path on this machine').fill(folder)
-  await page.getByRole('button', { name: 'Open', exact: true }).click()
-  await page.getByRole('option', { name: /line7/ }).waitFor()
-  await page.getByText('Valid — manifest, hashes and ONNX signatures checked').waitFor({ timeout: 60_000 })
-  await page.getByRole('combobox', { name: 'Model set' }).selectOption(modelsDir)
-  await page.locator('label', { hasText: 'CPU' }).click()
+  await openFolderWithModels(page, folder, /line7/, modelsDir)
   await page.getByRole('button', { name: /^Run on line7/ }).click()
 }
 

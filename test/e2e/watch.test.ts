@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test'
 import type { Browser } from 'playwright-core'
 import { openStore } from '../../src-main/store/index.ts'
 import { tempDir, writeBlockImages } from '../helpers/images.ts'
-import { artifactPath, browserUnavailable, launchBrowser, modelSetForTests, serve } from './harness.ts'
+import { artifactPath, browserUnavailable, launchBrowser, modelSetForTests, openFolderWithModels, serve } from './harness.ts'
 
 const skip = browserUnavailable()
 let browser: Browser
@@ -32,13 +32,7 @@ test('watch a folder from the Library: arriving images are inspected and the fig
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
   try {
     await page.goto(server.url)
-    await page.getByRole('button', { name: 'Open folder…' }).first().click()
-    await page.getByLabel('Folder path on this machine').fill(folder)
-    await page.getByRole('button', { name: 'Open', exact: true }).click()
-    await page.getByRole('option', { name: /line-3/ }).waitFor()
-    await page.getByText('Valid — manifest, hashes and ONNX signatures checked').waitFor({ timeout: 60_000 })
-    await page.getByRole('combobox', { name: 'Model set' }).selectOption(models.dir)
-    await page.locator('label', { hasText: 'CPU' }).click()
+    await openFolderWithModels(page, folder, /line-3/, models.dir)
 
     await page.getByRole('checkbox', { name: 'Watch folder' }).check()
     await page.getByText('watching', { exact: true }).waitFor()
