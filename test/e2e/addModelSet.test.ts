@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import type { Browser } from 'playwright-core'
 import { FIXTURES, tempDir } from '../helpers/images.ts'
-import { browserUnavailable, launchBrowser, modelSetForTests, serve } from './harness.ts'
+import { browserUnavailable, launchBrowser, modelSetForTests, servePage } from './harness.ts'
 
 const skip = browserUnavailable()
 let browser: Browser
@@ -28,10 +28,8 @@ test('Add model set… from any folder: status and signature table, or every pro
   manifest.input.height = '128'
   manifest.segmenter.treshold = 0.5
   writeFileSync(join(work, 'broken', 'manifest.json'), JSON.stringify(manifest))
-  const server = await serve(['--db', join(work, 'library.db'), '--models-root', modelSetForTests().root])
-  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+  const { server, page } = await servePage(browser, ['--db', join(work, 'library.db'), '--models-root', modelSetForTests().root], { width: 1920, height: 1080 })
   try {
-    await page.goto(server.url)
     const add = async (dir: string) => {
       await page.getByRole('button', { name: 'Add model set…' }).click()
       await page.getByLabel('Model-set folder on this machine').fill(dir)

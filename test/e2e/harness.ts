@@ -99,3 +99,17 @@ export async function openFolderWithModels(page: Page, folder: string, listed: R
   await page.getByRole('combobox', { name: 'Model set' }).selectOption(modelsDir)
   await page.locator('label', { hasText: 'CPU' }).click()
 }
+
+/** Starts `coilscope serve` with `args` and opens its page in a new tab of `viewport` size. */
+export async function servePage(browser: Browser, args: readonly string[], viewport: { width: number; height: number }): Promise<{ server: Served; page: Page }> {
+  const server = await serve(args)
+  const page = await browser.newPage({ viewport })
+  try {
+    await page.goto(server.url)
+  } catch (error) {
+    await page.close()
+    await server.stop()
+    throw error
+  }
+  return { server, page }
+}

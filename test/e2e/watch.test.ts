@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test'
 import type { Browser } from 'playwright-core'
 import { openStore } from '../../src-main/store/index.ts'
 import { tempDir, writeBlockImages } from '../helpers/images.ts'
-import { artifactPath, browserUnavailable, launchBrowser, modelSetForTests, openFolderWithModels, serve } from './harness.ts'
+import { artifactPath, browserUnavailable, launchBrowser, modelSetForTests, openFolderWithModels, servePage } from './harness.ts'
 
 const skip = browserUnavailable()
 let browser: Browser
@@ -28,10 +28,8 @@ test('watch a folder from the Library: arriving images are inspected and the fig
   copyFileSync(join(originals, names[0]), join(folder, names[0]))
   const dbPath = join(tempDir(), 'library.db')
   const models = modelSetForTests()
-  const server = await serve(['--db', dbPath, '--models-root', models.root])
-  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
+  const { server, page } = await servePage(browser, ['--db', dbPath, '--models-root', models.root], { width: 1600, height: 1000 })
   try {
-    await page.goto(server.url)
     await openFolderWithModels(page, folder, /line-3/, models.dir)
 
     await page.getByRole('checkbox', { name: 'Watch folder' }).check()
