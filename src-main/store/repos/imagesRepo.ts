@@ -74,11 +74,11 @@ export function createImagesRepo(db: Database): ImagesRepo {
   const withResult = db.prepare<[number, number, string, number], ImageRow & { result_id: number; result_width: number | null; result_height: number | null }>(
     `SELECT i.*, r.id AS result_id, r.width AS result_width, r.height AS result_height
      FROM images i JOIN images r ON r.id = (
-       SELECT c.id FROM images c JOIN predictions p ON p.run_id = ?1 AND p.image_id = c.id AND p.image_sha256 = c.sha256
+       SELECT c.id FROM images c JOIN predictions p ON p.run_id = ? AND p.image_id = c.id AND p.image_sha256 = c.sha256
        WHERE c.source_id = i.source_id AND c.sha256 = i.sha256
        ORDER BY c.id <> i.id, c.id LIMIT 1)
-     WHERE i.source_id = ?2 AND i.relative_path > ?3
-     ORDER BY i.relative_path LIMIT ?4`,
+     WHERE i.source_id = ? AND i.relative_path > ?
+     ORDER BY i.relative_path LIMIT ?`,
   )
   const bySha = db.prepare<[string], ImageRow>('SELECT * FROM images WHERE sha256 = ? ORDER BY id')
   const insert = db.prepare<Params, ImageRow>(
