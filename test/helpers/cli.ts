@@ -11,6 +11,7 @@ export interface CliRun {
 }
 
 export function runCli(args: readonly string[], options: { cwd?: string } = {}): CliRun {
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: options.cwd, env: { ...process.env, COILSCOPE_DEBUG: '' } })
+  // A bounded wait: a command that never ends fails its test instead of stalling the suite.
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: options.cwd, env: { ...process.env, COILSCOPE_DEBUG: '' }, timeout: 10 * 60_000 })
   return { status: result.status, stdout: result.stdout, stderr: result.stderr }
 }
