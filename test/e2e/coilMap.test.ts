@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core'
 import { boxToCanvas, wholeCoil } from '../../src-renderer/src/lib/coilLayout.ts'
 import { openStore } from '../../src-main/store/index.ts'
 import { FIXTURES, tempDir, writeBlockImages } from '../helpers/images.ts'
-import { artifactPath, browserUnavailable, coilscope, launchBrowser, serve } from './harness.ts'
+import { artifactPath, browserUnavailable, coilscope, launchBrowser, nameReviewer, serve } from './harness.ts'
 
 const skip = browserUnavailable()
 let browser: Browser
@@ -42,6 +42,7 @@ test('the coil map draws each defect at its place in its class colour; a click o
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
   try {
     await page.goto(server.url)
+    await nameReviewer(page, 'e2e')
     const canvas = page.locator('canvas[aria-label="Coil map of coil-A7: 4 defects over 6.4 m"]')
     await canvas.waitFor({ timeout: 60_000 })
     await page.getByTestId('coil-proposal').filter({ hasText: 'Proposed: downgrade' }).waitFor()

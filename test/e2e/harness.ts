@@ -113,3 +113,9 @@ export async function servePage(browser: Browser, args: readonly string[], viewp
   }
   return { server, page }
 }
+
+/** Names the reviewer (as the first visit to Review would ask) and reloads, so Review opens straight away. */
+export async function nameReviewer(page: Page, name: string): Promise<void> {
+  await page.evaluate((author) => (globalThis as unknown as { coilscope: { setSettings(p: object): Promise<unknown> } }).coilscope.setSettings({ authorName: author }), name)
+  await page.reload()
+}
