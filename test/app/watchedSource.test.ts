@@ -10,7 +10,10 @@ import { openStore } from '../../src-main/store/index.ts'
 import { FIXTURES, tempDir, writeBlockImages } from '../helpers/images.ts'
 import { until } from '../helpers/watchCli.ts'
 
-test('watch a source from the Library; close the app; files arrive; reopen: it resumes and catches up', async () => {
+test('watch a source from the Library; close the app; files arrive; reopen: it resumes and catches up', async (t) => {
+  // A failing step must not leave a watcher or an inference process holding the test run open.
+  const open: { close(): void }[] = []
+  t.after(() => open.reverse().forEach((o) => o.close()))
   const modelsRoot = tempDir()
   cpSync(join(FIXTURES, 'nchw'), join(modelsRoot, 'nchw'), { recursive: true })
   const originals = tempDir()
@@ -22,6 +25,7 @@ test('watch a source from the Library; close the app; files arrive; reopen: it r
 
   const store = openStore(db)
   const app = createAppService({ store, host, defaultModelsRoot: modelsRoot })
+  open.push(store, app)
   const source = await app.methods.openFolder({ path: folder })
   assert.equal(source.watch, null, 'not watched yet')
   await assert.rejects(app.methods.setSourceWatch({ sourceId: source.id, isWatched: true, modelSetDir: null, provider: 'cpu' }), /choose a model set/)
@@ -35,14 +39,14 @@ test('watch a source from the Library; close the app; files arrive; reopen: it r
   assert.ok(shown.watch!.health.inspectionsPerMinute > 0)
   const watchJob = (await app.methods.listJobs()).find((j) => j.id === shown.watch!.jobId)!
   assert.equal(watchJob.state, 'running')
-  app.close()
-  store.close()
+  open.splice(0).reverse().forEach((o) => o.close())
 
   // While the app is closed, four more images arrive.
   for (const name of names.slice(6)) copyFileSync(join(originals, name), join(folder, name))
 
   const reopened = openStore(db)
   const again = createAppService({ store: reopened, host, defaultModelsRoot: modelsRoot })
+  open.push(reopened, again)
   const [before] = await again.methods.listSources()
   assert.deepEqual([before.watch?.isWatched, before.watch?.watcher], [true, 'none'])
   assert.equal((await again.methods.listJobs()).find((j) => j.id === watchJob.id)!.state, 'interrupted')
@@ -56,6 +60,6 @@ test('watch a source from the Library; close the app; files arrive; reopen: it r
   assert.equal(stopped.watch?.isWatched, false)
   assert.equal((await again.methods.listJobs()).find((j) => j.id === watchJob.id)!.state, 'cancelled')
   again.close()
+  open.splice(open.indexOf(again), 1)
   assert.deepEqual(reopened.checkIntegrity(), [])
-  reopened.close()
 })
