@@ -36,6 +36,7 @@ function populate(store: Store, count: number) {
     ids.push(next.id)
   }
   ids.filter((_, k) => k % 7 === 0).forEach((imageId, n) => setReview(store, { imageId, status: n % 2 ? 'accepted' : 'flagged', author: 'ana', note: '' }))
+  store.images.markDone(ids[3], { width: 1600, height: 256 }) // an edit needs the image's size
   saveMaskEdit(store, { imageId: ids[3], classId: 2, runId: run.id, beforeRle: '', afterRle: '1 4', tool: 'brush', author: 'ana', baseRevision: store.masks.current(ids[3], 2)?.revision ?? 0 })
   return { sourceId: source.id, runId: run.id, ids }
 }
