@@ -9,7 +9,7 @@ import type { SeverstalFormat } from '../../src-shared/severstalCsv.ts'
 import type { Store } from '../store/index.ts'
 import { TargetExistsError, writeDirAtomic } from './atomicWrite.ts'
 import { cocoJsonPieces } from './cocoExport.ts'
-import { selectForExport, streamSelection, type ExportSelection, type MaskSource, type RejectedPolicy, type SelectionOptions, type StreamedSelection } from './exportSelection.ts'
+import { CorruptMaskError, selectForExport, streamSelection, type ExportSelection, type MaskSource, type RejectedPolicy, type SelectionOptions, type StreamedSelection } from './exportSelection.ts'
 import { writeClassMaskPngs, writeIndexedMaskPngs, type MaskFolderSummary } from './maskPngExport.ts'
 import { reviewsCsvPieces } from './reviewsExport.ts'
 import { severstalCsvPieces } from './severstalExport.ts'
@@ -97,7 +97,8 @@ export async function runExport(store: Store, request: ExportRequest): Promise<E
       written = await FOLDER_WRITERS[request.what]!(selection as ExportSelection, request)
     }
   } catch (error) {
-    if (error instanceof TargetExistsError) throw new ExportError(error.message, { cause: error })
+    // These name what is wrong themselves (a file in the way, a stored mask that is not valid RLE).
+    if (error instanceof TargetExistsError || error instanceof CorruptMaskError) throw new ExportError(error.message, { cause: error })
     throw new ExportError(`cannot write ${request.out}: ${describe(error)}`, { cause: error })
   }
   const counts = fileWriter ? (selection as StreamedSelection).counts : { images: (selection as ExportSelection).images.length, rejectedImages: (selection as ExportSelection).rejectedImages }

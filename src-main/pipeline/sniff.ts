@@ -33,7 +33,7 @@ export function unsupportedImageFormat(head: Uint8Array): string | null {
 /** Why a file whose content is not a supported image cannot be inspected. */
 export function unsupportedReason(head: Uint8Array): string {
   const format = unsupportedImageFormat(head)
-  return format ? `${format} is not supported: Coilscope reads ${SUPPORTED_FORMATS}` : `not an image: the content is not ${SUPPORTED_FORMATS}`
+  return format ? `${format} is not supported: Coilscope reads ${SUPPORTED_FORMATS}` : `not an image: Coilscope reads ${SUPPORTED_FORMATS}`
 }
 
 /** Extensions that claim to be an image: such a file that is not one is an error, not a skip. */

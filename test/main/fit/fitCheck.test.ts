@@ -77,7 +77,7 @@ test('inspect names the set\'s provenance and warns when the images do not fit',
   assert.equal(unlike.status, 0, unlike.stderr)
   assert.match(unlike.stderr, /trained on: synthetic coils \(coilscope synth\) only, never real strips/)
   assert.match(unlike.stderr, /WARNING: these images do not look like the images this model set was trained on: results may be unreliable — 6 of 6/)
-  const fresh = runCli(['inspect', folders.fresh, '--out', out, '--provider', 'cpu'])
+  const fresh = runCli(['inspect', folders.fresh, '--out', out, '--force', '--provider', 'cpu'])
   assert.doesNotMatch(fresh.stderr, /WARNING/)
   assert.match(fresh.stderr, /fit: these images look like the training images/)
 })

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict'
 import { copyFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'node:test'
+import { SUPPORTED_FORMATS } from '../../../src-main/pipeline/sniff.ts'
 import { JobQueue } from '../../../src-main/queue/index.ts'
 import { openStore } from '../../../src-main/store/index.ts'
 import { isTemporaryName, SourceWatch } from '../../../src-main/watch/index.ts'
@@ -41,7 +42,7 @@ test('removed before its turn: that file fails with the reason; the rest are ins
   const byName = new Map(store.images.listBySource(sourceId).map((i) => [i.relativePath, i]))
   assert.deepEqual(byName.get(names[2])!.error, 'the file was removed before it was inspected')
   assert.match(byName.get('fake.jpg')!.error!, /not an image/)
-  assert.deepEqual(rejected.sort(), [`${names[2]}: the file was removed before it was inspected`, 'fake.jpg: not an image: the content is not a known image format'])
+  assert.deepEqual(rejected.sort(), [`${names[2]}: the file was removed before it was inspected`, `fake.jpg: not an image: Coilscope reads ${SUPPORTED_FORMATS}`])
   for (const name of [0, 1, 3, 4, 5].map((i) => names[i])) assert.equal(byName.get(name)!.status, 'done', name)
 
   // Replaced with other content: inspected again under the same run.
