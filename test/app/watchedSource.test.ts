@@ -58,7 +58,10 @@ test('watch a source from the Library; close the app; files arrive; reopen: it r
 
   const stopped = await again.methods.setSourceWatch({ sourceId: source.id, isWatched: false, modelSetDir: null, provider: 'cpu' })
   assert.equal(stopped.watch?.isWatched, false)
-  assert.equal((await again.methods.listJobs()).find((j) => j.id === watchJob.id)!.state, 'cancelled')
+  // The watch job ends once the image in hand (if any) is done.
+  const stateOf = async () => (await again.methods.listJobs()).find((j) => j.id === watchJob.id)!.state
+  for (const deadline = Date.now() + 60_000; (await stateOf()) !== 'cancelled' && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 50))
+  assert.equal(await stateOf(), 'cancelled')
   again.close()
   open.splice(open.indexOf(again), 1)
   assert.deepEqual(reopened.checkIntegrity(), [])
