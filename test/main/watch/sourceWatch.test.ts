@@ -19,7 +19,7 @@ test('temporary names are the ones writers use before their rename', () => {
   for (const name of ['a.jpg', 'coil-0001.png', 'part.jpg', 'tmp/a.jpg']) assert.equal(isTemporaryName(name), false, name)
 })
 
-test('removed before its turn: that file fails with the reason; the rest are inspected; a replaced file is inspected again', async () => {
+test('removed before its turn: that file fails with the reason; the rest are inspected; a replaced file is inspected again', async (t) => {
   const originals = tempDir()
   const names = await writeBlockImages(originals, 6)
   const folder = tempDir()
@@ -27,6 +27,14 @@ test('removed before its turn: that file fails with the reason; the rest are ins
   const queue = new JobQueue(store)
   const rejected: string[] = []
   const watch = new SourceWatch(store, queue, { folder, modelsDir: NCHW, provider: 'cpu', threads: 1 }, { stableMs: 300, onRejected: (path, reason) => rejected.push(`${path}: ${reason}`) })
+  // A failing step must not leave the watcher and the inference process holding the test run open.
+  let isClosed = false
+  t.after(async () => {
+    if (isClosed) return
+    await watch.stop()
+    queue.close()
+    store.close()
+  })
   const job = await watch.start()
   await until(() => queue.get(job.id)!.runId !== null, 'the models loaded')
   queue.pause(job.id) // hold inspection so that the files are detected and wait
@@ -59,4 +67,5 @@ test('removed before its turn: that file fails with the reason; the rest are ins
   queue.close()
   assert.deepEqual(store.checkIntegrity(), [])
   store.close()
+  isClosed = true
 })
