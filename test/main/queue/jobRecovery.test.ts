@@ -6,27 +6,14 @@ import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import Database from 'better-sqlite3'
 import { JobQueue, type ImageFinished } from '../../../src-main/queue/index.ts'
 import { openStore } from '../../../src-main/store/index.ts'
 import { FIXTURES, tempDir, writeBlockImages } from '../../helpers/images.ts'
+import { countRows } from '../../helpers/watchCli.ts'
 
 const BIN = fileURLToPath(new URL('../../../bin/coilscope.js', import.meta.url))
 const NCHW = join(FIXTURES, 'nchw')
 const COUNT = 60
-
-function count(db: string, sql: string): number {
-  try {
-    const connection = new Database(db, { readonly: true, fileMustExist: true })
-    try {
-      return (connection.prepare(sql).get() as { n: number }).n
-    } finally {
-      connection.close()
-    }
-  } catch {
-    return 0
-  }
-}
 
 test('kill -9 of the CLI mid-job: the job shows interrupted with its progress; resume does the rest once', async () => {
   const folder = tempDir()
@@ -34,12 +21,12 @@ test('kill -9 of the CLI mid-job: the job shows interrupted with its progress; r
   const db = join(tempDir(), 'jobs.db')
   const child = spawn(process.execPath, [BIN, 'inspect', folder, '--models', NCHW, '--provider', 'cpu', '--threads', '1', '--db', db, '--out', join(tempDir(), 's.csv')], { stdio: 'ignore' })
   const exited = new Promise((resolve) => child.once('exit', resolve))
-  while (count(db, 'SELECT count(*) AS n FROM predictions') < 15 && child.exitCode === null) await new Promise((r) => setTimeout(r, 50))
+  while (countRows(db, 'SELECT count(*) AS n FROM predictions') < 15 && child.exitCode === null) await new Promise((r) => setTimeout(r, 50))
   child.kill('SIGKILL')
   await exited
-  const atKill = count(db, 'SELECT count(*) AS n FROM predictions')
+  const atKill = countRows(db, 'SELECT count(*) AS n FROM predictions')
   assert.ok(atKill >= 15 && atKill < COUNT, `killed with ${atKill} of ${COUNT} done`)
-  assert.equal(count(db, "SELECT count(*) AS n FROM jobs WHERE state = 'running'"), 1, 'the dead process left its job running')
+  assert.equal(countRows(db, "SELECT count(*) AS n FROM jobs WHERE state = 'running'"), 1, 'the dead process left its job running')
 
   const store = openStore(db)
   const queue = new JobQueue(store)
