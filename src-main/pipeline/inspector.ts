@@ -289,7 +289,8 @@ function stageRun(
 ): StageRun {
   if (isPlainStage(members, targets, reference)) {
     const input = members[0].input
-    return { plain: true, input, targets, spec: { sessions, weights: members.map((m) => m.weight), output, layout: input.layout, views, preallocate } }
+    const perItem = { values: targets.length * reference.height * reference.width, shape: `${targets.length}×${reference.height}×${reference.width}` }
+    return { plain: true, input, targets, spec: { sessions, weights: members.map((m) => m.weight), output, layout: input.layout, views, perItem, preallocate } }
   }
   return { plain: false, targets, spec: { sessions, members, targets, height: reference.height, width: reference.width, views } }
 }
