@@ -4,7 +4,7 @@
 // for the set its class names, gate, thresholds, image size and provenance. The prompts are
 // @inquirer/prompts; the answers go back into draftManifest, which stays pure.
 import { confirm, input, select } from '@inquirer/prompts'
-import { IMAGENET, readMembers, type Confirmation, type DraftMember, type MemberAnswers, type Normalisation, type Reading } from '../inference/draftManifest.ts'
+import { IMAGENET, read, readMembers, type Confirmation, type DraftMember, type MemberAnswers, type Normalisation, type Reading } from '../inference/draftManifest.ts'
 
 const NORMALISATIONS: { name: string; value: string; normalisation: (channels: number) => Normalisation }[] = [
   { name: '0..1: value / 255 (Keras, TensorFlow)', value: 'unit', normalisation: (n) => ({ scale: 1 / 255, mean: Array(n).fill(0), std: Array(n).fill(1) }) },
@@ -64,8 +64,18 @@ export async function askConfirmation(members: readonly DraftMember[]): Promise<
   }
 }
 
-async function askMember(r: Reading): Promise<MemberAnswers> {
-  const file = r.member.file
+async function askMember(guessed: Reading): Promise<MemberAnswers> {
+  const file = guessed.member.file
+  const outputName =
+    guessed.outputName === null
+      ? undefined
+      : await select({
+          message: `${file}: it has ${guessed.member.description.outputs.length} outputs; the one to read is`,
+          default: guessed.outputName,
+          choices: guessed.member.description.outputs.map((o) => ({ name: `"${o.name}" [${o.shape.join(', ')}]`, value: o.name })),
+        })
+  // What follows depends on which output is read.
+  const r = outputName === undefined ? guessed : { ...read(guessed.member, { outputName }), output: guessed.output, background: guessed.background }
   const shape = `[${r.member.description.inputs[0].shape.join(', ')}]`
   const layout = r.layoutGuessed
     ? await select({
@@ -78,10 +88,10 @@ async function askMember(r: Reading): Promise<MemberAnswers> {
       })
     : r.input.layout
   const n = r.input.channels
-  const guessed = NORMALISATIONS.find((c) => JSON.stringify(c.normalisation(n)) === JSON.stringify({ scale: r.input.scale, mean: r.input.mean, std: r.input.std }))
+  const usual = NORMALISATIONS.find((c) => JSON.stringify(c.normalisation(n)) === JSON.stringify({ scale: r.input.scale, mean: r.input.mean, std: r.input.std }))
   const picked = await select({
     message: `${file}: its input is normalised as`,
-    default: guessed?.value,
+    default: usual?.value,
     choices: [...NORMALISATIONS.map(({ name, value }) => ({ name, value })), { name: 'other: type scale, mean and std', value: 'other' }],
   })
   const normalisation = NORMALISATIONS.find((c) => c.value === picked)?.normalisation(n) ?? (await askNormalisation(file, n))
@@ -96,7 +106,7 @@ async function askMember(r: Reading): Promise<MemberAnswers> {
           ],
         })
       : undefined
-  const final = r.member.description.finalOperators[r.member.description.outputs[0].name]?.opType ?? 'no known operator'
+  const final = r.member.description.finalOperators[r.outputName ?? r.member.description.outputs[0].name]?.opType ?? 'no known operator'
   const output = await select({ message: `${file}: its output (made by ${final}) holds`, default: r.output, choices: OUTPUTS })
   const total = r.classes + (r.background !== null ? 1 : 0)
   const background =
@@ -114,7 +124,7 @@ async function askMember(r: Reading): Promise<MemberAnswers> {
           false,
         )
       : undefined
-  return { layout, normalisation, ...(channelOrder ? { channelOrder } : {}), output, background, ...(channels ? { channels } : {}) }
+  return { ...(outputName ? { outputName } : {}), layout, normalisation, ...(channelOrder ? { channelOrder } : {}), output, background, ...(channels ? { channels } : {}) }
 }
 
 async function askBackground(file: string, total: number, guess: number | null): Promise<number | null> {

@@ -48,7 +48,7 @@ export async function initModelSet(folder: string, options: InitOptions): Promis
     }
   }
   const guessed = draftOf()
-  const stages = new Map(members.map((m) => [m.file, m.description.outputs[0]?.shape.length === 4 ? ('segmenter' as const) : ('classifier' as const)]))
+  const stages = new Map(members.map((m) => [m.file, m.description.outputs.some((o) => o.shape.length === 4) ? ('segmenter' as const) : ('classifier' as const)]))
   options.write(
     [
       formatSignatureTable(members.map((m) => ({ stage: stages.get(m.file)!, file: m.file, description: m.description }))).trimEnd(),

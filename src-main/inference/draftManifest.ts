@@ -36,6 +36,8 @@ export interface MemberAnswers {
   readonly background?: number | null
   /** The class id of each non-background output channel, in order (segmenters). */
   readonly channels?: number[]
+  /** The output to read, of a model with several. */
+  readonly outputName?: string
 }
 
 /** What a user confirmed about the whole set. */
@@ -73,6 +75,8 @@ export interface Reading {
   readonly batch: number | null
   /** True when no Sigmoid or Softmax makes the output: "logit" is then a guess. */
   readonly activationGuessed: boolean
+  /** The output read, when the model has several (a guess: the one that looks like masks). */
+  readonly outputName: string | null
 }
 
 export function draftManifest(id: string, members: readonly DraftMember[], confirmed: Confirmation = {}): Draft {
@@ -106,9 +110,11 @@ export function draftManifest(id: string, members: readonly DraftMember[], confi
         unless(r.background === null || answers(r).background !== undefined, `${name}.members.${i}.background`)
         unless(!r.activationGuessed || answers(r).output !== undefined, `${name}.members.${i}.output`)
         unless(name !== 'segmenter' || defaultChannels || answers(r).channels !== undefined, `${name}.members.${i}.channels`)
+        unless(r.outputName === null || answers(r).outputName !== undefined, `${name}.members.${i}.outputName`)
         return {
           file: r.member.file,
           sha256: r.member.sha256,
+          ...(r.outputName !== null ? { outputName: r.outputName } : {}),
           ...(own ? { input: own } : {}),
           ...(r.output !== list[0].output ? { output: r.output } : {}),
           ...(r.background !== list[0].background ? { background: r.background ?? 'none' } : {}),
@@ -160,13 +166,17 @@ export function readMembers(members: readonly DraftMember[], answers: Confirmati
   })
 }
 
-function read(member: DraftMember, answers: MemberAnswers): Reading {
+/** One member as its graph (and any answers) says it is, on its own. */
+export function read(member: DraftMember, answers: MemberAnswers = {}): Reading {
   const { file, description } = member
-  if (description.inputs.length !== 1 || description.outputs.length !== 1) {
-    throw new DraftError(`${file}: ${description.inputs.length} inputs and ${description.outputs.length} outputs; a member has one of each`)
+  if (description.inputs.length !== 1 || description.outputs.length === 0) {
+    throw new DraftError(`${file}: ${description.inputs.length} inputs and ${description.outputs.length} outputs; a member has one input and reads one output`)
   }
   const [input] = description.inputs
-  const [output] = description.outputs
+  // Of several outputs (auxiliary heads), the masks: the first with 4 axes, else the first.
+  const several = description.outputs.length > 1
+  const output =
+    description.outputs.find((o) => o.name === answers.outputName) ?? ((several && description.outputs.find((o) => o.shape.length === 4)) || description.outputs[0])
   if (input.shape.length !== 4) throw new DraftError(`${file}: input "${input.name}" has shape [${input.shape.join(', ')}]; an image input has 4 axes`)
   const [batch, a, b, c] = input.shape
   const isPyTorch = /pytorch/i.test(description.producer)
@@ -203,6 +213,7 @@ function read(member: DraftMember, answers: MemberAnswers): Reading {
     background: softmax ? 0 : null,
     batch: typeof batch === 'number' && batch > 0 ? batch : null,
     activationGuessed: !softmax && final?.opType !== 'Sigmoid',
+    outputName: several ? output.name : null,
   } as const
   if (output.shape.length <= 2) {
     const n = output.shape.length === 2 ? size(output.shape[1], 1) : 1
@@ -242,7 +253,7 @@ function diffInput(own: Reading['input'], base: Reading['input']): Partial<Readi
 
 function note(r: Reading): string {
   const { file, description } = r.member
-  const final = description.finalOperators[description.outputs[0].name]
+  const final = description.finalOperators[r.outputName ?? description.outputs[0].name]
   const parts = [
     `${r.stage}`,
     `${r.input.layout} ${r.input.height}×${r.input.width}×${r.input.channels}`,
@@ -251,6 +262,7 @@ function note(r: Reading): string {
     `${r.classes} ${r.stage === 'classifier' ? (r.classes > 1 ? 'per-class gates' : 'any-defect gate') : 'classes'}`,
   ]
   if (r.outputSize) parts.push(`output ${r.outputSize.height}×${r.outputSize.width}`)
+  if (r.outputName !== null) parts.push(`reads output "${r.outputName}" of ${description.outputs.length} (guessed)`)
   parts.push(`normalisation guessed from producer "${description.producer}"`)
   return `${file}: ${parts.join('; ')}`
 }

@@ -112,3 +112,16 @@ test('two outputs (an auxiliary head): refused until the manifest names the one 
   runsExactly(setOf('aux-heads.onnx', (m) => (m.segmenter.members[0].outputName = 'mask')))
   refusedWith(setOf('aux-heads.onnx', (m) => (m.segmenter.members[0].outputName = 'masks')), 'aux-heads.onnx', /no output named "masks"; it has mask, aux/)
 })
+
+test('models init on a model with two outputs reads the one with 4 axes, marked unconfirmed, and the draft validates', () => {
+  const dir = join(tempDir(), 'aux')
+  mkdirSync(dir)
+  copyFileSync(join(HOSTILE, 'aux-heads.onnx'), join(dir, 'aux-heads.onnx'))
+  const init = runCli(['models', 'init', dir])
+  assert.equal(init.status, 0, init.stderr)
+  assert.match(init.stdout, /aux-heads\.onnx: segmenter; .*reads output "mask" of 2 \(guessed\)/)
+  const [status] = JSON.parse(runCli(['models', '--root', dir, '--json']).stdout)
+  assert.equal(status.valid, true, status.problems.join('\n'))
+  assert.ok(status.unconfirmed.includes('segmenter.members.0.outputName'))
+  assert.equal(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).segmenter.members[0].outputName, 'mask')
+})
