@@ -1,9 +1,10 @@
 // Models as other toolchains export them (test/fixtures/models/make_hostile.py), through
 // `coilscope inspect`: each runs with the exact masks of its closed form, or is refused with a
-// reason that names the file. Never silently wrong.
+// reason that names the file (most sets refused on load are checked together by one
+// `coilscope models --root`, the same load inspect does first). Never silently wrong.
 import assert from 'node:assert/strict'
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { before, test } from 'node:test'
 import sharp from 'sharp'
 import { encodeRle } from '../../../src-shared/rle.ts'
@@ -26,9 +27,9 @@ before(async () => {
 
 type Manifest = Record<string, any>
 
-/** A set of one segmenter, `file`, with the manifest's keys edited by `edit`. */
-function setOf(file: string, edit: (m: Manifest) => void = () => {}): string {
-  const dir = join(tempDir(), file.replace('.onnx', ''))
+/** A set of one segmenter, `file`, with the manifest's keys edited by `edit` (as folder `as` under `root`, if given). */
+function setOf(file: string, edit: (m: Manifest) => void = () => {}, root = tempDir(), as = file.replace('.onnx', '')): string {
+  const dir = join(root, as)
   mkdirSync(dir)
   copyFileSync(join(HOSTILE, file), join(dir, file))
   const manifest: Manifest = {
@@ -69,6 +70,32 @@ function refusedWith(set: string, file: string, reason: RegExp): void {
   assert.match(run.stderr, reason)
 }
 
+// The sets refused when they load, under one root: one `models --root` checks them all, with the
+// load and checks inspect runs first (the grey set below is refused by inspect itself).
+const refusedOnLoad = {
+  'softmax-opset11': () => setOf('softmax-opset11.onnx', (m) => Object.assign(m.segmenter, { output: 'probability', background: 0 }), refusedRoot),
+  'softmax-width': () => setOf('softmax-width.onnx', (m) => Object.assign(m.segmenter, { output: 'probability', background: 0 }), refusedRoot),
+  'argmax-int64': () => setOf('argmax-int64.onnx', () => {}, refusedRoot),
+  'aux-unnamed': () => setOf('aux-heads.onnx', () => {}, refusedRoot, 'aux-unnamed'),
+  'aux-misnamed': () => setOf('aux-heads.onnx', (m) => (m.segmenter.members[0].outputName = 'masks'), refusedRoot, 'aux-misnamed'),
+}
+const refusedRoot = tempDir()
+let loadProblems: Record<string, string> | null = null
+
+/** Refused when the set loads: invalid, and a reason that names the model file. */
+function refusedOnLoadWith(name: keyof typeof refusedOnLoad, file: string, reason: RegExp): void {
+  if (!loadProblems) {
+    for (const make of Object.values(refusedOnLoad)) make()
+    const listed = runCli(['models', '--root', refusedRoot, '--json'])
+    loadProblems = Object.fromEntries(
+      (JSON.parse(listed.stdout) as { dir: string; valid: boolean; problems: string[] }[]).map((s) => [basename(s.dir), s.valid ? 'VALID' : s.problems.join('\n')]),
+    )
+  }
+  const problems = loadProblems[name]
+  assert.match(problems, new RegExp(`${join(refusedRoot, name, file).replace(/[.]/g, '\\.')}: `))
+  assert.match(problems, reason)
+}
+
 test('a grey model, [N, 1, H, W], runs exactly with "channels": 1', () => {
   runsExactly(setOf('gray-nchw.onnx', (m) => Object.assign(m.input, { channels: 1, mean: [0], std: [1] })))
 })
@@ -94,23 +121,21 @@ test('an output whose size shows only at run time, smaller than declared, is ref
 })
 
 test('Softmax in opset 11 over a 4-axis output normalises over every value, not per pixel: refused', () => {
-  const set = setOf('softmax-opset11.onnx', (m) => Object.assign(m.segmenter, { output: 'probability', background: 0 }))
-  refusedWith(set, 'softmax-opset11.onnx', /Softmax of opset 11 across axis 1 of a 4-axis output .*not per pixel/)
+  refusedOnLoadWith('softmax-opset11', 'softmax-opset11.onnx', /Softmax of opset 11 across axis 1 of a 4-axis output .*not per pixel/)
 })
 
 test('Softmax across the width rather than the channels: refused', () => {
-  const set = setOf('softmax-width.onnx', (m) => Object.assign(m.segmenter, { output: 'probability', background: 0 }))
-  refusedWith(set, 'softmax-width.onnx', /Softmax across axis -1 \(width\), not the channel axis/)
+  refusedOnLoadWith('softmax-width', 'softmax-width.onnx', /Softmax across axis -1 \(width\), not the channel axis/)
 })
 
 test('an int64 label map (ArgMax) is refused: there are no probabilities to threshold', () => {
-  refusedWith(setOf('argmax-int64.onnx'), 'argmax-int64.onnx', /output "labels" is int64, made by ArgMax: a map of class labels.*before the ArgMax/)
+  refusedOnLoadWith('argmax-int64', 'argmax-int64.onnx', /output "labels" is int64, made by ArgMax: a map of class labels.*before the ArgMax/)
 })
 
 test('two outputs (an auxiliary head): refused until the manifest names the one to read, then exact', () => {
-  refusedWith(setOf('aux-heads.onnx'), 'aux-heads.onnx', /this one has 2 \(mask, aux\): set the member.s "outputName" to the one that holds the masks/)
+  refusedOnLoadWith('aux-unnamed', 'aux-heads.onnx', /this one has 2 \(mask, aux\): set the member.s "outputName" to the one that holds the masks/)
   runsExactly(setOf('aux-heads.onnx', (m) => (m.segmenter.members[0].outputName = 'mask')))
-  refusedWith(setOf('aux-heads.onnx', (m) => (m.segmenter.members[0].outputName = 'masks')), 'aux-heads.onnx', /no output named "masks"; it has mask, aux/)
+  refusedOnLoadWith('aux-misnamed', 'aux-heads.onnx', /no output named "masks"; it has mask, aux/)
 })
 
 test('models init on a model with two outputs reads the one with 4 axes, marked unconfirmed, and the draft validates', () => {
