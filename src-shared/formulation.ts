@@ -40,6 +40,8 @@ export interface MemberFormulation {
   readonly weight: number
   readonly input: InputFormulation
   readonly output: OutputFormulation
+  /** The output read, by name, of a model with several; null when it has one. */
+  readonly outputName: string | null
 }
 
 /** The number of channels the output holds: the mapped ones plus the background. */
@@ -73,6 +75,7 @@ export function resolveMembers(manifest: ModelManifest, stage: StageName): Membe
       sha256: member.sha256,
       weight: weights[i],
       input,
+      outputName: member.outputName ?? null,
       output: {
         activation: member.output ?? s.output,
         background: background === undefined || background === 'none' ? null : background,

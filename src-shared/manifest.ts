@@ -43,6 +43,8 @@ const member = z.strictObject({
     .regex(/^[^/\\]+\.onnx$/, 'a file name ending in .onnx, inside the model-set folder'),
   sha256: z.string().regex(SHA256, '64 lowercase hex digits').optional(),
   weight: z.number().positive().optional(),
+  /** The output to read, by name, when the model has several (e.g. auxiliary heads). */
+  outputName: z.string().min(1).optional(),
   input: inputOverride.optional(),
   ...z.strictObject(outputFields).partial().shape,
 })
@@ -169,7 +171,7 @@ function v2KeysUsed(m: z.infer<typeof manifestSchema>): (string | number)[][] {
     if (!s) continue
     has(s, ['input', 'background', 'channels', 'outputSize', 'gate'], [name])
     if (s.output === 'softmax') used.push([name, 'output'])
-    s.members.forEach((mem, i) => has(mem, ['input', 'output', 'background', 'channels', 'outputSize'], [name, 'members', i]))
+    s.members.forEach((mem, i) => has(mem, ['input', 'output', 'background', 'channels', 'outputSize', 'outputName'], [name, 'members', i]))
   }
   if (Array.isArray(m.classifier?.threshold)) used.push(['classifier', 'threshold'])
   return used

@@ -4,6 +4,7 @@ probabilities -> thresholds -> ONNX export -> manifest.
 
     /usr/bin/python3 models/training/train_default.py                             # synthetic coils
     /usr/bin/python3 models/training/train_default.py --data DIR --truth CSV --out models/mine   # your folder
+    /usr/bin/python3 models/training/train_default.py --fingerprint-only --out DIR   # only the last step
 
 Members train in two worker processes of one thread each (one classifier and one segmenter per
 worker): on a 2-core CPU that is faster than one process with two threads, and far faster when
@@ -60,6 +61,7 @@ def parse_args(argv=None):
     p.add_argument('--min-recall', type=float, default=0.92, help='detection recall per class the tuning must keep on validation (default 0.92)')
     p.add_argument('--id', default='default', help='model-set id for the manifest')
     p.add_argument('--version', default='1.0.0')
+    p.add_argument('--fingerprint-only', action='store_true', help='run only the last step: write the fit fingerprint of the set in --out')
     p.add_argument('--worker', type=int, help=argparse.SUPPRESS)
     return p.parse_args(argv)
 
@@ -102,6 +104,8 @@ def main():
     args = parse_args()
     if args.worker is not None:
         return worker(args)
+    if args.fingerprint_only:
+        return write_fingerprint(args)
     import export as E
     import train as T
     import tune as U
@@ -209,11 +213,9 @@ def main():
     manifest = E.write_manifest(args.out, args.id, args.version, members['classifier'], members['segmenter'], tuned,
                                 mean, std, source, image_size)
     phase('export', time.time() - t0)
-    # The fit check's summary of the training images (brightness, contrast, texture): the app warns
-    # when a folder's images fall outside it.
-    images_dir = args.data if args.data else train_dir
-    if subprocess.call(['npx', 'coilscope', 'models', 'fingerprint', args.out, '--images', images_dir, '--source', source], cwd=REPO) != 0:
-        sys.exit('npx coilscope models fingerprint failed')
+    t0 = time.time()
+    write_fingerprint(args)
+    phase('fingerprint', time.time() - t0)
 
     print('\nmembers:')
     for stage, name, params, g, size in arch:
@@ -226,6 +228,30 @@ def main():
     print(f'\nwrote {args.out}/manifest.json: threshold {manifest["classifier"]["threshold"]}, upper {post["upper"]}, '
           f'lower {post["lower"]}, minArea {post["minArea"]}')
     print(f'check it with: npx coilscope models --root {os.path.dirname(os.path.abspath(args.out))}')
+
+
+# The fit check samples the first FINGERPRINT_IMAGES images of the synthetic training split.
+FINGERPRINT_IMAGES = 200
+
+
+def write_fingerprint(args):
+    """The last step: the fit check's summary of the training images (brightness, contrast,
+    texture) into --out/fingerprint.json; the app warns when a folder's images fall outside it.
+    On synthetic data it re-synthesises the first FINGERPRINT_IMAGES training images (synth is
+    deterministic per index, so they are the training split's first images) and needs nothing
+    else from the run: `--fingerprint-only` runs just this step on a set already trained."""
+    if args.data:
+        images_dir, source = args.data, f'{args.data}: the labelled folder the set was trained on'
+    else:
+        images_dir = os.path.join(args.work, 'fingerprint')
+        shutil.rmtree(images_dir, ignore_errors=True)
+        out, _ = D.synth(images_dir, FINGERPRINT_IMAGES, TRAIN_SEED, args.train_defect_rate, REPO).communicate()
+        if not os.path.isdir(images_dir):
+            sys.exit(f'npx coilscope synth failed:\n{out}')
+        source = (f'coilscope synth: {FINGERPRINT_IMAGES} images, seed {TRAIN_SEED}, defect rate {args.train_defect_rate} '
+                  f'(the first {FINGERPRINT_IMAGES} of the training split)')
+    if subprocess.call(['npx', 'coilscope', 'models', 'fingerprint', args.out, '--images', images_dir, '--source', source], cwd=REPO) != 0:
+        sys.exit('npx coilscope models fingerprint failed')
 
 
 def most_common_size(args, val):

@@ -4,19 +4,31 @@ import { Command, CommanderError } from 'commander'
 import { APP_VERSION } from '../appInfo.ts'
 import type { CommandResult } from './commandResult.ts'
 import { UsageError } from './usageError.ts'
-import { registerInspect } from './inspectCommand.ts'
-import { registerScore } from './scoreCommand.ts'
-import { registerModels } from './modelsCommand.ts'
-import { registerExport } from './exportCommand.ts'
-import { registerReport } from './reportCommand.ts'
-import { registerSynth } from './synthCommand.ts'
-import { registerDemo } from './demoCommand.ts'
-import { registerServe } from './serveCommand.ts'
-import { registerCoils } from './coilsCommand.ts'
-import { registerDisposition } from './dispositionCommand.ts'
-import { registerWatch } from './watchCommand.ts'
+type Registrar = (program: Command, result: CommandResult) => void
 
-const registrars = [registerInspect, registerScore, registerModels, registerExport, registerReport, registerSynth, registerDemo, registerServe, registerWatch, registerCoils, registerDisposition]
+/**
+ * Each command's module, in help order, loaded only when needed: a process that runs one command
+ * pays for that command's imports alone (the others load the models, the store, the web host…).
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Registrar>>> = {
+  inspect: async () => (await import('./inspectCommand.ts')).registerInspect,
+  score: async () => (await import('./scoreCommand.ts')).registerScore,
+  models: async () => (await import('./modelsCommand.ts')).registerModels,
+  export: async () => (await import('./exportCommand.ts')).registerExport,
+  report: async () => (await import('./reportCommand.ts')).registerReport,
+  synth: async () => (await import('./synthCommand.ts')).registerSynth,
+  demo: async () => (await import('./demoCommand.ts')).registerDemo,
+  serve: async () => (await import('./serveCommand.ts')).registerServe,
+  watch: async () => (await import('./watchCommand.ts')).registerWatch,
+  coils: async () => (await import('./coilsCommand.ts')).registerCoils,
+  disposition: async () => (await import('./dispositionCommand.ts')).registerDisposition,
+}
+
+/** The named command's registrar alone, or every one (help, the version, an unknown command). */
+async function registrarsFor(argv: readonly string[]): Promise<Registrar[]> {
+  const load = Object.hasOwn(COMMANDS, argv[2] ?? '') ? COMMANDS[argv[2]] : null
+  return load ? [await load()] : Promise.all(Object.values(COMMANDS).map((each) => each()))
+}
 
 export async function main(argv: readonly string[]): Promise<number> {
   const result: CommandResult = { exitCode: 0 }
@@ -25,7 +37,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .version(APP_VERSION)
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
-  for (const register of registrars) register(program, result)
+  for (const register of await registrarsFor(argv)) register(program, result)
   try {
     await program.parseAsync(argv)
     return result.exitCode

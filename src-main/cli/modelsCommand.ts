@@ -4,11 +4,12 @@
 // and every member's real ONNX signature.
 import { existsSync } from 'node:fs'
 import { readdir } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import type { Command } from 'commander'
 import { loadModelSet } from '../inference/index.ts'
 import type { CommandResult } from './commandResult.ts'
 import { FINGERPRINT_FILE, folderFit, writeFingerprint } from '../fit/folderFit.ts'
+import { askConfirmation } from './initQuestions.ts'
 import { initModelSet } from './modelsInit.ts'
 import { isDirectory, MODELS_ROOT } from './options.ts'
 import { formatSignatureTable, type SignatureRow } from '../inference/signatureTable.ts'
@@ -54,8 +55,18 @@ export function registerModels(program: Command, result: CommandResult): void {
     .argument('<folder>', 'the folder holding the .onnx files')
     .option('--id <id>', 'the set\'s id (default: from the folder name)')
     .option('--force', 'replace an existing manifest.json', false)
-    .action(async (folder: string, options: { id?: string; force: boolean }) => {
-      process.stdout.write(await initModelSet(folder, options))
+    .option('--yes', 'on a terminal too, ask nothing: write the guesses, marked unconfirmed', false)
+    .action(async (folder: string, options: { id?: string; force: boolean; yes: boolean }) => {
+      // Questions only where someone can answer them: a terminal, not CI.
+      const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !process.env.CI && !options.yes
+      const write = (text: string) => process.stdout.write(text)
+      try {
+        const target = await initModelSet(folder, { ...options, write, ...(interactive ? { ask: askConfirmation } : {}) })
+        if (interactive) write(formatStatuses(dirname(target), [await checkModelSet(dirname(target))], false))
+      } catch (error) {
+        if ((error as Error).name === 'ExitPromptError') throw new UsageError(`${resolve(folder)}: cancelled; nothing written`)
+        throw error
+      }
       result.exitCode = 0
     })
   registerFit(models, result)

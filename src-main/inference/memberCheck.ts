@@ -11,6 +11,8 @@ type Dim = number | string
 
 /** Operators whose output is unbounded: a model ending in one gives logits. */
 const LINEAR_OPS = new Set(['Conv', 'ConvTranspose', 'Gemm', 'MatMul', 'Add', 'BatchNormalization'])
+/** Operators whose output is an index (a class label), not a score. */
+const LABEL_OPS = new Set(['ArgMax', 'ArgMin', 'TopK'])
 
 export function inputShape(input: InputFormulation): Dim[] {
   const { height, width, channels, layout } = input
@@ -35,18 +37,25 @@ export function checkMemberSignature(
   finalOperator: FinalOperator | null = null,
 ): string | null {
   if (inputs.length !== 1) return `${file}: ${stage} members take exactly one input, this one has ${names(inputs)}`
-  if (outputs.length !== 1) return `${file}: ${stage} members have exactly one output, this one has ${names(outputs)}`
+  const output = member.outputName === null ? outputs[0] : outputs.find((o) => o.name === member.outputName)
+  if (member.outputName !== null && !output) return `${file}: no output named "${member.outputName}"; it has ${outputs.map((o) => o.name).join(', ')} (set "outputName" to one of them)`
+  if (!output) return `${file}: ${stage} members are read from one output, this one has none`
+  if (outputs.length !== 1 && member.outputName === null) {
+    return `${file}: ${stage} members are read from one output, this one has ${names(outputs)}: set the member's "outputName" to the one that holds the ${stage === 'segmenter' ? 'masks' : 'gate'}`
+  }
   const [input] = inputs
-  const [output] = outputs
   if (input.type !== 'float32' || member.input.dtype !== 'float32') return dtypeProblem(file, input, member.input.dtype)
-  if (output.type !== 'float32') return `${file}: output "${output.name}" is ${output.type}; Coilscope reads float32 outputs: re-export the model with a float32 output (e.g. a Cast node at the end)`
+  if (finalOperator && LABEL_OPS.has(finalOperator.opType)) return labelProblem(file, output.name, output.type, finalOperator.opType)
+  if (output.type !== 'float32') {
+    return `${file}: output "${output.name}" is ${output.type}; Coilscope reads float32 scores or probabilities: re-export the model with a float32 output (e.g. a Cast node at the end, if it holds scores and not class labels)`
+  }
   const wantIn = inputShape(member.input)
   if (!fits(input.shape, wantIn)) return `${file}: input "${input.name}" has shape ${show(input.shape)}, the manifest expects ${show(wantIn)} (${member.input.layout})${layoutHint(input.shape, member.input)}`
   const wantOut = outputShape(stage, member)
   // A classifier of one channel may also return [batch].
   const outputFits = fits(output.shape, wantOut) || (stage === 'classifier' && wantOut[1] === 1 && fits(output.shape, ['batch']))
   if (!outputFits) return `${file}: output "${output.name}" has shape ${show(output.shape)}, the manifest expects ${show(wantOut)}${outputHint(stage, output.shape, member)}`
-  return activationProblem(file, output.name, member, finalOperator)
+  return activationProblem(file, output.name, stage, member, finalOperator)
 }
 
 function dtypeProblem(file: string, input: TensorSignature, declared: string): string {
@@ -60,9 +69,15 @@ function dtypeProblem(file: string, input: TensorSignature, declared: string): s
   return `${file}: input "${input.name}" is ${type}; Coilscope feeds float32 tensors: ${fix}`
 }
 
+function labelProblem(file: string, name: string, type: string, opType: string): string {
+  return `${file}: output "${name}" is ${type}, made by ${opType}: a map of class labels, which has no probabilities to threshold: export the scores from before the ${opType} (logits, or Softmax probabilities) and declare them with "output"`
+}
+
 function layoutHint(actual: readonly Dim[], want: InputFormulation): string {
   if (actual.length !== 4) return ''
   const [, a, b, c] = actual
+  const channels = want.layout === 'NHWC' ? c : a
+  if ((channels === 1 || channels === 3) && channels !== want.channels) return `; it takes ${channels} channel${channels === 1 ? '' : 's'}: set "channels": ${channels}`
   if (want.layout === 'NHWC' && (a === 1 || a === 3) && c !== want.channels) return '; it looks NCHW (PyTorch): set "layout": "NCHW"'
   if (want.layout === 'NCHW' && (c === 1 || c === 3) && a !== want.channels) return '; it looks NHWC (Keras/TensorFlow): set "layout": "NHWC"'
   if (typeof b === 'number' && b > 0 && b !== (want.layout === 'NHWC' ? want.width : want.height)) return '; set the input\'s "height" and "width" to the model\'s own size'
@@ -90,16 +105,41 @@ function outputHint(stage: StageName, actual: readonly Dim[], member: MemberForm
   return ''
 }
 
+/**
+ * A Softmax that does not normalise across the channels of each pixel (or of each image, for a
+ * classifier): across another axis, or, before opset 13, over everything from its axis on.
+ */
+function softmaxAxisProblem(where: string, stage: StageName, member: MemberFormulation, final: FinalOperator): string | null {
+  if (final.axis === null || !final.axesKept) return null // a transpose or reshape follows: its axes are another tensor's
+  const rank = stage === 'classifier' ? 2 : 4
+  const axis = final.axis < 0 ? final.axis + rank : final.axis
+  const channelAxis = stage === 'classifier' || member.input.layout === 'NCHW' ? 1 : rank - 1
+  const fix = 'export the logits without the Softmax and declare "output": "softmax" (Coilscope applies it across the channels)'
+  if (final.opset < 13 && axis !== rank - 1) {
+    return `${where}: a Softmax of opset ${final.opset} across axis ${final.axis} of a ${rank}-axis output normalises over every axis from ${final.axis} on together, not per pixel: re-export with opset 13 or later, or ${fix}`
+  }
+  if (axis !== channelAxis) {
+    const axisNames = member.input.layout === 'NCHW' || stage === 'classifier' ? ['batch', 'channels', 'height', 'width'] : ['batch', 'height', 'width', 'channels']
+    return `${where}: Softmax across axis ${final.axis} (${axisNames[axis] ?? 'unknown'}), not the channel axis (${channelAxis} for ${stage === 'classifier' ? 'a classifier' : member.input.layout}): its values are not class probabilities per pixel: ${fix}`
+  }
+  return null
+}
+
 /** The declared activation against the operator that makes the output. */
-function activationProblem(file: string, outputName: string, member: MemberFormulation, final: FinalOperator | null): string | null {
+function activationProblem(file: string, outputName: string, stage: StageName, member: MemberFormulation, final: FinalOperator | null): string | null {
   if (!final) return null
   const { activation, background, noBackground, targets } = member.output
   const where = `${file}: output "${outputName}" comes from ${final.opType}`
   if (final.opType === 'Softmax') {
+    const axisProblem = softmaxAxisProblem(where, stage, member, final)
+    if (axisProblem) return axisProblem
     if (activation !== 'probability') return `${where}, so it holds probabilities already, declared "${activation}": set "output": "probability" (with "background" for the background channel)`
     if (background === null && !noBackground && targets.length > 1) {
       return `${where} across its ${targets.length} channels, so one of them is probably background: set "background" to its index, or "background": "none" if every channel is a class`
     }
+  }
+  if (final.opType === 'LogSoftmax' && activation !== 'softmax') {
+    return `${where}, so it holds log-probabilities, declared "${activation}": set "output": "softmax" (softmax of log-probabilities gives the probabilities back) with "background"`
   }
   if (final.opType === 'Sigmoid' && activation !== 'probability') return `${where}, so it holds probabilities already, declared "${activation}": set "output": "probability"`
   if (LINEAR_OPS.has(final.opType) && activation === 'probability') {

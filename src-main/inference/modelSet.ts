@@ -105,16 +105,29 @@ async function openAll(
         checkMemberSignature(join(dir, m.file), stage, inputs, outputs, m, descriptions[m.file]?.finalOperators[outputs[0]?.name] ?? null)
       // Members read one shared input only when they take the same input.
       const sharedInput = members.every((m) => inputKey(m.input) === inputKey(members[0].input))
-      const canMerge = merge && members.length > 1 && sharedInput
+      // A member read by output name (several outputs) keeps its own session.
+      const named = members.some((m) => m.outputName !== null)
+      const canMerge = merge && members.length > 1 && sharedInput && !named
       const merged = canMerge ? await openMerged(dir, members, check, sessionOptions) : null
-      unmerged[stage] = !merge ? 'merging is off' : members.length < 2 ? 'one member' : !sharedInput ? 'the members take different inputs' : typeof merged === 'string' ? merged : null
+      unmerged[stage] = !merge
+        ? 'merging is off'
+        : members.length < 2
+          ? 'one member'
+          : !sharedInput
+            ? 'the members take different inputs'
+            : named
+              ? 'a member is read by output name'
+              : typeof merged === 'string'
+                ? merged
+                : null
       if (merged && typeof merged !== 'string') {
         opened.push({ stage, session: merged })
         continue
       }
       const problems: string[] = []
       for (const member of members) {
-        const session = await openSession(join(dir, member.file), sessionOptions) // verifyMembers saw a regular file here
+        // verifyMembers saw a regular file here
+        const session = await openSession(join(dir, member.file), { ...sessionOptions, ...(member.outputName ? { outputNames: [member.outputName] } : {}) })
         opened.push({ stage, session })
         const problem = check(member, session.inputs, session.outputs)
         if (problem) problems.push(problem)

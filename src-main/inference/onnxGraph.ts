@@ -22,12 +22,18 @@ const ELEM_TYPES: Record<number, string> = { 1: 'float32', 2: 'uint8', 3: 'int8'
 
 /** Operators that pass values through unchanged in kind: the activation is found behind them. */
 const PASS_THROUGH = new Set(['Identity', 'Reshape', 'Transpose', 'Squeeze', 'Unsqueeze', 'Flatten', 'Resize', 'Upsample', 'Cast'])
+/** Of those, the ones that keep every axis where it was. */
+const AXES_KEPT = new Set(['Identity', 'Resize', 'Upsample', 'Cast'])
 
 export interface FinalOperator {
   /** The operator behind the output, past reshapes and resizes (e.g. Sigmoid, Softmax, Conv). */
   readonly opType: string
   /** Softmax's axis attribute (default -1 from opset 13, 1 before). */
   readonly axis: number | null
+  /** The default domain's operator set: a Softmax before 13 flattens from its axis on. */
+  readonly opset: number
+  /** False when a reshape or transpose lies between it and the output (its axis then means another axis there). */
+  readonly axesKept: boolean
 }
 
 export interface ModelDescription {
@@ -73,12 +79,16 @@ export function describeModel(bytes: Uint8Array): ModelDescription {
   const finalOperators: Record<string, FinalOperator | null> = {}
   for (const output of outputs) {
     let node = producers.get(output.name)
+    let axesKept = true
     for (let hops = 0; node && PASS_THROUGH.has(node.opType) && hops < 16; hops++) {
+      if (!AXES_KEPT.has(node.opType)) axesKept = false
       const next = node.inputs.find((name) => producers.has(name))
       if (!next) break
       node = producers.get(next)
     }
-    finalOperators[output.name] = node ? { opType: node.opType, axis: node.opType === 'Softmax' ? (node.axis ?? (defaultOpset >= 13 ? -1 : 1)) : null } : null
+    finalOperators[output.name] = node
+      ? { opType: node.opType, axis: node.opType === 'Softmax' ? (node.axis ?? (defaultOpset >= 13 ? -1 : 1)) : null, opset: defaultOpset, axesKept }
+      : null
   }
   return {
     irVersion,
@@ -103,8 +113,8 @@ function readNode(payload: Uint8Array): { opType: string; inputs: string[]; outp
       const parts = readFields(field.payload)
       const name = parts.find((p) => p.number === ATTRIBUTE.name)
       const value = parts.find((p) => p.number === ATTRIBUTE.i)
-      // int64 attributes are two's complement varints: a negative axis reads as a huge number.
-      if (name && fieldString(name) === 'axis' && value) axis = value.value > 2 ** 62 ? value.value - 2 ** 64 : value.value
+      // int64 attributes are two's complement varints; readFields gives negatives as negative numbers.
+      if (name && fieldString(name) === 'axis' && value) axis = value.value
     }
   }
   return { opType, inputs, outputs, axis }

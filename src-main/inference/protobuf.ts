@@ -14,7 +14,7 @@ export interface WireField {
   readonly raw: Uint8Array
   /** Length-delimited fields: the payload; varints: empty. */
   readonly payload: Uint8Array
-  /** Varint fields: the value (exact up to 2^53). */
+  /** Varint fields: the value (exact up to 2^53; a negative int64 as a negative number). */
   readonly value: number
 }
 
@@ -110,14 +110,25 @@ export class MessageWriter {
 function readVarint(bytes: Uint8Array, at: number): [number, number] {
   let value = 0
   let scale = 1
+  const start = at
   for (let i = 0; i < 10; i++) {
     if (at >= bytes.length) throw new ProtobufError('a varint runs past the end of the message')
     const byte = bytes[at++]
     value += (byte & 0x7f) * scale
-    if (byte < 0x80) return [value, at]
+    if (byte < 0x80) return [i < 9 ? value : negativeInt64(bytes, start), at]
     scale *= 128
   }
   throw new ProtobufError('a varint is longer than 10 bytes')
+}
+
+/**
+ * A 10-byte varint is a negative int64 (two's complement), e.g. an `axis` of -1: read exactly with
+ * BigInt (a float sum loses its low bits).
+ */
+function negativeInt64(bytes: Uint8Array, at: number): number {
+  let value = 0n
+  for (let i = 0; i < 10; i++) value |= BigInt(bytes[at + i] & 0x7f) << BigInt(7 * i)
+  return Number(BigInt.asIntN(64, value))
 }
 
 export function encodeVarint(value: number): Uint8Array {

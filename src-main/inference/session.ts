@@ -45,6 +45,11 @@ export interface SessionOptions {
    * the block is a second ~250 MB of fresh memory a new process must fault in (0.3–0.5 s here).
    */
   readonly memoryPattern?: boolean
+  /**
+   * Read only these outputs (a model with auxiliary heads). A name the model lacks leaves every
+   * output in place, so that the member check can say which names there are.
+   */
+  readonly outputNames?: readonly string[]
 }
 
 export const ORT_VERSION: string = ort.env.versions.node ?? 'unknown'
@@ -69,7 +74,9 @@ export async function openSession(source: string | { readonly bytes: Uint8Array;
   const describe = (meta: readonly ort.InferenceSession.ValueMetadata[]): TensorSignature[] =>
     meta.map((m) => ({ name: m.name, type: m.isTensor ? m.type : 'non-tensor', shape: m.isTensor ? m.shape : [] }))
   const inputs = describe(session.inputMetadata)
-  const outputs = describe(session.outputMetadata)
+  const allOutputs = describe(session.outputMetadata)
+  const named = allOutputs.filter((o) => options.outputNames?.includes(o.name))
+  const outputs = named.length > 0 && named.length === options.outputNames?.length ? named : allOutputs
   return {
     file,
     inputs,
@@ -82,7 +89,7 @@ export async function openSession(source: string | { readonly bytes: Uint8Array;
     async runAll(input, dims, into) {
       const feeds = { [inputs[0].name]: new ort.Tensor('float32', input, dims) }
       if (!into) {
-        const result = await session.run(feeds)
+        const result = await session.run(feeds, outputs.map((o) => o.name))
         return outputs.map((o) => takeData(result[o.name]))
       }
       if (into.length !== outputs.length) throw new Error(`${file}: ${into.length} output arrays for ${outputs.length} outputs`)

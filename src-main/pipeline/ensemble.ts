@@ -2,7 +2,7 @@
 // manifest's weights. Time spent inside session.run is measured apart from the work around it.
 import type { OutputKind, TensorLayout, TtaView } from '../../src-shared/manifest.ts'
 import type { ModelSession } from '../inference/index.ts'
-import { runBatch } from './staticBatch.ts'
+import { checkOutputSize, runBatch } from './staticBatch.ts'
 import { ACTIVATIONS, flipTensor } from './tensorOps.ts'
 
 export interface StageSpec {
@@ -13,6 +13,8 @@ export interface StageSpec {
   readonly output: OutputKind
   readonly layout: TensorLayout
   readonly views: readonly TtaView[]
+  /** Values each member's output must give per item (channels × height × width), and their shape in words. */
+  readonly perItem?: { readonly values: number; readonly shape: string }
   /** Run into output arrays kept per session and batch size (the GPU path). */
   readonly preallocate?: boolean
 }
@@ -42,6 +44,7 @@ export async function runStage(stage: StageSpec, input: Float32Array, dims: read
       const outputs = await runBatch(session, viewInput, dims, pool ? viewsFor(pool, dims[0]) : undefined)
       runMs += performance.now() - started
       if (m + outputs.length > weights.length) throw new Error(`the stage's sessions give more outputs than its ${weights.length} members`)
+      if (stage.perItem) outputs.forEach((output, k) => checkOutputSize(session, k, output, dims[0], stage.perItem!.values, stage.perItem!.shape))
       const activated = outputs.map((output) => {
         // The arrays are this run's alone (allocated for it, or taken from the pool): change them in place.
         // A plain stage's activations are element-wise (no softmax), so the shape does not matter.

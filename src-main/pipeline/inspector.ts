@@ -1,42 +1,20 @@
 // The per-image pipeline (docs/architecture.md): decoded pixels → model input → stage 1 → gate → stage 2
 // (with TTA) → uint8 probability maps → post-processing → nearest scaling → RLE. Works on batches
-// so that a GPU can take many images per run; on the CPU a batch is one image.
-import { inputKey, isPlainStage, stageTargets, type InputFormulation, type MemberFormulation } from '../../src-shared/formulation.ts'
+// so that a GPU can take many images per run; on the CPU a batch is one image. This file decides the
+// gate; each stage runs by its path (stageRun.ts) on the batch's input tensors (batchInputs.ts),
+// and inspection.ts makes each image's result from its maps.
+import { stageTargets } from '../../src-shared/formulation.ts'
 import { EXECUTION_PROVIDERS } from '../../src-shared/providers.ts'
-import { applyThresholds, isGatedIn, type PostprocessProfile } from '../../src-shared/postprocess.ts'
+import { isGatedIn, type PostprocessProfile } from '../../src-shared/postprocess.ts'
 import type { LoadedModelSet } from '../inference/index.ts'
+import { BatchInputs } from './batchInputs.ts'
 import { quantizeClassMaps } from './classMaps.ts'
 import type { DecodedImage } from './decode.ts'
 import { classDisagreement } from './disagreement.ts'
-import { runStage, type StageSpec } from './ensemble.ts'
-import { scaledMaskRle } from './maskRle.ts'
-import { runMemberStage, type MemberStageSpec } from './memberStage.ts'
-import { inputDims, writeModelInput } from './modelInput.ts'
+import { countNonFinite, inspectionOf, zeroGatedClasses, type Inspection, type QuantizedMaps } from './inspection.ts'
+import { firstInput, runStageRun, stageRun, type StageOutcome, type StageRun } from './stageRun.ts'
 
-export interface ClassResult {
-  readonly classId: number
-  /** RLE at the image's own size ('' when empty). */
-  readonly rle: string
-  readonly areaPx: number
-  /** Highest stored probability of the class anywhere in the image (0 when gated out). */
-  readonly maxProbability: number
-  /** How much the members and views disagree on the class (see disagreement.ts); null with a single output. */
-  readonly disagreement: number | null
-}
-
-export interface Inspection {
-  /** Mean classifier probability; null when the set has no classifier. */
-  readonly gateProbability: number | null
-  readonly isGatedIn: boolean
-  /**
-   * A per-class gate's probability for each class, and its decision (`p >= threshold[c]`); a class
-   * gated out is empty and its stored map is zero. Null with an any-defect gate or none.
-   */
-  readonly classGates: { readonly probabilities: readonly number[]; readonly passed: readonly boolean[] } | null
-  /** K class-major uint8 maps at model resolution (q = round(255·p)); null when gated out. */
-  readonly probMapsU8: Uint8Array | null
-  readonly classes: readonly ClassResult[]
-}
+export type { ClassResult, Inspection } from './inspection.ts'
 
 export interface BatchTimings {
   tensorMs: number
@@ -68,11 +46,6 @@ export interface InspectorOptions {
   readonly preallocate?: boolean
 }
 
-/** A stage as the Inspector runs it: the plain path (one input, averaged in the model's layout) or member by member. */
-type StageRun =
-  | { readonly plain: true; readonly spec: StageSpec; readonly input: InputFormulation; readonly targets: readonly number[] }
-  | { readonly plain: false; readonly spec: MemberStageSpec; readonly targets: readonly number[] }
-
 /** A GPU is fed batches of at least this many images. */
 export const GPU_BATCH_SIZE = EXECUTION_PROVIDERS.cuda.batchSize
 
@@ -87,6 +60,7 @@ export class Inspector {
   readonly #classifier: StageRun | null
   readonly #segmenter: StageRun
   readonly #perClassThresholds: readonly number[] | null
+  readonly #inputs = new BatchInputs()
 
   constructor(set: LoadedModelSet, options: InspectorOptions = {}) {
     const { manifest } = set
@@ -128,25 +102,13 @@ export class Inspector {
   ): Promise<{ inspections: Inspection[]; failures: (string | null)[]; timings: BatchTimings }> {
     const { input: reference, classes } = this.#set.manifest
     const timings: BatchTimings = { tensorMs: 0, stage1RunMs: 0, stage2RunMs: 0, ensembleMs: 0, postMs: 0 }
-    // One input tensor per distinct input the members take, written when first needed.
-    const inputs = new Map<string, Float32Array>()
-    const inputFor = (spec: InputFormulation, indices: readonly number[]): Float32Array => {
-      const key = `${inputKey(spec)}|${indices.join(',')}`
-      let input = inputs.get(key)
-      if (!input) {
-        const itemSize = spec.height * spec.width * spec.channels
-        const whole = inputs.get(`${inputKey(spec)}|${images.map((_, b) => b).join(',')}`)
-        input = whole && indices.length < images.length ? gatherItems(whole, itemSize, indices) : this.#writeInput(images, indices, spec, itemSize * indices.length)
-        inputs.set(key, input)
-      }
-      return input
-    }
+    const tensors = this.#inputs.forBatch(images)
     const all = images.map((_, b) => b)
 
     let gate: Float32Array | null = null
     let gateTargets = 1
     if (this.#classifier) {
-      const stage1 = await this.#run(this.#classifier, (spec) => inputFor(spec, all), images.length, timings)
+      const stage1 = timed(await runStageRun(this.#classifier, (spec) => tensors.get(spec, all), images.length), timings)
       gate = stage1.probabilities
       gateTargets = this.#classifier.targets.length
       timings.stage1RunMs += stage1.runMs
@@ -164,9 +126,9 @@ export class Inspector {
     )
     const selected = gatedIn.flatMap((isIn, b) => (isIn ? [b] : []))
 
-    const maps = new Map<number, { maps: Uint8Array; maxQ: number[]; disagreement: number[] | null }>()
+    const maps = new Map<number, QuantizedMaps>()
     if (selected.length > 0) {
-      const stage2 = await this.#run(this.#segmenter, (spec) => inputFor(spec, selected), selected.length, timings)
+      const stage2 = timed(await runStageRun(this.#segmenter, (spec) => tensors.get(spec, selected), selected.length), timings)
       const quantizeStarted = performance.now()
       timings.stage2RunMs += stage2.runMs
       const k = classes.length
@@ -188,31 +150,14 @@ export class Inspector {
       })
       timings.ensembleMs += performance.now() - quantizeStarted
     }
-    const spare = inputs.get(`${inputKey(this.#firstInput())}|${all.join(',')}`)
-    if (spare) this.#spareInput = spare
+    this.#inputs.keep(tensors, firstInput(this.#classifier ?? this.#segmenter))
 
     const postStarted = performance.now()
-    const inspections = images.map((image, b) => this.#postprocess(image, gateProbability(b), gatedIn[b], classGates[b], maps.get(b) ?? null))
+    const inspections = images.map((image, b) =>
+      inspectionOf(this.#set.manifest, this.profile, image, { probability: gateProbability(b), isGatedIn: gatedIn[b], classGates: classGates[b] }, maps.get(b) ?? null),
+    )
     timings.postMs += performance.now() - postStarted
     return { inspections, failures, timings }
-  }
-
-  /** Runs a stage by its path; time writing inputs and around session.run goes to the timings. */
-  async #run(stage: StageRun, inputOf: (spec: InputFormulation) => Float32Array, items: number, timings: BatchTimings): Promise<{ probabilities: Float32Array; squares: Float32Array | null; runMs: number }> {
-    let tensorMs = 0
-    const timedInput = (spec: InputFormulation) => {
-      const started = performance.now()
-      const input = inputOf(spec)
-      tensorMs += performance.now() - started
-      return input
-    }
-    const started = performance.now()
-    const result = stage.plain
-      ? await runStage(stage.spec, timedInput(stage.input), inputDims(stage.input, items))
-      : await runMemberStage(stage.spec, (member) => timedInput(member.input), items)
-    timings.tensorMs += tensorMs
-    timings.ensembleMs += performance.now() - started - tensorMs - result.runMs
-    return result
   }
 
   #classGate(gate: Float32Array, b: number, forced: boolean | undefined): { probabilities: number[]; passed: boolean[] } {
@@ -222,94 +167,11 @@ export class Inspector {
     const passed = probabilities.map((p, c) => forced ?? isGatedIn(p, thresholds[c]))
     return { probabilities, passed }
   }
-
-  #firstInput(): InputFormulation {
-    const stage = this.#classifier ?? this.#segmenter
-    return stage.plain ? stage.input : stage.spec.members[0].input
-  }
-
-  #writeInput(images: readonly DecodedImage[], indices: readonly number[], spec: InputFormulation, length: number): Float32Array {
-    const input = this.#takeInput(length)
-    indices.forEach((b, s) => {
-      const image = images[b]
-      const pixels = spec.channelOrder === 'BGR' && image.channels === 3 ? swapRedBlue(image.pixels) : image.pixels
-      writeModelInput(pixels, image.height, image.width, spec, input, s)
-    })
-    return input
-  }
-
-  /** The last batch's input array, free to be overwritten by the next batch of the same size. */
-  #spareInput: Float32Array | null = null
-
-  #takeInput(length: number): Float32Array {
-    const spare = this.#spareInput
-    this.#spareInput = null
-    return spare?.length === length ? spare : new Float32Array(length)
-  }
-
-  #postprocess(image: DecodedImage, gateProbability: number | null, isGatedIn: boolean, classGates: Inspection['classGates'], quantized: { maps: Uint8Array; maxQ: number[]; disagreement: number[] | null } | null): Inspection {
-    const { classes } = this.#set.manifest
-    const { height, width } = this.#set.manifest.input
-    if (!quantized) {
-      return { gateProbability, isGatedIn, classGates, probMapsU8: null, classes: classes.map((c) => ({ classId: c.id, rle: '', areaPx: 0, maxProbability: 0, disagreement: null })) }
-    }
-    // The display/export rule (thresholdToImageMasks: thresholds at model resolution, nearest
-    // scaling to the image size) with the scaling, area and RLE done in one pass, without the
-    // image-size masks; test/main/pipeline/fastPaths.test.ts holds the two equal.
-    const { masks } = applyThresholds(quantized.maps, height * width, this.profile)
-    const results = classes.map((c, i) => {
-      const { rle, area } = scaledMaskRle(masks[i], height, width, image.height, image.width)
-      return { classId: c.id, rle, areaPx: area, maxProbability: quantized.maxQ[i] / 255, disagreement: quantized.disagreement?.[i] ?? null }
-    })
-    return { gateProbability, isGatedIn, classGates, probMapsU8: quantized.maps, classes: results }
-  }
 }
 
-/** NaN and ±Infinity in values[start, start + length): x - x is 0 for every finite x only. */
-function countNonFinite(values: Float32Array, start: number, length: number): number {
-  let bad = 0
-  for (let i = start; i < start + length; i++) if (values[i] - values[i] !== 0) bad++
-  return bad
-}
-
-function gatherItems(batch: Float32Array, itemSize: number, indices: readonly number[]): Float32Array {
-  const out = new Float32Array(itemSize * indices.length)
-  indices.forEach((b, s) => out.set(batch.subarray(b * itemSize, (b + 1) * itemSize), s * itemSize))
-  return out
-}
-
-function stageRun(
-  sessions: StageSpec['sessions'],
-  members: readonly MemberFormulation[],
-  targets: readonly number[],
-  reference: { readonly height: number; readonly width: number },
-  output: StageSpec['output'],
-  views: StageSpec['views'],
-  preallocate: boolean,
-): StageRun {
-  if (isPlainStage(members, targets, reference)) {
-    const input = members[0].input
-    return { plain: true, input, targets, spec: { sessions, weights: members.map((m) => m.weight), output, layout: input.layout, views, preallocate } }
-  }
-  return { plain: false, targets, spec: { sessions, members, targets, height: reference.height, width: reference.width, views } }
-}
-
-/** A class its gate turned away is empty: its stored map is zero, so review and export agree. */
-function zeroGatedClasses(quantized: { maps: Uint8Array; maxQ: number[] }, gates: Inspection['classGates'], plane: number): void {
-  gates?.passed.forEach((passed, c) => {
-    if (passed) return
-    quantized.maps.fill(0, c * plane, (c + 1) * plane)
-    quantized.maxQ[c] = 0
-  })
-}
-
-/** RGB → BGR (or back) of interleaved 3-channel pixels. */
-function swapRedBlue(pixels: Uint8Array): Uint8Array {
-  const out = new Uint8Array(pixels.length)
-  for (let i = 0; i < pixels.length; i += 3) {
-    out[i] = pixels[i + 2]
-    out[i + 1] = pixels[i + 1]
-    out[i + 2] = pixels[i]
-  }
-  return out
+/** Adds a stage's times to the batch's; the stage's outcome passes through. */
+function timed(outcome: StageOutcome, timings: BatchTimings): StageOutcome {
+  timings.tensorMs += outcome.tensorMs
+  timings.ensembleMs += outcome.ensembleMs
+  return outcome
 }

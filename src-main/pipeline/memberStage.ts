@@ -8,7 +8,7 @@ import type { TtaView } from '../../src-shared/manifest.ts'
 import type { ModelSession } from '../inference/index.ts'
 import { inputDims } from './modelInput.ts'
 import { resizePlane } from './resizePlane.ts'
-import { runBatch } from './staticBatch.ts'
+import { checkOutputSize, runBatch } from './staticBatch.ts'
 import { ACTIVATIONS, flipTensor, LAYOUT_STRIDES } from './tensorOps.ts'
 
 export interface MemberStageSpec {
@@ -56,6 +56,7 @@ export async function runMemberStage(stage: MemberStageSpec, inputFor: (member: 
         if (!member || inputKey(member.input) !== inputKey(first.input)) throw new Error(`${session.file}: its outputs do not match the stage's members`)
         const channels = outputChannels(member.output)
         const outPlane = member.output.height * member.output.width
+        checkOutputSize(session, k, output, items, channels * outPlane, `${channels}×${member.output.height}×${member.output.width}`)
         const { layout } = member.input
         ACTIVATIONS[member.output.activation](output, items, channels, outPlane, layout)
         const outDims = layout === 'NHWC' ? [items, member.output.height, member.output.width, channels] : [items, channels, member.output.height, member.output.width]

@@ -8,6 +8,18 @@ export function staticBatchSize(session: ModelSession): number | null {
   return typeof dim === 'number' && dim > 0 ? dim : null
 }
 
+/**
+ * Throws, naming the file, when output `k` did not give `expected` values per item: a dynamic
+ * output's size shows only when it runs, and a wrong one would be read as the wrong pixels.
+ */
+export function checkOutputSize(session: ModelSession, k: number, output: Float32Array, items: number, expected: number, shape: string): void {
+  if (output.length === items * expected) return
+  throw new Error(
+    `${session.file}: output "${session.outputs[k]?.name ?? k}" gave ${output.length / items} values per image, the manifest expects ${expected} (${shape}); ` +
+      'its size shows only when it runs: declare the size it gives with "outputSize", or give the input the size the model was made for',
+  )
+}
+
 /** session.runAll for `dims[0]` items; with `into`, the outputs are written there. */
 export async function runBatch(session: ModelSession, input: Float32Array, dims: readonly number[], into?: readonly Float32Array[]): Promise<Float32Array[]> {
   const fixed = staticBatchSize(session)

@@ -3,7 +3,7 @@
 // that cannot run refused up front with the fix.
 import assert from 'node:assert/strict'
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { before, test } from 'node:test'
 import sharp from 'sharp'
 import { encodeRle } from '../../../src-shared/rle.ts'
@@ -14,14 +14,12 @@ import { blockMask, FIXTURES, IMAGE_H, IMAGE_W, stripWithBlock, tempDir, writeGr
 const BAND1 = { top: 64, bottom: 128, left: 200, right: 800 } // model rows 32..63: class 2's band
 const BAND0 = { top: 0, bottom: 64, left: 400, right: 1000 }
 const BAND2 = { top: 128, bottom: 192, left: 200, right: 800 }
-const folders: Record<string, string> = {}
+// Every test image in one folder: one `inspect` per set reads them all (a process per image
+// would load the models again each time).
+const images = tempDir()
 
-/** A folder holding one PNG. */
-async function folderWith(name: string, write: (path: string) => Promise<void>): Promise<string> {
-  const dir = tempDir()
-  await write(join(dir, `${name}.png`))
-  folders[name] = dir
-  return dir
+async function folderWith(name: string, write: (path: string) => Promise<void>): Promise<void> {
+  await write(join(images, `${name}.png`))
 }
 
 /** A grey (100) strip with a block whose red, green and blue are given. */
@@ -46,13 +44,19 @@ before(async () => {
   await folderWith('blue', (p) => writeColourBlock(p, BAND1, [100, 100, 240]))
 })
 
-/** Runs `inspect` and returns the RLE of each class (1..4) of the folder's one image. */
+const inspected = new Map<string, ReturnType<typeof parseSeverstalCsv>>()
+
+/** Runs `inspect` on every test image (once per set) and returns the RLE of each class (1..4) of `image`. */
 function inspect(set: string, image: string): string[] {
-  const csv = join(tempDir(), 'out.csv')
-  const run = runCli(['inspect', folders[image], '--models', set, '--out', csv, '--provider', 'cpu'])
-  assert.equal(run.status, 0, run.stderr)
-  const table = parseSeverstalCsv(readFileSync(csv, 'utf8'), csv)
-  return [1, 2, 3, 4].map((c) => table.masks.find((m) => m.classId === c)?.rle ?? '')
+  if (!inspected.has(set)) {
+    const csv = join(tempDir(), 'out.csv')
+    const run = runCli(['inspect', images, '--models', set, '--out', csv, '--provider', 'cpu'])
+    assert.equal(run.status, 0, run.stderr)
+    inspected.set(set, parseSeverstalCsv(readFileSync(csv, 'utf8'), csv))
+  }
+  const table = inspected.get(set)!
+  assert.ok(table.imageIds.includes(`${image}.png`), `${image}.png was inspected`)
+  return [1, 2, 3, 4].map((c) => table.masks.find((m) => m.imageId === `${image}.png` && m.classId === c)?.rle ?? '')
 }
 
 const rle = (block: typeof BAND1) => encodeRle(blockMask(block), IMAGE_H, IMAGE_W)
@@ -108,9 +112,9 @@ test('perclass: with class 1\'s threshold lowered, both classes are segmented', 
   assert.deepEqual(inspect(lowered, 'bands01'), [rle(BAND0), rle(BAND1), '', ''])
 })
 
-/** A copy of fixture set `name` with its manifest edited. */
-function editedCopy(name: string, edit: (manifest: any) => void): string {
-  const dir = join(tempDir(), name)
+/** A copy of fixture set `name` with its manifest edited (as folder `as` under `root`, if given). */
+function editedCopy(name: string, edit: (manifest: any) => void, root = tempDir(), as = name): string {
+  const dir = join(root, as)
   mkdirSync(dir)
   cpSync(join(FIXTURES, name), dir, { recursive: true })
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'))
@@ -121,47 +125,52 @@ function editedCopy(name: string, edit: (manifest: any) => void): string {
 
 /** `inspect` on a set that must be refused before any image: exit status and message. */
 function refused(set: string): string {
-  const run = runCli(['inspect', folders.band1, '--models', set, '--out', join(tempDir(), 'x.csv'), '--provider', 'cpu'])
+  const run = runCli(['inspect', images, '--models', set, '--out', join(tempDir(), 'x.csv'), '--provider', 'cpu'])
   assert.notEqual(run.status, 0)
   assert.doesNotMatch(run.stderr, /wrote /)
   return run.stderr
 }
 
 test('refused up front, naming the formulation and the fix', () => {
+  // inspect refuses before any image; the other sets are checked by one `models --root` (the same load and checks).
   assert.match(refused(join(FIXTURES, 'refused')), /seg-float16\.onnx: input "image" is float16; Coilscope feeds float32 tensors: .*convert_float_to_float16\(model, keep_io_types=True\)/)
-  const uint8 = editedCopy('refused', (m) => (m.segmenter.members = [{ file: 'seg-uint8.onnx' }]))
-  assert.match(refused(uint8), /seg-uint8\.onnx: input "image" is uint8; .*"scale"/)
+  const root = tempDir()
+  editedCopy('refused', (m) => (m.segmenter.members = [{ file: 'seg-uint8.onnx' }]), root, 'uint8')
   // softmax's 5 channels declared as 5 sigmoid classes: the Softmax inside gives it away.
-  const asSigmoid = editedCopy('softmax5', (m) => {
+  const fiveClasses = (m: any, output: string) => {
     m.classes.push({ id: 5, name: 'fifth', color: '#123456' })
     for (const key of ['upper', 'lower', 'minArea'] as const) m.segmenter.postprocess[key].push(m.segmenter.postprocess[key][0])
-    m.segmenter.output = 'logit'
+    m.segmenter.output = output
     delete m.segmenter.background
     m.segmenter.members = [{ file: 'seg-softmax5-probs.onnx' }]
-  })
-  assert.match(refused(asSigmoid), /seg-softmax5-probs\.onnx: output "probs" comes from Softmax, so it holds probabilities already, declared "logit"/)
-  const asProbability = editedCopy('softmax5', (m) => {
-    m.classes.push({ id: 5, name: 'fifth', color: '#123456' })
-    for (const key of ['upper', 'lower', 'minArea'] as const) m.segmenter.postprocess[key].push(m.segmenter.postprocess[key][0])
-    m.segmenter.output = 'probability'
-    delete m.segmenter.background
-    m.segmenter.members = [{ file: 'seg-softmax5-probs.onnx' }]
-  })
-  assert.match(refused(asProbability), /comes from Softmax across its 5 channels, so one of them is probably background: set "background"/)
+  }
+  editedCopy('softmax5', (m) => fiveClasses(m, 'logit'), root, 'asSigmoid')
+  editedCopy('softmax5', (m) => fiveClasses(m, 'probability'), root, 'asProbability')
   // 4 classes, no background declared: 5 channels look like softmax with a background.
-  const noBackground = editedCopy('softmax5', (m) => {
+  editedCopy('softmax5', (m) => {
     m.segmenter.output = 'logit'
     delete m.segmenter.background
     m.segmenter.members = [{ file: 'seg-softmax5-logits.onnx' }]
-  })
-  assert.match(refused(noBackground), /has shape \[N, 5, 128, 800\], the manifest expects \[batch, 4, 128, 800\]; 5 channels for 4 classes looks like softmax with a background channel/)
-  const noOutputSize = editedCopy('stride4', (m) => delete m.segmenter.outputSize)
-  assert.match(refused(noOutputSize), /its output is 32×200: set "outputSize": \{ "height": 32, "width": 200 \}/)
-  const anyGate = editedCopy('perclass', (m) => {
+  }, root, 'noBackground')
+  editedCopy('stride4', (m) => delete m.segmenter.outputSize, root, 'noOutputSize')
+  editedCopy('perclass', (m) => {
     delete m.classifier.gate
     m.classifier.threshold = 0.5
-  })
-  assert.match(refused(anyGate), /cls-perclass\.onnx: output "probability" has shape \[N, 4\], the manifest expects \[batch, 1\]; 4 values per image look like one gate per class: set "gate": "perClass"/)
-  const sigmoidTwice = editedCopy('keras', (m) => (m.segmenter.output = 'logit'))
-  assert.match(refused(sigmoidTwice), /keras-seg\.onnx: output "conv2d_18" comes from Sigmoid, so it holds probabilities already, declared "logit"/)
+  }, root, 'anyGate')
+  editedCopy('keras', (m) => (m.segmenter.output = 'logit'), root, 'sigmoidTwice')
+  const listed = runCli(['models', '--root', root, '--json'])
+  const problems = Object.fromEntries(
+    (JSON.parse(listed.stdout) as { dir: string; valid: boolean; problems: string[] }[]).map((s) => {
+      assert.equal(s.valid, false, s.dir)
+      return [basename(s.dir), s.problems.join('\n')]
+    }),
+  )
+  assert.equal(Object.keys(problems).length, 7)
+  assert.match(problems.uint8, /seg-uint8\.onnx: input "image" is uint8; .*"scale"/)
+  assert.match(problems.asSigmoid, /seg-softmax5-probs\.onnx: output "probs" comes from Softmax, so it holds probabilities already, declared "logit"/)
+  assert.match(problems.asProbability, /comes from Softmax across its 5 channels, so one of them is probably background: set "background"/)
+  assert.match(problems.noBackground, /has shape \[N, 5, 128, 800\], the manifest expects \[batch, 4, 128, 800\]; 5 channels for 4 classes looks like softmax with a background channel/)
+  assert.match(problems.noOutputSize, /its output is 32×200: set "outputSize": \{ "height": 32, "width": 200 \}/)
+  assert.match(problems.anyGate, /cls-perclass\.onnx: output "probability" has shape \[N, 4\], the manifest expects \[batch, 1\]; 4 values per image look like one gate per class: set "gate": "perClass"/)
+  assert.match(problems.sigmoidTwice, /keras-seg\.onnx: output "conv2d_18" comes from Sigmoid, so it holds probabilities already, declared "logit"/)
 })

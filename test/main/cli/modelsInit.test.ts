@@ -6,23 +6,16 @@ import { join } from 'node:path'
 import { before, test } from 'node:test'
 import { encodeRle } from '../../../src-shared/rle.ts'
 import { parseSeverstalCsv } from '../../../src-shared/severstalCsv.ts'
-import { runCli } from '../../helpers/cli.ts'
+import { runCli, type CliRun } from '../../helpers/cli.ts'
 import { blockMask, FIXTURES, IMAGE_H, IMAGE_W, stripWithBlock, tempDir, writeGray } from '../../helpers/images.ts'
 
 const BAND1 = { top: 64, bottom: 128, left: 200, right: 800 }
 const BAND2 = { top: 128, bottom: 192, left: 200, right: 800 }
 const images: Record<string, string> = {}
 
-before(async () => {
-  for (const [name, background, block] of [['band1', 100, BAND1], ['band1-black', 0, BAND1], ['band2', 100, BAND2]] as const) {
-    images[name] = tempDir()
-    await writeGray(join(images[name], `${name}.png`), stripWithBlock(background, { value: 240, ...block }), 'png')
-  }
-})
-
-/** A folder with only the .onnx files of fixture set `name`. */
-function onnxOnly(name: string): string {
-  const dir = join(tempDir(), name)
+/** A folder with only the .onnx files of fixture set `name` (under `root`, if given). */
+function onnxOnly(name: string, root = tempDir()): string {
+  const dir = join(root, name)
   mkdirSync(dir)
   for (const file of readdirSync(join(FIXTURES, name)).filter((f) => f.endsWith('.onnx'))) cpSync(join(FIXTURES, name, file), join(dir, file))
   return dir
@@ -45,18 +38,32 @@ const runs: [string, string, string[]][] = [
   ['nchw', 'band1', ['', rle(BAND1), '', '']],
 ]
 
+// Every fixture's draft under one root, so that one `models --root` lists them all.
+const drafts = { root: '', inits: {} as Record<string, CliRun>, listed: [] as { dir: string; valid: boolean; problems: string[]; unconfirmed: string[] }[], text: '' }
+
+before(async () => {
+  for (const [name, background, block] of [['band1', 100, BAND1], ['band1-black', 0, BAND1], ['band2', 100, BAND2]] as const) {
+    images[name] = tempDir()
+    await writeGray(join(images[name], `${name}.png`), stripWithBlock(background, { value: 240, ...block }), 'png')
+  }
+  drafts.root = tempDir()
+  for (const [name] of runs) drafts.inits[name] = runCli(['models', 'init', onnxOnly(name, drafts.root)])
+  const listed = runCli(['models', '--root', drafts.root, '--json'])
+  assert.equal(listed.status, 0, listed.stderr)
+  drafts.listed = JSON.parse(listed.stdout)
+  drafts.text = runCli(['models', '--root', drafts.root]).stdout
+})
+
 for (const [name, image, expected] of runs) {
   test(`models init on ${name}'s .onnx files writes a draft that validates, is flagged unconfirmed, and runs`, () => {
-    const dir = onnxOnly(name)
-    const init = runCli(['models', 'init', dir])
+    const dir = join(drafts.root, name)
+    const init = drafts.inits[name]
     assert.equal(init.status, 0, init.stderr)
     assert.match(init.stdout, new RegExp(`Wrote ${join(dir, 'manifest.json')}`))
-    const listed = runCli(['models', '--root', dir, '--json'])
-    assert.equal(listed.status, 0, listed.stderr)
-    const [status] = JSON.parse(listed.stdout)
+    const status = drafts.listed.find((s) => s.dir === dir)!
     assert.equal(status.valid, true, status.problems.join('\n'))
     assert.ok(status.unconfirmed.includes('input.mean') && status.unconfirmed.includes('provenance'))
-    assert.match(runCli(['models', '--root', dir]).stdout, /UNCONFIRMED \(guessed by models init, check them\): input\.scale, input\.mean/)
+    assert.match(drafts.text, new RegExp(`valid  ${dir}\n.*\n.*\n.*\n  UNCONFIRMED \\(guessed by models init, check them\\): input\\.scale, input\\.mean`))
     if (confirmed.has(name)) confirmProbabilities(dir)
     const csv = join(tempDir(), 'out.csv')
     const run = runCli(['inspect', images[image], '--models', dir, '--out', csv, '--provider', 'cpu'])
@@ -80,8 +87,8 @@ function confirmProbabilities(dir: string): void {
 }
 
 test('the init transcript shows each member\'s real signature and what was inferred', () => {
-  const dir = onnxOnly('mixed')
-  const init = runCli(['models', 'init', dir])
+  const dir = join(drafts.root, 'mixed')
+  const init = drafts.inits.mixed
   assert.equal(init.status, 0, init.stderr)
   assert.match(init.stdout, /^classifier {2}mixed-cls\.onnx\n {2}producer tf2onnx; IR 8; opsets ai\.onnx:17\n {2}input {3}"input_1:0" float32 \[1, 128, 800, 3\]; fixed batch 1/m)
   assert.match(init.stdout, /output {2}"logits" float32 \[N, 4, 256, 1600\]; made by Add/)
