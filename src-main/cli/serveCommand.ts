@@ -65,6 +65,7 @@ async function serve(options: ServeOptions): Promise<number> {
   process.stdout.write(`Coilscope is at ${host.url}\n(library ${dbPath}; Ctrl+C to stop)\n`)
   if (options.open) openInBrowser(host.oneTimeUrl(), host.url)
   await service.resumeWatched()
+  service.warmReview()
   await new Promise<void>((done) => {
     process.once('SIGINT', done)
     process.once('SIGTERM', done)
