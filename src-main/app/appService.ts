@@ -55,6 +55,11 @@ export interface AppService {
   resumeWatched(): Promise<void>
   /** Computes Review's margins in the background, a slice at a time (call once the host is up). */
   warmReview(): void
+  /**
+   * Stops the watchers, finishes the image in hand and stops the inference process; unfinished
+   * jobs are left paused, to resume. The store is the caller's to close.
+   */
+  shutdown(): Promise<void>
   /** Stops the watchers and the inference process; unfinished jobs stay interrupted, to resume. The store is the caller's to close. */
   close(): void
 }
@@ -168,6 +173,11 @@ export function createAppService(options: AppServiceOptions): AppService {
     resumeWatched: () => watches.resumeWatched(),
     warmReview: () => {
       warmup ??= warmReview(store)
+    },
+    shutdown: async () => {
+      warmup?.stop()
+      await watches.detachAll()
+      await queue.shutdown()
     },
     close: () => {
       warmup?.stop()

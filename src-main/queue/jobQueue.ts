@@ -156,26 +156,31 @@ export class JobQueue {
   }
 
   /**
-   * Finishes the image in hand, then closes: jobs not finished are left interrupted, to be resumed
-   * when the library is opened again.
+   * Finishes the image in hand, then closes: jobs not finished are left paused (a clean stop: every
+   * result so far is saved with its progress). Opened again, the library takes them up like
+   * interrupted ones (their process is gone): a watched source's job resumes by itself.
    */
   async shutdown(): Promise<void> {
     this.#isShuttingDown = true
     this.#inference.stop()
     for (const job of this.#jobs) job.resume?.()
     await this.#pumping
-    this.close()
+    this.#close('paused', 'paused: Coilscope was stopped before the job finished')
   }
 
   /** Ends the inference process; the jobs still active are marked interrupted in the store. */
   close(): void {
+    this.#close('interrupted', 'interrupted: the library was closed before it finished')
+  }
+
+  #close(state: 'interrupted' | 'paused', message: string): void {
     if (this.#isClosed) return
     clearInterval(this.#heartbeat)
     this.#inference.close()
     if (!this.#store.isOpen) return
     for (const job of this.#jobs) {
       if (isFinishedState(job.snapshot.state) || job.snapshot.state === 'interrupted') continue
-      job.snapshot = { ...job.snapshot, state: 'interrupted', message: 'interrupted: the library was closed before it finished' }
+      job.snapshot = { ...job.snapshot, state, message }
       this.#save(job)
       if (job.snapshot.runId !== null) this.#trySetRunStatus(job.snapshot.runId, 'paused')
     }
