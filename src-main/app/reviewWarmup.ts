@@ -7,7 +7,7 @@ import { ReviewService } from '../review/index.ts'
 import type { Store } from '../store/index.ts'
 
 /** Margins per slice: a few milliseconds of work. */
-const SLICE_ROWS = 200
+const SLICE_ROWS = 100
 
 export interface ReviewWarmup {
   /** Resolves when every margin is computed, or the warm-up was stopped. */

@@ -21,7 +21,7 @@ import {
   valuesCountSql,
 } from './imageTableSql.ts'
 import { toImageRecord, type ImageRow } from './imagesRepo.ts'
-import { buildSeekTable, seekPoint, StampedCache, type SeekTable } from './seekTable.ts'
+import { buildSeekTable, isWorthKeeping, seekPoint, StampedCache, type SeekTable } from './seekTable.ts'
 
 export interface ImageTableQuery {
   readonly sourceId: number
@@ -91,9 +91,11 @@ type Params = Record<string, string | number | null>
 export interface ImageTableOptions {
   /** Rows between the positions a seek table remembers (a jump skips fewer than this). */
   readonly seekStride?: number
+  /** A seek table made before the last write serves jumps while younger than this many times its cost (0: exact jumps, rebuilt after every write). */
+  readonly seekStaleFactor?: number
 }
 
-export function createImageTableRepo(db: Database, { seekStride = 256 }: ImageTableOptions = {}): ImageTableRepo {
+export function createImageTableRepo(db: Database, { seekStride = 256, seekStaleFactor = 10 }: ImageTableOptions = {}): ImageTableRepo {
   // better-sqlite3 refuses parameters a statement does not name: each gets only its own.
   const statements = new Map<string, { statement: Statement; names: string[] }>()
   let traced: { sql: string; values: Params }[] | null = null
@@ -160,7 +162,12 @@ export function createImageTableRepo(db: Database, { seekStride = 256 }: ImageTa
     if (query.offset < seekStride || totalRows - query.offset - take < seekStride) return jump(take)
     // Deep in the list: continue after the nearest remembered row instead of skipping up to the offset.
     let table = seekTables.get(orderKey, stamp)
-    if (!table) seekTables.set(orderKey, stamp, (table = buildSeekTable(segments.flatMap((segment) => ids(segmentSql(segment, false), { ...params, limit: -1, offset: 0 })), seekStride)))
+    const stale = table ? undefined : seekTables.getAny(orderKey)
+    if (stale && isWorthKeeping(stale, seekStaleFactor)) table = stale
+    if (!table) {
+      const walk = () => segments.flatMap((segment) => ids(segmentSql(segment, false), { ...params, limit: -1, offset: 0 }))
+      seekTables.set(orderKey, stamp, (table = buildSeekTable(walk, seekStride)))
+    }
     const point = seekPoint(table, query.offset)
     if (point.afterId === null) return jump(take)
     return after(point.afterId, point.skip + take)?.slice(point.skip) ?? jump(take)
@@ -171,7 +178,9 @@ export function createImageTableRepo(db: Database, { seekStride = 256 }: ImageTa
       if (!cursor) return undefined
       const value = column === null ? cursor.status_rank : (cursor[column as keyof CursorRow] as number | null)
       const first = column !== null && value === null ? segments.indexOf('nulls') : 0
-      const found = ids(segmentSql(segments[first], true), { ...params, limit: take, afterValue: value, afterPath: cursor.path, afterId })
+      const keyset = { ...params, afterValue: value, afterPath: cursor.path, afterId }
+      const found = ids(segmentSql(segments[first], true), { ...keyset, limit: take })
+      if (found.length < take && key === 'status') found.push(...ids(pageIdsSql(key, isDescending, 'nulls', shape, true, false, true), { ...keyset, limit: take - found.length }))
       // The rest of the page from the start of the next segment: exactly as many rows as are left.
       if (found.length < take && first + 1 < segments.length) found.push(...ids(segmentSql(segments[first + 1], false), { ...params, limit: take - found.length, offset: 0 }))
       return found

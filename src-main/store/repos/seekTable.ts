@@ -2,12 +2,17 @@
 // row it skips, so a jump to row N of a million costs N steps. A seek table remembers the image at
 // every stride-th position of one order (one walk of the order, made on the first jump), so a
 // jump continues after the nearest remembered image and skips fewer than a stride of rows. A table
-// holds for as long as the database is unchanged; any write makes the next jump walk the order again.
+// is exact for as long as the database is unchanged. After a write it is still used for a while
+// (a jump then lands off by at most the rows written since), so that a library filling all shift
+// does not walk the whole order at every jump: see `isWorthKeeping`.
 
 export interface SeekTable {
   /** The number of rows in the order. */
   readonly total: number
   readonly stride: number
+  /** When it was made and how long that took (performance.now() milliseconds). */
+  readonly builtAtMs: number
+  readonly buildMs: number
   /** marks[j] is the image at position (j + 1) * stride - 1: the last row before position (j + 1) * stride. */
   readonly marks: readonly number[]
 }
@@ -18,10 +23,22 @@ export interface SeekPoint {
   readonly skip: number
 }
 
-export function buildSeekTable(orderedIds: readonly number[], stride: number): SeekTable {
+/** A table from the ids of the whole order, read by `walk`. */
+export function buildSeekTable(walk: () => readonly number[], stride: number): SeekTable {
+  const started = performance.now()
+  const orderedIds = walk()
   const marks: number[] = []
   for (let position = stride - 1; position < orderedIds.length; position += stride) marks.push(orderedIds[position])
-  return { total: orderedIds.length, stride, marks }
+  const builtAtMs = performance.now()
+  return { total: orderedIds.length, stride, marks, builtAtMs, buildMs: builtAtMs - started }
+}
+
+/**
+ * Whether a table made before the last write still serves jumps: while it is younger than
+ * `factor` times what it cost to make, so rebuilding takes at most 1/factor of the time.
+ */
+export function isWorthKeeping(table: SeekTable, factor: number, nowMs = performance.now()): boolean {
+  return nowMs - table.builtAtMs < factor * table.buildMs
 }
 
 export function seekPoint(table: SeekTable, offset: number): SeekPoint {
@@ -45,6 +62,11 @@ export class StampedCache<T> {
     this.#tables.delete(key)
     this.#tables.set(key, entry)
     return entry.value
+  }
+
+  /** The value for `key` whatever its stamp. */
+  getAny(key: string): T | undefined {
+    return this.#tables.get(key)?.value
   }
 
   set(key: string, stamp: string, value: T): void {

@@ -126,7 +126,7 @@ test('jumps through a seek table land on the reference rows, and a write by eith
   const { sourceId, runId, truth } = populate(store)
   // A second connection with a short stride, so that 240 rows make many remembered positions.
   const reader = new Database(path)
-  const table = createImageTableRepo(reader, { seekStride: 5 })
+  const table = createImageTableRepo(reader, { seekStride: 5, seekStaleFactor: 0 })
   const ids = (rows: readonly ImageTableRow[]) => rows.map((r) => r.image.id)
   const jumpedPages = (query: ImageTableQuery, length: number) => {
     const jumped: number[] = []
@@ -159,6 +159,14 @@ test('jumps through a seek table land on the reference rows, and a write by eith
   // The reader's own connection removes that image's prediction again.
   reader.prepare('DELETE FROM predictions WHERE image_id = ?').run(image.id)
   assert.deepEqual(jumpedPages(byName, before.length), before, 'a write by the same connection')
+  // A repo that keeps tables after writes: a jump lands where the table was made (one row off here), a page after a row stays exact.
+  const keeping = createImageTableRepo(reader, { seekStride: 5, seekStaleFactor: 1e9 })
+  const at = (offset: number) => ids(keeping.page({ ...byName, offset }).rows)
+  assert.deepEqual(at(14), before.slice(14, 14 + LIMIT))
+  reader.prepare('DELETE FROM predictions WHERE image_id = ?').run(before[0])
+  assert.deepEqual(at(14), before.slice(14, 14 + LIMIT), 'the table made before the write')
+  assert.equal(keeping.page({ ...byName, offset: 14 }).total, before.length - 1, 'the total is counted again')
+  assert.deepEqual(ids(keeping.page({ ...byName, offset: 14, afterImageId: before[14] }).rows), before.slice(15, 15 + LIMIT))
   reader.close()
   store.close()
 })
@@ -168,7 +176,10 @@ test('each page reads its rows along an index, never sorting the source in a tem
   const { sourceId, runId } = populate(store)
   for (const key of SORTS) {
     for (const [name, filter] of FILTERS) {
-      const plans = store.imageTable.explainPage({ sourceId, runId, offset: 30, limit: LIMIT, sort: { key, isDescending: true }, ...filter })
+      const query: ImageTableQuery = { sourceId, runId, offset: 30, limit: LIMIT, sort: { key, isDescending: true }, ...filter }
+      // Jumped to, and continued after a row (the keyset statements).
+      const afterImageId = store.imageTable.page(query).rows[0]?.image.id ?? null
+      const plans = [...store.imageTable.explainPage(query), ...store.imageTable.explainPage({ ...query, afterImageId })]
       for (const plan of plans) assert.doesNotMatch(plan, /USE TEMP B-TREE FOR ORDER BY/, `${key}, ${name}: ${plan}`)
     }
   }
