@@ -6,7 +6,7 @@
 // queue window and first image), the next image. Exports run as `coilscope export` processes with
 // their peak RSS. Warm medians; the 10k→largest ratios are printed beside.
 //
-//   npm run bench:scale -- [--sizes 10000,100000,1000000] [--processes 3] [--repeats 3] [--regrow] [--json]
+//   npm run bench:scale -- [--sizes 10000,100000,1000000] [--processes 3] [--repeats 3] [--regrow] [--skip-exports] [--json]
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
@@ -31,6 +31,7 @@ const { values: args } = parseArgs({
     repeats: { type: 'string', default: '3' },
     regrow: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
+    'skip-exports': { type: 'boolean', default: false },
   },
 })
 const sizes = args.sizes.split(',').map(Number)
@@ -99,7 +100,7 @@ async function measure(db: string, size: number): Promise<Row> {
     }
   }
   const row: Row = new Map([...samples].map(([name, values]) => [name, median(values)]))
-  for (const what of ['csv', 'coco'] as const) {
+  for (const what of args['skip-exports'] ? [] : (['csv', 'coco'] as const)) {
     const result = await exportProcess(db, what)
     row.set(`export ${what} (s)`, result.seconds * 1000)
     row.set(`export ${what} peak RSS (MB)`, result.peakMb)
