@@ -21,6 +21,7 @@ import {
   valuesCountSql,
 } from './imageTableSql.ts'
 import { toImageRecord, type ImageRow } from './imagesRepo.ts'
+import { libraryChangeStamp } from './libraryChanges.ts'
 import { buildSeekTable, isWorthKeeping, seekPoint, StampedCache, type SeekTable } from './seekTable.ts'
 
 export interface ImageTableQuery {
@@ -124,10 +125,7 @@ export function createImageTableRepo(db: Database, { seekStride = 256, seekStale
   const latestRun = db.prepare<[number], number>('SELECT run_id FROM source_latest_runs WHERE source_id = ?').pluck()
   const cursorRow = db.prepare<[Params], CursorRow>(CURSOR_SQL)
   const rowsById = db.prepare<[Params], Row>(ROWS_SQL)
-  // Any commit by another connection changes data_version; this connection's writes change total_changes.
-  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck()
-  const ownChanges = db.prepare<[], number>('SELECT total_changes()').pluck()
-  const changeStamp = () => `${dataVersion.get()}:${ownChanges.get()}`
+  const changeStamp = libraryChangeStamp(db)
   const seekTables = new StampedCache<SeekTable>()
   const filteredTotals = new StampedCache<number>()
 

@@ -159,6 +159,15 @@ test('jumps through a seek table land on the reference rows, and a write by eith
   // The reader's own connection removes that image's prediction again.
   reader.prepare('DELETE FROM predictions WHERE image_id = ?').run(image.id)
   assert.deepEqual(jumpedPages(byName, before.length), before, 'a write by the same connection')
+  // Writes the Library does not show (here a review) keep the table; a write to the images makes it again.
+  const deep: ImageTableQuery = { sourceId, runId, offset: 100, limit: LIMIT, sort: { key: 'name', isDescending: false } }
+  table.explainPage(deep)
+  const statementsWithTable = table.explainPage(deep).length
+  reader.prepare("INSERT INTO reviews (image_id, status, author, note, created_at_ms) VALUES (?, 'accepted', 'ana', '', 1)").run(before[0])
+  assert.equal(table.explainPage(deep).length, statementsWithTable, 'a review leaves the seek table as it was')
+  reader.prepare("UPDATE images SET error = 'checked' WHERE id = ?").run(before[0])
+  assert.ok(table.explainPage(deep).length > statementsWithTable, 'a changed image makes the seek table again')
+  reader.prepare('UPDATE images SET error = NULL WHERE id = ?').run(before[0])
   // A repo that keeps tables after writes: a jump lands where the table was made (one row off here), a page after a row stays exact.
   const keeping = createImageTableRepo(reader, { seekStride: 5, seekStaleFactor: 1e9 })
   const at = (offset: number) => ids(keeping.page({ ...byName, offset }).rows)
