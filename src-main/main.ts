@@ -71,6 +71,7 @@ async function start(): Promise<void> {
   window.once('ready-to-show', () => window?.show())
   forwardEvents(service.events, window.webContents)
   void service.resumeWatched()
+  service.warmReview()
   rememberBounds(window, (windowBounds) => service.settings.set({ windowBounds }))
   installMenu(service, window)
   service.events.onAny((event) => {

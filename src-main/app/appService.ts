@@ -20,6 +20,7 @@ import type { PdfPrinter } from '../report/index.ts'
 import { createCoilMethods } from './coilMethods.ts'
 import { createExportMethods, type ExportDestination } from './exportMethods.ts'
 import { createReviewMethods } from './reviewMethods.ts'
+import { warmReview, type ReviewWarmup } from './reviewWarmup.ts'
 import { listRuns } from './runs.ts'
 import { SettingsService } from './settingsService.ts'
 import { listSources, openFolder, UserError } from './sources.ts'
@@ -52,6 +53,13 @@ export interface AppService {
   readonly settings: SettingsService
   /** Takes up the sources set to watch that no live process watches (call once the host is up). */
   resumeWatched(): Promise<void>
+  /** Computes Review's margins in the background, a slice at a time (call once the host is up). */
+  warmReview(): void
+  /**
+   * Stops the watchers, finishes the image in hand and stops the inference process; unfinished
+   * jobs are left paused, to resume. The store is the caller's to close.
+   */
+  shutdown(): Promise<void>
   /** Stops the watchers and the inference process; unfinished jobs stay interrupted, to resume. The store is the caller's to close. */
   close(): void
 }
@@ -61,6 +69,7 @@ export function createAppService(options: AppServiceOptions): AppService {
   const spawnWorker = options.spawnWorker ?? forkWorker
   const defaultModelsRoot = options.defaultModelsRoot ?? REPO_MODELS_ROOT
   const events = new EventHub()
+  let warmup: ReviewWarmup | null = null
   const settings = new SettingsService(store.settings)
   const queue = new JobQueue(store, { spawnWorker })
   const jobs = new Jobs(queue, store, events)
@@ -162,7 +171,16 @@ export function createAppService(options: AppServiceOptions): AppService {
     resources: new CoilResources(store),
     settings,
     resumeWatched: () => watches.resumeWatched(),
+    warmReview: () => {
+      warmup ??= warmReview(store)
+    },
+    shutdown: async () => {
+      warmup?.stop()
+      await watches.detachAll()
+      await queue.shutdown()
+    },
     close: () => {
+      warmup?.stop()
       void watches.detachAll()
       queue.close()
     },

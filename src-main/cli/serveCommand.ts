@@ -1,6 +1,7 @@
 // `coilscope serve`: the app in a browser. Serves the built renderer, the API over a WebSocket and
 // /coil/… binary data on 127.0.0.1 (another interface only when asked, with a warning), behind a
-// random session token carried in the printed URL. Runs until interrupted.
+// random session token carried in the printed URL. Runs until SIGINT or SIGTERM, then finishes the
+// image in hand and exits; jobs not finished are left paused, to resume.
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -65,14 +66,29 @@ async function serve(options: ServeOptions): Promise<number> {
   process.stdout.write(`Coilscope is at ${host.url}\n(library ${dbPath}; Ctrl+C to stop)\n`)
   if (options.open) openInBrowser(host.oneTimeUrl(), host.url)
   await service.resumeWatched()
-  await new Promise<void>((done) => {
-    process.once('SIGINT', done)
-    process.once('SIGTERM', done)
-  })
+  service.warmReview()
+  const signal = await untilSignal()
+  process.stderr.write(`coilscope: ${signal}: finishing the image in hand\n`)
   await host.close()
-  service.close()
+  await service.shutdown()
   library.close()
   return 0
+}
+
+/** Resolves with the first SIGINT or SIGTERM; a second one exits at once. */
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
+      const again = () => process.exit(130)
+      process.once('SIGINT', again)
+      process.once('SIGTERM', again)
+      resolve(signal)
+    }
+    process.on('SIGINT', onSignal)
+    process.on('SIGTERM', onSignal)
+  })
 }
 
 /**

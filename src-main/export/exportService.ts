@@ -9,7 +9,7 @@ import type { SeverstalFormat } from '../../src-shared/severstalCsv.ts'
 import type { Store } from '../store/index.ts'
 import { TargetExistsError, writeDirAtomic } from './atomicWrite.ts'
 import { cocoJsonPieces } from './cocoExport.ts'
-import { CorruptMaskError, selectForExport, streamSelection, type ExportSelection, type MaskSource, type RejectedPolicy, type SelectionOptions, type StreamedSelection } from './exportSelection.ts'
+import { CorruptMaskError, streamSelection, type MaskSource, type RejectedPolicy, type SelectionOptions, type StreamedSelection } from './exportSelection.ts'
 import { writeClassMaskPngs, writeIndexedMaskPngs, type MaskFolderSummary } from './maskPngExport.ts'
 import { reviewsCsvPieces } from './reviewsExport.ts'
 import { severstalCsvPieces } from './severstalExport.ts'
@@ -59,10 +59,10 @@ export interface ExportResult {
   readonly files: number
 }
 
-type FolderWriter = (selection: ExportSelection, request: ExportRequest) => Promise<MaskFolderSummary>
+type FolderWriter = (selection: StreamedSelection, request: ExportRequest) => Promise<MaskFolderSummary>
 type FileWriter = (store: Store, selection: StreamedSelection, request: ExportRequest, written: { nonEmptyMasks: number }) => Iterable<string>
 
-// Files are written a piece at a time as the images are read (bounded memory at any size).
+// Files and folders are written a piece at a time as the images are read (bounded memory at any size).
 const FILE_WRITERS: Partial<Record<ExportKind, FileWriter>> = {
   csv: (_store, selection, request, written) => severstalCsvPieces(selection, request.format ?? 'kaggle2019', written),
   coco: (_store, selection, request, written) => cocoJsonPieces(selection, request.now ?? new Date(), written),
@@ -85,23 +85,23 @@ export async function runExport(store: Store, request: ExportRequest): Promise<E
     rejected: isReviews ? 'include' : request.rejected,
   }
   const fileWriter = FILE_WRITERS[request.what]
-  const selection = fileWriter ? streamSelection(store, options) : selectForExport(store, options)
+  const selection = streamSelection(store, options)
   await requireFolder(dirname(request.out))
   let written: MaskFolderSummary
   try {
     if (fileWriter) {
       const counted = { nonEmptyMasks: 0 }
-      await writeChunksAtomic(request.out, fileWriter(store, selection as StreamedSelection, request, counted), request)
+      await writeChunksAtomic(request.out, fileWriter(store, selection, request, counted), request)
       written = { files: 1, nonEmptyMasks: counted.nonEmptyMasks }
     } else {
-      written = await FOLDER_WRITERS[request.what]!(selection as ExportSelection, request)
+      written = await FOLDER_WRITERS[request.what]!(selection, request)
     }
   } catch (error) {
     // These name what is wrong themselves (a file in the way, a stored mask that is not valid RLE).
     if (error instanceof TargetExistsError || error instanceof CorruptMaskError) throw new ExportError(error.message, { cause: error })
     throw new ExportError(`cannot write ${request.out}: ${describe(error)}`, { cause: error })
   }
-  const counts = fileWriter ? (selection as StreamedSelection).counts : { images: (selection as ExportSelection).images.length, rejectedImages: (selection as ExportSelection).rejectedImages }
+  const { counts } = selection
   return {
     what: request.what,
     path: request.out,

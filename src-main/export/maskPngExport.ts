@@ -5,15 +5,17 @@
 //                 palette from the class colours. Where classes overlap the highest class id wins;
 //                 the overlaps are counted per image in the sidecar, and the per-class form is the
 //                 lossless one.
-// Each folder gets `masks.json`: what was exported, from which run, and the overlap rule.
+// Each folder gets `masks.json`: what was exported, from which run, and the overlap rule. The
+// images are read from the store a page at a time and written as they come (bounded memory).
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import sharp from 'sharp'
 import { decodeRle } from '../../src-shared/rle.ts'
-import type { ExportImage, ExportSelection } from './exportSelection.ts'
+import type { ExportImage, StreamedSelection } from './exportSelection.ts'
+import { MaskSidecar } from './maskSidecar.ts'
 import { encodePalettePng, parseHexColour, type Rgb } from './palettePng.ts'
 
-export const MASK_SIDECAR = 'masks.json'
+export { MASK_SIDECAR } from './maskSidecar.ts'
 export const OVERLAP_RULE = 'where classes overlap, the pixel takes the highest class id'
 const CONCURRENCY = 4
 
@@ -31,10 +33,11 @@ export function indexedMaskFileName(relativePath: string): string {
 }
 
 /** Writes per-class 1-bit PNGs into `dir` (an empty folder). */
-export async function writeClassMaskPngs(dir: string, selection: ExportSelection): Promise<MaskFolderSummary> {
+export async function writeClassMaskPngs(dir: string, selection: StreamedSelection): Promise<MaskFolderSummary> {
   let files = 0
   let nonEmptyMasks = 0
-  await forEachLimited(selection.images, async (entry) => {
+  const sidecar = await MaskSidecar.open(dir, selection, 'png')
+  await forEachLimited(selection.images(), sidecar, async (entry) => {
     const { width, height } = imageSize(entry)
     for (const mask of entry.masks) {
       const bits = decodeRle(mask.rle, height, width)
@@ -48,12 +51,12 @@ export async function writeClassMaskPngs(dir: string, selection: ExportSelection
       if (mask.rle !== '') nonEmptyMasks++
     }
   })
-  await writeSidecar(dir, selection, 'png', {})
+  await sidecar.close({})
   return { files: files + 1, nonEmptyMasks }
 }
 
 /** Writes one palette PNG per image into `dir` (an empty folder). */
-export async function writeIndexedMaskPngs(dir: string, selection: ExportSelection): Promise<MaskFolderSummary> {
+export async function writeIndexedMaskPngs(dir: string, selection: StreamedSelection): Promise<MaskFolderSummary> {
   const maxClassId = Math.max(0, ...selection.classes.map((c) => c.id))
   if (maxClassId > 255) throw new Error(`class id ${maxClassId} does not fit an 8-bit indexed PNG`)
   const palette: Rgb[] = Array.from({ length: maxClassId + 1 }, () => [0, 0, 0] as const)
@@ -61,7 +64,8 @@ export async function writeIndexedMaskPngs(dir: string, selection: ExportSelecti
   const overlaps: { image: string; pixels: number }[] = []
   let files = 0
   let nonEmptyMasks = 0
-  await forEachLimited(selection.images, async (entry) => {
+  const sidecar = await MaskSidecar.open(dir, selection, 'indexed-png')
+  await forEachLimited(selection.images(), sidecar, async (entry) => {
     const { width, height } = imageSize(entry)
     const indices = new Uint8Array(width * height)
     let overlapPixels = 0
@@ -81,7 +85,7 @@ export async function writeIndexedMaskPngs(dir: string, selection: ExportSelecti
     files++
   })
   overlaps.sort((a, b) => a.image.localeCompare(b.image))
-  await writeSidecar(dir, selection, 'indexed-png', { overlapRule: OVERLAP_RULE, overlaps })
+  await sidecar.close({ overlapRule: OVERLAP_RULE, overlaps })
   return { files: files + 1, nonEmptyMasks }
 }
 
@@ -97,35 +101,28 @@ async function writeInside(dir: string, relativeName: string, data: Uint8Array):
   await writeFile(path, data, { flag: 'wx' })
 }
 
-async function writeSidecar(dir: string, selection: ExportSelection, what: string, extra: object): Promise<void> {
-  const sidecar = {
-    what,
-    runId: selection.run.id,
-    modelSet: { id: selection.modelSet.manifestId, version: selection.modelSet.version, manifestSha256: selection.modelSet.manifestSha256 },
-    masks: selection.maskSource,
-    profile: selection.profile?.name ?? null,
-    rejected: selection.rejected,
-    classes: selection.classes,
-    images: selection.images.map((e) => e.image.relativePath),
-    ...extra,
-  }
-  await writeFile(join(dir, MASK_SIDECAR), `${JSON.stringify(sidecar, null, 2)}\n`, { flag: 'wx' })
-}
-
-/** Runs `work` over `items`, at most CONCURRENCY at once (sharp encodes on its own threads). */
-async function forEachLimited<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0
+/**
+ * Runs `work` over the images as `images` yields them, at most CONCURRENCY at once (sharp encodes
+ * on its own threads), listing each in the sidecar in the order it was taken.
+ */
+async function forEachLimited(images: Iterator<ExportImage>, sidecar: MaskSidecar, work: (entry: ExportImage) => Promise<void>): Promise<void> {
   let failure: { error: unknown } | null = null
   const lane = async () => {
-    while (next < items.length && !failure) {
+    while (!failure) {
       try {
-        await work(items[next++])
+        const next = images.next()
+        if (next.done) return
+        sidecar.add(next.value.image.relativePath)
+        await work(next.value)
       } catch (error) {
         failure ??= { error }
       }
     }
   }
   // Every lane stops before the first error is thrown, so no write lands in a folder being removed.
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, lane))
-  if (failure) throw (failure as { error: unknown }).error
+  await Promise.all(Array.from({ length: CONCURRENCY }, lane))
+  if (failure) {
+    await sidecar.abandon()
+    throw (failure as { error: unknown }).error
+  }
 }

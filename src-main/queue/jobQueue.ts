@@ -2,8 +2,8 @@
 // in its own transaction as it arrives. Jobs are rows (jobRows.ts): each change of state and
 // progress is written to the store, so a job whose process dies is seen as interrupted when the
 // library is opened again, and resuming it does only what is left (its run is found by settings).
-// Pause and cancel stop after the image in hand. A watch job is fed as files arrive: it takes the
-// inference process for a slice (the backlog as it stands), then yields it to the jobs queued behind.
+// Pause and cancel stop after the image in hand. A watch job is fed as files arrive, a slice at a
+// time (watchSlice.ts).
 import { isFinishedState } from '../../src-shared/apiTypes.ts'
 import type { ImageRecord, JobOwner, RunRecord, Store } from '../store/index.ts'
 import { forkWorker, type InferenceClient, type LoadedInfo, type WorkerPort } from '../worker/index.ts'
@@ -13,18 +13,13 @@ import { HEARTBEAT_MS, newOwner } from './jobOwner.ts'
 import { Listeners, type Listener } from './listeners.ts'
 import { recoverInterrupted, saveSnapshot, settingsJson, toSnapshot } from './jobRows.ts'
 import type { ImageFinished, JobSettings, JobSnapshot, JobState } from './jobs.ts'
+import { runFolderJob } from './folderJob.ts'
 import { openRun } from './openRun.ts'
-import { scanSource } from './scanSource.ts'
+import type { JobHost, QueuedJob } from './queuedJob.ts'
+import { runWatchSlice } from './watchSlice.ts'
 
-
-interface Job {
-  snapshot: JobSnapshot
-  isPauseRequested: boolean
-  isCancelRequested: boolean
-  resume: (() => void) | null
-  /** A watch job's loaded state, and whether a slice of it is already queued. */
-  watch: { loaded: { run: RunRecord; info: LoadedInfo } | null; isSliceQueued: boolean } | null
-}
+/** Within the queue, a job is always a queued one. */
+type Job = QueuedJob
 
 export interface JobQueueOptions {
   readonly spawnWorker?: () => WorkerPort
@@ -46,6 +41,7 @@ export class JobQueue {
   #pumping: Promise<void> = Promise.resolve()
   #isShuttingDown = false
   #isClosed = false
+  readonly #host: JobHost
   /** Ids of the jobs found interrupted when this queue opened the library. */
   readonly interruptedAtOpen: readonly number[]
 
@@ -53,6 +49,17 @@ export class JobQueue {
     this.#store = store
     this.#inference = new InferenceSlot(options.spawnWorker ?? forkWorker)
     this.interruptedAtOpen = tryWrite(() => recoverInterrupted(store)) ?? []
+    this.#host = {
+      store,
+      isShuttingDown: () => this.#isShuttingDown,
+      startInference: (settings) => this.#inference.start(settings),
+      openRun: (job, sourceId, info) => this.#openRun(job, sourceId, info),
+      inspect: (...args) => this.#inspect(...args),
+      update: (job, change) => this.#update(job, change),
+      finish: (job, state, run, message) => this.#finish(job, state, run, message),
+      notifyArrival: (id) => this.notifyArrival(id),
+      trySetRunStatus: (runId, status) => this.#trySetRunStatus(runId, status),
+    }
     this.#heartbeat = setInterval(() => {
       // A database busy past its timeout misses one beat; the next one catches up.
       if (this.#store.isOpen) tryWrite(() => this.#store.jobs.heartbeat(this.#owner))
@@ -84,7 +91,7 @@ export class JobQueue {
     const job = this.#require(id)
     if (!job.watch || job.watch.isSliceQueued || isFinishedState(job.snapshot.state) || job.isPauseRequested) return
     job.watch.isSliceQueued = true
-    this.#pumping = this.#pumping.then(() => this.#runWatchSlice(job))
+    this.#pumping = this.#pumping.then(() => runWatchSlice(job, this.#host))
   }
 
   /** This queue's jobs, then the rest of the library's recent jobs (other processes, earlier sessions). */
@@ -149,26 +156,31 @@ export class JobQueue {
   }
 
   /**
-   * Finishes the image in hand, then closes: jobs not finished are left interrupted, to be resumed
-   * when the library is opened again.
+   * Finishes the image in hand, then closes: jobs not finished are left paused (a clean stop: every
+   * result so far is saved with its progress). Opened again, the library takes them up like
+   * interrupted ones (their process is gone): a watched source's job resumes by itself.
    */
   async shutdown(): Promise<void> {
     this.#isShuttingDown = true
     this.#inference.stop()
     for (const job of this.#jobs) job.resume?.()
     await this.#pumping
-    this.close()
+    this.#close('paused', 'paused: Coilscope was stopped before the job finished')
   }
 
   /** Ends the inference process; the jobs still active are marked interrupted in the store. */
   close(): void {
+    this.#close('interrupted', 'interrupted: the library was closed before it finished')
+  }
+
+  #close(state: 'interrupted' | 'paused', message: string): void {
     if (this.#isClosed) return
     clearInterval(this.#heartbeat)
     this.#inference.close()
     if (!this.#store.isOpen) return
     for (const job of this.#jobs) {
       if (isFinishedState(job.snapshot.state) || job.snapshot.state === 'interrupted') continue
-      job.snapshot = { ...job.snapshot, state: 'interrupted', message: 'interrupted: the library was closed before it finished' }
+      job.snapshot = { ...job.snapshot, state, message }
       this.#save(job)
       if (job.snapshot.runId !== null) this.#trySetRunStatus(job.snapshot.runId, 'paused')
     }
@@ -184,7 +196,7 @@ export class JobQueue {
   }
 
   #schedule(job: Job): void {
-    this.#pumping = this.#pumping.then(() => this.#runFolder(job))
+    this.#pumping = this.#pumping.then(() => runFolderJob(job, this.#host))
   }
 
   #resumeInterrupted(id: number): void {
@@ -195,70 +207,6 @@ export class JobQueue {
     const claimed = this.#store.jobs.claim(id, this.#owner)
     if (!claimed) return // another process took it first
     this.#schedule(this.#adopt(toSnapshot(claimed)))
-  }
-
-  async #runFolder(job: Job): Promise<void> {
-    if (this.#isShuttingDown) return
-    if (job.isCancelRequested) return this.#finish(job, 'cancelled', null)
-    this.#update(job, { state: 'running' })
-    let run: RunRecord | null = null
-    try {
-      const scan = await scanSource(this.#store, job.snapshot.settings.folder)
-      const { client, info } = await this.#inference.start(job.snapshot.settings)
-      run = this.#openRun(job, scan.source.id, info)
-      const only = job.snapshot.settings.only && new Set(job.snapshot.settings.only)
-      const inspectable = new Set(scan.images.filter((image) => !only || only.has(image.relativePath)).map((image) => image.id))
-      const { failed, skipped, duplicates, subfolders } = scan
-      this.#update(job, { sourceId: scan.source.id, scan: { failed, skipped, duplicates, subfolders } })
-      for (;;) {
-        const todo = this.#store.images.listUnpredicted(scan.source.id, run.id).filter((image) => inspectable.has(image.id))
-        const done = inspectable.size - todo.length
-        // A job paused before it started (or while it scanned) pauses before its first image.
-        if (!job.isPauseRequested) await this.#inspect(job, client, info, run, todo, { done, total: inspectable.size, errors: scan.failed.length })
-        if (this.#isShuttingDown && !job.isCancelRequested) return // close() leaves it interrupted
-        if (job.isCancelRequested) return this.#finish(job, 'cancelled', run)
-        if (!job.isPauseRequested) return this.#finish(job, 'done', run)
-        this.#trySetRunStatus(run.id, 'paused')
-        this.#update(job, { state: 'paused' })
-        await new Promise<void>((resolve) => (job.resume = resolve))
-        job.resume = null
-        if (job.isCancelRequested) return this.#finish(job, 'cancelled', run)
-        if (this.#isShuttingDown) return
-        this.#store.runs.setStatus(run.id, 'running')
-        this.#update(job, { state: 'running' })
-      }
-    } catch (error) {
-      return this.#finish(job, 'failed', run, (error as Error).message)
-    }
-  }
-
-  async #runWatchSlice(job: Job): Promise<void> {
-    const watch = job.watch!
-    watch.isSliceQueued = false
-    if (this.#isShuttingDown || isFinishedState(job.snapshot.state) || job.isPauseRequested) return
-    if (job.isCancelRequested) return this.#finish(job, 'cancelled', watch.loaded?.run ?? null)
-    try {
-      const { client, info } = await this.#inference.start(job.snapshot.settings)
-      const source = this.#store.sources.ensure(job.snapshot.settings.folder)
-      watch.loaded ??= { run: this.#openRun(job, source.id, info), info }
-      const { run } = watch.loaded
-      if (job.snapshot.sourceId !== source.id) this.#update(job, { sourceId: source.id })
-      // In arrival order (a finished file's mtime is when its writer closed it); files that failed
-      // wait until they change, so a broken file is not retried on every slice.
-      const todo = this.#store.images.listUnpredicted(source.id, run.id).filter((image) => image.status !== 'failed').sort(byArrival)
-      const { done, errors } = job.snapshot.progress
-      await this.#inspect(job, client, info, run, todo, { done, total: done + todo.length, errors })
-      if (job.isCancelRequested) return this.#finish(job, 'cancelled', run)
-      if (this.#isShuttingDown) return
-      if (job.isPauseRequested) {
-        if (!watch.isSliceQueued) this.#update(job, { state: 'paused' })
-        return
-      }
-      const isMoreWaiting = this.#store.images.listUnpredicted(source.id, run.id).some((image) => image.status !== 'failed')
-      if (isMoreWaiting) this.notifyArrival(job.snapshot.id)
-    } catch (error) {
-      return this.#finish(job, 'failed', watch.loaded?.run ?? null, (error as Error).message)
-    }
   }
 
   async #inspect(job: Job, client: InferenceClient, info: LoadedInfo, run: RunRecord, todo: readonly ImageRecord[], start: { done: number; total: number; errors: number }): Promise<void> {
@@ -280,7 +228,6 @@ export class JobQueue {
     }
   }
 
-
   #openRun(job: Job, sourceId: number, info: LoadedInfo): RunRecord {
     // One transaction: no other process sees the run running without the job that holds it.
     return this.#store.transaction(() => {
@@ -289,7 +236,6 @@ export class JobQueue {
       return run
     })
   }
-
 
   #finish(job: Job, state: JobState, run: RunRecord | null, message: string | null = null): void {
     if (run) this.#trySetRunStatus(run.id, state === 'done' || state === 'failed' || state === 'cancelled' ? state : 'paused')
@@ -353,8 +299,4 @@ function tryWrite<T>(write: () => T): T | undefined {
   } catch {
     return undefined
   }
-}
-
-function byArrival(a: ImageRecord, b: ImageRecord): number {
-  return a.mtimeMs - b.mtimeMs || a.id - b.id
 }

@@ -1,19 +1,42 @@
 // The report's coils section: per coil its length, images, defects per class in count and mm², the
 // proposal with every fired rule, the decision (who, when, rule-set version, out of date or not),
 // and the coil map — the band with image boundaries and each defect in its class colour — as
-// inline SVG, so the page stays self-contained and prints sharp.
-import type { CoilMap, FiredPlace } from '../../src-shared/coilTypes.ts'
+// inline SVG, so the page stays self-contained and prints sharp. A source of many coils draws the
+// latest ones and lists the others in summary.
+import type { CoilMap, CoilSummary, FiredPlace } from '../../src-shared/coilTypes.ts'
 import type { ModelSetClass } from '../store/index.ts'
 
 const MAP_W = 1000
 const MAP_H = 60
 
-export function renderCoilSection(maps: readonly CoilMap[], classes: readonly ModelSetClass[]): string {
-  if (maps.length === 0) return ''
+/** A report draws the maps of this many coils (the latest); the others get one summary row each. */
+export const REPORT_COIL_MAPS = 50
+
+/**
+ * The section from the source's coils in order, each map made (by `mapOf`) and rendered one at a
+ * time, so a source of thousands of coils never holds their maps together: the last `drawn` coils
+ * in full, the ones before as a summary table.
+ */
+export function renderCoilSection(coilIds: readonly number[], mapOf: (coilId: number) => CoilMap, classes: readonly ModelSetClass[], drawn = REPORT_COIL_MAPS): string {
+  if (coilIds.length === 0) return ''
+  const summarised = coilIds.slice(0, Math.max(0, coilIds.length - drawn))
+  const rows = summarised.map((id) => summaryRow(mapOf(id).summary))
+  const blocks = coilIds.slice(summarised.length).map((id) => coilBlock(mapOf(id), classes))
+  const table = rows.length === 0 ? '' : `<p>${coilIds.length} coils: the maps of the last ${blocks.length}; the ${rows.length} before them in summary.</p>
+<table class="coil-summary" data-coil-summary><thead><tr><th>coil</th><th>m</th><th>images</th><th>defects</th><th>proposed</th><th>decision</th></tr></thead><tbody>
+${rows.join('\n')}
+</tbody></table>`
   return `<section class="coils" data-section="coils">
 <h2>Coils</h2>
-${maps.map((map) => coilBlock(map, classes)).join('\n')}
+${table}
+${blocks.join('\n')}
 </section>`
+}
+
+function summaryRow(s: CoilSummary): string {
+  const defects = Object.values(s.defectsPerClass).reduce((sum, n) => sum + n, 0)
+  const decision = s.decision ? `${esc(s.decision.disposition)} (${esc(s.decision.author)})${s.decisionOutOfDate ? ' <strong class="warn">out of date</strong>' : ''}` : 'not decided'
+  return `<tr data-coil-row="${esc(s.name)}"><td>${esc(s.name)}</td><td class="num">${fmt(s.lengthMm / 1000)}</td><td class="num">${s.images}</td><td class="num">${defects}</td><td>${s.proposal ? esc(s.proposal.outcome) : 'none'}</td><td>${decision}</td></tr>`
 }
 
 function coilBlock(map: CoilMap, classes: readonly ModelSetClass[]): string {

@@ -39,8 +39,9 @@ export async function buildReportHtml(store: Store, options: ReportOptions): Pro
     thumbnails.set(key, await renderThumbnail({ imagePath, sha256: image.sha256, rle: rles.get(key)!, bbox: defect.bbox, color: colours.get(defect.classId)! }))
   }
   const charts = await renderReportCharts(data)
-  const coils = store.coils.list(data.source.id).map((coil) => coilMap(store, coil.id))
-  return { html: renderReportHtml(data, charts, thumbnails, renderCoilSection(coils, data.classes)), data }
+  const coilIds = store.coils.list(data.source.id).map((coil) => coil.id)
+  const coilSection = renderCoilSection(coilIds, (coilId) => coilMap(store, coilId), data.classes)
+  return { html: renderReportHtml(data, charts, thumbnails, coilSection), data }
 }
 
 /** Prints self-contained HTML to PDF bytes: Electron's printToPDF in the app, headless Chromium elsewhere. */

@@ -88,11 +88,19 @@ export class ReviewService {
     return { total, from: input.from, items: rows }
   }
 
+  /**
+   * Computes at most `maxRows` of the run's margins not yet computed under the profile in force
+   * (work done ahead of the first window); returns how many it computed.
+   */
+  prepareMargins(runId: number, maxRows: number): number {
+    return this.#refreshMargins(runId, undefined, maxRows)
+  }
+
   /** Margins under the profile in force (or the one given) for the predictions not yet measured. */
-  #refreshMargins(runId: number, profile?: ThresholdProfile): void {
+  #refreshMargins(runId: number, profile?: ThresholdProfile, maxRows?: number): number {
     const inForce = profile ?? profileForRun(this.#store, runId)
     const key = JSON.stringify({ gate: inForce.gate, upper: inForce.upper })
-    this.#store.reviewQueue.refreshMargins(runId, key, (gateProbability, classStats) => decisionMargin({ gateProbability, classStats }, inForce))
+    return this.#store.reviewQueue.refreshMargins(runId, key, (gateProbability, classStats) => decisionMargin({ gateProbability, classStats }, inForce), maxRows)
   }
 
   metrics(runId: number, sourceId: number, profile: ThresholdProfile): RunMetricsView {

@@ -21,6 +21,8 @@ import {
   valuesCountSql,
 } from './imageTableSql.ts'
 import { toImageRecord, type ImageRow } from './imagesRepo.ts'
+import { libraryChangeStamp } from './libraryChanges.ts'
+import { buildSeekTable, isWorthKeeping, seekPoint, StampedCache, type SeekTable } from './seekTable.ts'
 
 export interface ImageTableQuery {
   readonly sourceId: number
@@ -87,7 +89,14 @@ interface CursorRow {
 
 type Params = Record<string, string | number | null>
 
-export function createImageTableRepo(db: Database): ImageTableRepo {
+export interface ImageTableOptions {
+  /** Rows between the positions a seek table remembers (a jump skips fewer than this). */
+  readonly seekStride?: number
+  /** A seek table made before the last write serves jumps while younger than this many times its cost (0: exact jumps, rebuilt after every write). */
+  readonly seekStaleFactor?: number
+}
+
+export function createImageTableRepo(db: Database, { seekStride = 256, seekStaleFactor = 10 }: ImageTableOptions = {}): ImageTableRepo {
   // better-sqlite3 refuses parameters a statement does not name: each gets only its own.
   const statements = new Map<string, { statement: Statement; names: string[] }>()
   let traced: { sql: string; values: Params }[] | null = null
@@ -116,35 +125,67 @@ export function createImageTableRepo(db: Database): ImageTableRepo {
   const latestRun = db.prepare<[number], number>('SELECT run_id FROM source_latest_runs WHERE source_id = ?').pluck()
   const cursorRow = db.prepare<[Params], CursorRow>(CURSOR_SQL)
   const rowsById = db.prepare<[Params], Row>(ROWS_SQL)
+  const changeStamp = libraryChangeStamp(db)
+  const seekTables = new StampedCache<SeekTable>()
+  const filteredTotals = new StampedCache<number>()
 
-  /** Matching images: from the kept counts unless a filter needs the rows. */
-  function total(shape: FilterShape, params: Params): number {
-    if (hasPredictionFilter(shape)) return params.runId === null ? 0 : count(predictionCountSql(shape), params)
+  /** Matching images: from the kept counts unless a filter needs the rows (then counted once per change of the database). */
+  function total(shape: FilterShape, params: Params, orderKey: string, stamp: string): number {
+    if (hasPredictionFilter(shape)) {
+      if (params.runId === null) return 0
+      const known = seekTables.get(orderKey, stamp)?.total ?? filteredTotals.get(orderKey, stamp)
+      if (known !== undefined) return known
+      const counted = count(predictionCountSql(shape), params)
+      filteredTotals.set(orderKey, stamp, counted)
+      return counted
+    }
     const all = statusTotal.get({ sourceId: params.sourceId as number, statuses: params.statuses as string | null })!
     if (shape.hasError === null) return all
     const withError = count(ERROR_COUNT_SQL, params)
     return shape.hasError ? withError : all - withError
   }
 
-  function pageIds(query: ImageTableQuery, shape: FilterShape, params: Params, totalRows: number): number[] {
+  function pageIds(query: ImageTableQuery, shape: FilterShape, params: Params, totalRows: number, orderKey: string, stamp: string): number[] {
     const { key, isDescending } = query.sort
     const column = PREDICTION_SORT[key]
     const segments = segmentsOf(key, shape, params.runId !== null)
     const take = Math.min(query.limit, totalRows - query.offset)
     if (take <= 0) return []
     const segmentSql = (segment: Segment, keyset: boolean, reverse = false) => pageIdsSql(key, isDescending, segment, shape, keyset, reverse)
-    const cursor = query.afterImageId == null ? undefined : cursorRow.get({ sourceId: query.sourceId, runId: params.runId, afterId: query.afterImageId })
-    if (!cursor) return jump(segments, take)
+    if (query.afterImageId != null) {
+      const found = after(query.afterImageId, take)
+      if (found) return found
+    }
+    // Near either end, skipping from that end costs less than a stride.
+    if (query.offset < seekStride || totalRows - query.offset - take < seekStride) return jump(take)
+    // Deep in the list: continue after the nearest remembered row instead of skipping up to the offset.
+    let table = seekTables.get(orderKey, stamp)
+    const stale = table ? undefined : seekTables.getAny(orderKey)
+    if (stale && isWorthKeeping(stale, seekStaleFactor)) table = stale
+    if (!table) {
+      const walk = () => segments.flatMap((segment) => ids(segmentSql(segment, false), { ...params, limit: -1, offset: 0 }))
+      seekTables.set(orderKey, stamp, (table = buildSeekTable(walk, seekStride)))
+    }
+    const point = seekPoint(table, query.offset)
+    if (point.afterId === null) return jump(take)
+    return after(point.afterId, point.skip + take)?.slice(point.skip) ?? jump(take)
 
-    const value = column === null ? cursor.status_rank : (cursor[column as keyof CursorRow] as number | null)
-    const first = column !== null && value === null ? segments.indexOf('nulls') : 0
-    const found = ids(segmentSql(segments[first], true), { ...params, limit: take, afterValue: value, afterPath: cursor.path, afterId: query.afterImageId! })
-    // The rest of the page from the start of the next segment: exactly as many rows as are left.
-    if (found.length < take && first + 1 < segments.length) found.push(...ids(segmentSql(segments[first + 1], false), { ...params, limit: take - found.length, offset: 0 }))
-    return found
+    /** The `take` rows right after image `afterId` in this order; undefined when that image is not in the source. */
+    function after(afterId: number, take: number): number[] | undefined {
+      const cursor = cursorRow.get({ sourceId: query.sourceId, runId: params.runId, afterId })
+      if (!cursor) return undefined
+      const value = column === null ? cursor.status_rank : (cursor[column as keyof CursorRow] as number | null)
+      const first = column !== null && value === null ? segments.indexOf('nulls') : 0
+      const keyset = { ...params, afterValue: value, afterPath: cursor.path, afterId }
+      const found = ids(segmentSql(segments[first], true), { ...keyset, limit: take })
+      if (found.length < take && key === 'status') found.push(...ids(pageIdsSql(key, isDescending, 'nulls', shape, true, false, true), { ...keyset, limit: take - found.length }))
+      // The rest of the page from the start of the next segment: exactly as many rows as are left.
+      if (found.length < take && first + 1 < segments.length) found.push(...ids(segmentSql(segments[first + 1], false), { ...params, limit: take - found.length, offset: 0 }))
+      return found
+    }
 
     /** A page found by position: from the start, or from the end when it lies past the middle. */
-    function jump(segments: Segment[], take: number): number[] {
+    function jump(take: number): number[] {
       let sizes: number[] | null = segments.length === 1 ? [totalRows] : null
       const sizeOf = (k: number) => {
         if (!sizes) {
@@ -195,8 +236,10 @@ export function createImageTableRepo(db: Database): ImageTableRepo {
         gateMax: query.gateMax ?? null,
         limit: query.limit,
       }
-      const totalRows = total(shape, params)
-      const pageIdList = query.limit > 0 ? pageIds(query, shape, params, totalRows) : []
+      const orderKey = JSON.stringify([{ ...params, limit: null }, query.sort.key, query.sort.isDescending, query.hasError ?? null])
+      const stamp = changeStamp()
+      const totalRows = total(shape, params, orderKey, stamp)
+      const pageIdList = query.limit > 0 ? pageIds(query, shape, params, totalRows, orderKey, stamp) : []
       const byId = new Map(rowsById.all({ runId: query.runId, ids: JSON.stringify(pageIdList) }).map((row) => [row.id, row]))
       return { total: totalRows, rows: pageIdList.map((id) => toRow(byId.get(id)!)) }
     },

@@ -63,9 +63,10 @@ const where = (clauses: readonly string[]) => clauses.join('\n    AND ')
 /**
  * The ids of one page in one segment. `keyset`: start after the cursor's sort value and image
  * (@afterValue, @afterPath, @afterId); otherwise skip @offset rows. `reverse` reads the segment
- * from its end (a page near the end of the list skips few rows that way).
+ * from its end (a page near the end of the list skips few rows that way). `laterRanks`: the status
+ * order's rows in the ranks after the cursor's.
  */
-export function pageIdsSql(key: ImageSortKey, isDescending: boolean, segment: Segment, shape: FilterShape, keyset: boolean, reverse = false): string {
+export function pageIdsSql(key: ImageSortKey, isDescending: boolean, segment: Segment, shape: FilterShape, keyset: boolean, reverse = false, laterRanks = false): string {
   const dir = isDescending !== reverse ? 'DESC' : 'ASC'
   const after = isDescending ? '<' : '>'
   const column = PREDICTION_SORT[key]
@@ -89,9 +90,12 @@ export function pageIdsSql(key: ImageSortKey, isDescending: boolean, segment: Se
     if (keyset) clauses.push('i.relative_path > @afterPath')
     order = `i.relative_path ${reverse ? 'DESC' : 'ASC'}`
   } else if (key === 'status') {
-    // Spelled out (not a row value) so that the rank bounds a range of the status index.
-    if (keyset) clauses.push(`${STATUS_RANK} ${after}= @afterValue`, `(${STATUS_RANK} ${after} @afterValue OR i.relative_path ${after} @afterPath)`)
-    order = `${STATUS_RANK} ${dir}, i.relative_path ${dir}`
+    // After a row: the rest of its rank, then (`laterRanks`) the ranks after it — two ranges of the
+    // status index (one condition spanning both would walk the cursor's rank from its start).
+    if (keyset && laterRanks) clauses.push(`${STATUS_RANK} ${after} @afterValue`)
+    else if (keyset) clauses.push(`${STATUS_RANK} = @afterValue`, `i.relative_path ${after} @afterPath`)
+    // Within one rank, by path alone (the planner would otherwise sort the rank's rows).
+    order = keyset && !laterRanks ? `i.relative_path ${dir}` : `${STATUS_RANK} ${dir}, i.relative_path ${dir}`
   } else {
     if (keyset) clauses.push(`i.relative_path ${after} @afterPath`)
     order = `i.relative_path ${dir}`

@@ -1,7 +1,8 @@
 // Review's queue as windows read in one statement: the next N images of a run in review order
 // from a position, with each one's current review and whether a person edited it. The uncertainty
 // order reads review_margins along its index; the margins are computed (by the caller's rule) for
-// the predictions that arrived since the last window, or all again when the profile changed.
+// the predictions that arrived since the last window, or all again when the profile changed, in
+// committed batches, so the work can be done a slice at a time ahead of the first window.
 import type { Database, Statement } from 'better-sqlite3'
 import type { ReviewQueueOrder } from '../../../src-shared/reviewTypes.ts'
 import { parseJson } from '../json.ts'
@@ -32,9 +33,10 @@ export type MarginRule = (gateProbability: number | null, classStats: readonly C
 export interface ReviewQueueRepo {
   /**
    * Brings the run's margins up to date under the profile named by `profileKey` (computed by
-   * `margin`); returns how many were computed.
+   * `margin`), or computes at most `maxRows` more of them (work in slices: each batch is committed
+   * with how far it got); returns how many were computed.
    */
-  refreshMargins(runId: number, profileKey: string, margin: MarginRule): number
+  refreshMargins(runId: number, profileKey: string, margin: MarginRule, maxRows?: number): number
   window(query: ReviewWindowQuery): { readonly total: number; readonly rows: ReviewQueueRow[] }
 }
 
@@ -94,14 +96,12 @@ export function createReviewQueueRepo(db: Database): ReviewQueueRepo {
   const marker = db.prepare<[number], { profile_json: string; through_prediction_id: number }>(
     'SELECT profile_json, through_prediction_id FROM review_margin_profiles WHERE run_id = ?',
   )
-  // `+run_id`: walk the rowids after the mark (few, once caught up) rather than the run's index.
+  // `+run_id`: walk the rowids after the mark rather than the run's index. A run's predictions are
+  // written together, so from the run's first one this reads few rows of other runs.
   const pending = db.prepare<[number, number, number], PendingRow>(
     'SELECT id, image_id, gate_probability, class_stats_json FROM predictions WHERE id > ? AND +run_id = ? ORDER BY id LIMIT ?',
   )
-  // All of a run's predictions, along its index (a walk of every rowid would read the other runs' rows too).
-  const ofRun = db.prepare<[number, number, number], PendingRow>(
-    'SELECT id, image_id, gate_probability, class_stats_json FROM predictions WHERE run_id = ? AND image_id > ? ORDER BY image_id LIMIT ?',
-  )
+  const firstOfRun = db.prepare<[number], number | null>('SELECT min(id) FROM predictions WHERE run_id = ?').pluck()
   const upsert = db.prepare<[number, number, number]>(
     'INSERT INTO review_margins (run_id, image_id, margin) VALUES (?, ?, ?) ON CONFLICT (run_id, image_id) DO UPDATE SET margin = excluded.margin',
   )
@@ -123,38 +123,35 @@ export function createReviewQueueRepo(db: Database): ReviewQueueRepo {
     return prepared
   }
 
-  const refresh = db.transaction((runId: number, profileKey: string, margin: MarginRule): number => {
+  /** Starts the run's margins afresh under another profile: from the run's first prediction. */
+  const restart = (runId: number, profileKey: string) => {
+    clear.run(runId)
+    const through = (firstOfRun.get(runId) ?? 1) - 1
+    mark.run(runId, profileKey, through)
+    return through
+  }
+  // One batch in one transaction, from the mark as it stands (a replaced prediction may have moved it back).
+  const batch = db.transaction((runId: number, profileKey: string, margin: MarginRule, size: number): number => {
     const current = marker.get(runId)
-    let through = current?.profile_json === profileKey ? current.through_prediction_id : 0
-    if (current && current.profile_json !== profileKey) clear.run(runId)
-    let computed = 0
-    const measure = (row: PendingRow) => upsert.run(runId, row.image_id, margin(row.gate_probability, parseJson<ClassStat[]>(row.class_stats_json)))
-    if (through === 0) {
-      let maxId = 0
-      for (let after = 0; ; ) {
-        const rows = ofRun.all(runId, after, BATCH)
-        for (const row of rows) maxId = Math.max(maxId, row.id)
-        rows.forEach(measure)
-        computed += rows.length
-        if (rows.length < BATCH) break
-        after = rows[rows.length - 1].image_id
-      }
-      through = maxId
-    } else {
-      for (;;) {
-        const rows = pending.all(through, runId, BATCH)
-        rows.forEach(measure)
-        computed += rows.length
-        if (rows.length > 0) through = rows[rows.length - 1].id
-        if (rows.length < BATCH) break
-      }
-    }
-    if (computed > 0 || current?.profile_json !== profileKey) mark.run(runId, profileKey, through)
-    return computed
+    const through = current?.profile_json === profileKey ? current.through_prediction_id : restart(runId, profileKey)
+    const rows = pending.all(through, runId, size)
+    for (const row of rows) upsert.run(runId, row.image_id, margin(row.gate_probability, parseJson<ClassStat[]>(row.class_stats_json)))
+    if (rows.length > 0) mark.run(runId, profileKey, rows[rows.length - 1].id)
+    return rows.length
   })
 
+  function refresh(runId: number, profileKey: string, margin: MarginRule, maxRows: number): number {
+    let computed = 0
+    while (computed < maxRows) {
+      const rows = batch(runId, profileKey, margin, Math.min(BATCH, maxRows - computed))
+      computed += rows
+      if (rows === 0) break
+    }
+    return computed
+  }
+
   return {
-    refreshMargins: (runId, profileKey, margin) => refresh(runId, profileKey, margin),
+    refreshMargins: (runId, profileKey, margin, maxRows = Infinity) => refresh(runId, profileKey, margin, maxRows),
     window(query) {
       if (runSource.get(query.runId) !== query.sourceId) return { total: 0, rows: [] }
       const total = count.get(query.runId)!

@@ -1,8 +1,9 @@
 // Exports written a piece at a time (bounded memory at any size) give byte for byte what the
 // whole-selection formatters give: Severstal CSV in both forms, COCO JSON and the reviews CSV,
-// with model and reviewed masks and every policy for rejected images, across many pages.
+// with model and reviewed masks and every policy for rejected images, across many pages; mask PNG
+// folders and their masks.json likewise.
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import {
@@ -17,6 +18,7 @@ import {
   toCocoDataset,
   type SelectionOptions,
 } from '../../../src-main/export/index.ts'
+import { classMaskFileName, indexedMaskFileName, MASK_SIDECAR, OVERLAP_RULE, writeClassMaskPngs, writeIndexedMaskPngs } from '../../../src-main/export/maskPngExport.ts'
 import { tempDir } from '../../helpers/images.ts'
 import { makeReviewedRun, type ReviewedRun } from './reviewedRun.ts'
 
@@ -75,4 +77,30 @@ test('a page of images reads its reviews and model masks in one statement each: 
     assert.deepEqual(masks.get(id), fixture.store.masks.fromRun(fixture.runId, id))
   }
   assert.ok([...reviews.values()].some((r) => r.status === 'rejected'), 'the latest of two reviews is the one read')
+})
+
+test('mask folders written from the streamed selection: a file per image (and class), and masks.json exactly as the whole selection would write it', async () => {
+  for (const [label, option] of OPTIONS) {
+    const options = { sourceId: fixture.sourceId, runId: fixture.runId, ...option }
+    const whole = selectForExport(fixture.store, options)
+    const header = {
+      runId: whole.run.id,
+      modelSet: { id: whole.modelSet.manifestId, version: whole.modelSet.version, manifestSha256: whole.modelSet.manifestSha256 },
+      masks: whole.maskSource,
+      profile: whole.profile?.name ?? null,
+      rejected: whole.rejected,
+      classes: whole.classes,
+      images: whole.images.map((e) => e.image.relativePath),
+    }
+    const perClass = tempDir()
+    const classSummary = await writeClassMaskPngs(perClass, streamSelection(fixture.store, options, 3))
+    assert.equal(readFileSync(join(perClass, MASK_SIDECAR), 'utf8'), `${JSON.stringify({ what: 'png', ...header }, null, 2)}\n`, `${label}: png sidecar`)
+    assert.deepEqual(readdirSync(perClass).sort(), [MASK_SIDECAR, ...whole.images.flatMap((e) => e.masks.map((m) => classMaskFileName(e.image.relativePath, m.classId)))].sort())
+    assert.equal(classSummary.nonEmptyMasks, whole.images.flatMap((e) => e.masks).filter((m) => m.rle !== '').length)
+    const indexed = tempDir()
+    await writeIndexedMaskPngs(indexed, streamSelection(fixture.store, options, 3))
+    const sidecar = JSON.parse(readFileSync(join(indexed, MASK_SIDECAR), 'utf8'))
+    assert.equal(readFileSync(join(indexed, MASK_SIDECAR), 'utf8'), `${JSON.stringify({ what: 'indexed-png', ...header, overlapRule: OVERLAP_RULE, overlaps: sidecar.overlaps }, null, 2)}\n`, `${label}: indexed sidecar`)
+    assert.deepEqual(readdirSync(indexed).sort(), [MASK_SIDECAR, ...whole.images.map((e) => indexedMaskFileName(e.image.relativePath))].sort())
+  }
 })

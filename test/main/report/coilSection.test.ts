@@ -24,11 +24,11 @@ const map: CoilMap = {
 }
 
 test('no coils, no section', () => {
-  assert.equal(renderCoilSection([], classes), '')
+  assert.equal(renderCoilSection([], () => map, classes), '')
 })
 
 test('defects at their scaled places in class colours (1000 × 60 SVG units for 6,400 × 256 mm), boundaries, facts, decision', () => {
-  const html = renderCoilSection([map], classes)
+  const html = renderCoilSection([7], () => map, classes)
   assert.match(html, /<rect x="500" y="30" width="10" height="4.7" fill="#00b3e6"\/>/)
   assert.match(html, /<rect x="1.6" y="0" width="1" height="1" fill="#e6b800"\/>/, 'a tiny defect stays visible')
   assert.equal(html.match(/<line /g)?.length, 4)
@@ -38,4 +38,18 @@ test('defects at their scaled places in class colours (1000 × 60 SVG units for 
   assert.match(html, /Proposed: <strong data-proposal>reject<\/strong> under plant v2/)
   assert.match(html, /<strong>reject<\/strong> crack: crack &amp; more — value 1,280, at 1 place\(s\) \(3.2 m\)/)
   assert.match(html, /Overridden to <strong>downgrade<\/strong> by ana, 2026-11-30 06:05 UTC, rule set plant v1 — “edge only” <strong class="warn">OUT OF DATE: masks edited since<\/strong>/)
+})
+
+test('many coils: the last ones drawn, the ones before listed in summary, each map made once', () => {
+  const made: number[] = []
+  const mapOf = (id: number): CoilMap => {
+    made.push(id)
+    return { ...map, summary: { ...map.summary, id, name: `K${id}` } }
+  }
+  const html = renderCoilSection([1, 2, 3, 4, 5], mapOf, classes, 2)
+  assert.deepEqual(made, [1, 2, 3, 4, 5])
+  assert.deepEqual([...html.matchAll(/data-coil="(K\d)"/g)].map((m) => m[1]), ['K4', 'K5'])
+  assert.deepEqual([...html.matchAll(/data-coil-row="(K\d)"/g)].map((m) => m[1]), ['K1', 'K2', 'K3'])
+  assert.match(html, /5 coils: the maps of the last 2; the 3 before them in summary/)
+  assert.match(html, /<tr data-coil-row="K1"><td>K1<\/td><td class="num">6.4<\/td><td class="num">4<\/td><td class="num">2<\/td><td>reject<\/td><td>downgrade \(ana\) <strong class="warn">out of date<\/strong><\/td><\/tr>/)
 })

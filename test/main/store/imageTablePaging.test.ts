@@ -3,8 +3,10 @@
 // no row skipped or repeated, ties broken by image id (or path), images without a value last.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import Database from 'better-sqlite3'
 import type { ImageSortKey } from '../../../src-shared/apiTypes.ts'
 import { openStore, type ImageTableQuery, type ImageTableRow, type Store } from '../../../src-main/store/index.ts'
+import { createImageTableRepo } from '../../../src-main/store/repos/imageTableRepo.ts'
 import { seed, tempDbPath } from './fixtures.ts'
 
 const sha = (n: number) => n.toString(16).padStart(64, '0')
@@ -118,12 +120,75 @@ test('keyset and offset pages match the reference order under every sort, direct
   store.close()
 })
 
+test('jumps through a seek table land on the reference rows, and a write by either connection is seen at the next jump', () => {
+  const path = tempDbPath()
+  const store = openStore(path)
+  const { sourceId, runId, truth } = populate(store)
+  // A second connection with a short stride, so that 240 rows make many remembered positions.
+  const reader = new Database(path)
+  const table = createImageTableRepo(reader, { seekStride: 5, seekStaleFactor: 0 })
+  const ids = (rows: readonly ImageTableRow[]) => rows.map((r) => r.image.id)
+  const jumpedPages = (query: ImageTableQuery, length: number) => {
+    const jumped: number[] = []
+    // Out of order, so that each jump is not the page after the one before.
+    const offsets = Array.from({ length: Math.ceil(length / LIMIT) }, (_, k) => k * LIMIT).reverse()
+    for (const offset of offsets) jumped.unshift(...ids(table.page({ ...query, offset }).rows))
+    return jumped
+  }
+  for (const key of SORTS) {
+    for (const isDescending of [false, true]) {
+      for (const [name, filter] of FILTERS) {
+        const expected = reference(truth, key, isDescending, filter)
+        const query: ImageTableQuery = { sourceId, runId, offset: 0, limit: LIMIT, sort: { key, isDescending }, ...filter }
+        assert.deepEqual(jumpedPages(query, expected.length), expected, `${key} ${isDescending ? 'desc' : 'asc'}, ${name}: jumped pages`)
+        assert.equal(table.page({ ...query, offset: 100 }).total, expected.length)
+      }
+    }
+  }
+  const byName: ImageTableQuery = { sourceId, runId, offset: 0, limit: LIMIT, sort: { key: 'name', isDescending: false }, classIds: [2, 4] }
+  const before = jumpedPages(byName, truth.length)
+  // The store's connection adds an image that sorts first under the class filter.
+  const { image } = store.images.upsert({ sourceId, relativePath: '0-first.jpg', byteSize: 10, mtimeMs: 1, sha256: sha(9999) })
+  store.predictions.save({
+    runId, imageId: image.id, imageSha256: sha(9999), gateProbability: 0.5, gatePassed: true, probMaps: null, masks: [],
+    classStats: [{ classId: 2, areaImagePx: 50, maxProbability: 0.9, disagreement: null }],
+  })
+  store.images.markDone(image.id, { width: 1600, height: 256 })
+  assert.deepEqual(jumpedPages(byName, before.length + 1), [image.id, ...before], 'a write by another connection')
+  assert.equal(table.page({ ...byName, offset: 100 }).total, before.length + 1)
+  // The reader's own connection removes that image's prediction again.
+  reader.prepare('DELETE FROM predictions WHERE image_id = ?').run(image.id)
+  assert.deepEqual(jumpedPages(byName, before.length), before, 'a write by the same connection')
+  // Writes the Library does not show (here a review) keep the table; a write to the images makes it again.
+  const deep: ImageTableQuery = { sourceId, runId, offset: 100, limit: LIMIT, sort: { key: 'name', isDescending: false } }
+  table.explainPage(deep)
+  const statementsWithTable = table.explainPage(deep).length
+  reader.prepare("INSERT INTO reviews (image_id, status, author, note, created_at_ms) VALUES (?, 'accepted', 'ana', '', 1)").run(before[0])
+  assert.equal(table.explainPage(deep).length, statementsWithTable, 'a review leaves the seek table as it was')
+  reader.prepare("UPDATE images SET error = 'checked' WHERE id = ?").run(before[0])
+  assert.ok(table.explainPage(deep).length > statementsWithTable, 'a changed image makes the seek table again')
+  reader.prepare('UPDATE images SET error = NULL WHERE id = ?').run(before[0])
+  // A repo that keeps tables after writes: a jump lands where the table was made (one row off here), a page after a row stays exact.
+  const keeping = createImageTableRepo(reader, { seekStride: 5, seekStaleFactor: 1e9 })
+  const at = (offset: number) => ids(keeping.page({ ...byName, offset }).rows)
+  assert.deepEqual(at(14), before.slice(14, 14 + LIMIT))
+  reader.prepare('DELETE FROM predictions WHERE image_id = ?').run(before[0])
+  assert.deepEqual(at(14), before.slice(14, 14 + LIMIT), 'the table made before the write')
+  assert.equal(keeping.page({ ...byName, offset: 14 }).total, before.length - 1, 'the total is counted again')
+  assert.deepEqual(ids(keeping.page({ ...byName, offset: 14, afterImageId: before[14] }).rows), before.slice(15, 15 + LIMIT))
+  reader.close()
+  store.close()
+})
+
 test('each page reads its rows along an index, never sorting the source in a temporary B-tree', () => {
   const store = openStore(tempDbPath())
   const { sourceId, runId } = populate(store)
   for (const key of SORTS) {
     for (const [name, filter] of FILTERS) {
-      const plans = store.imageTable.explainPage({ sourceId, runId, offset: 30, limit: LIMIT, sort: { key, isDescending: true }, ...filter })
+      const query: ImageTableQuery = { sourceId, runId, offset: 30, limit: LIMIT, sort: { key, isDescending: true }, ...filter }
+      // Jumped to, and continued after a row (the keyset statements).
+      const afterImageId = store.imageTable.page(query).rows[0]?.image.id ?? null
+      const plans = [...store.imageTable.explainPage(query), ...store.imageTable.explainPage({ ...query, afterImageId })]
       for (const plan of plans) assert.doesNotMatch(plan, /USE TEMP B-TREE FOR ORDER BY/, `${key}, ${name}: ${plan}`)
     }
   }

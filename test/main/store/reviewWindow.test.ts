@@ -3,6 +3,7 @@
 // image, under each order; new and replaced predictions and a newly applied profile are followed.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { warmReview } from '../../../src-main/app/reviewWarmup.ts'
 import { applyProfile, profileForRun, ReviewService, saveMaskEdit, saveProfile, setReview } from '../../../src-main/review/index.ts'
 import { openStore, type Store } from '../../../src-main/store/index.ts'
 import type { ReviewQueueItem, ReviewQueueOrder } from '../../../src-shared/reviewTypes.ts'
@@ -106,5 +107,20 @@ test('a window of another source\'s run is empty', () => {
   const other = store.sources.ensure('/data/other')
   const window = new ReviewService(store).window({ runId, sourceId: other.id, order: 'uncertainty', from: 0, limit: 5 })
   assert.deepEqual(window, { total: 0, from: 0, items: [] })
+  store.close()
+})
+
+test('margins prepared a slice at a time (as the host does ahead of Review) give the same windows, and a replaced result in between is measured again', async () => {
+  const store = openStore(tempDbPath())
+  const { sourceId, runId, ids } = populate(store, 120)
+  const service = new ReviewService(store)
+  assert.equal(service.prepareMargins(runId, 25), 25)
+  assert.equal(service.prepareMargins(runId, 25), 25)
+  // Replaced after its margin was computed: the next slice must measure it again.
+  predict(store, runId, ids[3], 88, 555)
+  const warmup = warmReview(store, 10)
+  await warmup.done
+  assert.equal(service.prepareMargins(runId, 1000), 0, 'every margin was computed ahead')
+  assertWindows(service, store, runId, sourceId, 'prepared ahead')
   store.close()
 })
