@@ -27,7 +27,7 @@ export type * from './coilTypes.ts'
 export type * from './exportTypes.ts'
 export type * from './reviewTypes.ts'
 export type { FitReport } from './imageFit.ts'
-export { APP_COMMANDS, IMAGE_SORT_KEYS, IMAGE_STATUSES, JOB_STATES, PROVIDER_CHOICES, THEMES } from './apiTypes.ts'
+export { APP_COMMANDS, IMAGE_SORT_KEYS, IMAGE_STATUSES, JOB_STATES, PROVIDER_CHOICES, REVIEW_FILTERS, THEMES } from './apiTypes.ts'
 
 export const API_METHODS = [
   'getAppInfo',
