@@ -55,6 +55,7 @@ export const API_METHODS = [
   'revertToModel',
   'setReview',
   'getRunProfile',
+  'getReviewRunContext',
   'listProfiles',
   'saveProfile',
   'applyProfile',

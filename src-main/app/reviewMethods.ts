@@ -1,5 +1,6 @@
 // The Review screen's API methods over the store: review state, edits, triage, threshold profiles,
 // live metrics, and forcing stage 2 for an image the gate turned away.
+import type { FitReport } from '../../src-shared/imageFit.ts'
 import type { ReviewApiMethods } from '../../src-shared/reviewTypes.ts'
 import { runDefaultProfile } from '../../src-shared/thresholdProfile.ts'
 import type { ProviderChoice } from '../../src-shared/providers.ts'
@@ -15,9 +16,11 @@ export interface ReviewMethodsOptions {
   readonly author: () => string
   /** Model-set folders the app knows, to find the one a run used. */
   readonly modelSetDirs: () => Promise<readonly string[]>
+  /** Whether a folder's images look like a set's training images (kept by the caller for the session). */
+  readonly fitOf: (modelSetDir: string, folder: string) => Promise<FitReport | null>
 }
 
-export function createReviewMethods({ store, queue, author, modelSetDirs }: ReviewMethodsOptions): ReviewApiMethods {
+export function createReviewMethods({ store, queue, author, modelSetDirs, fitOf }: ReviewMethodsOptions): ReviewApiMethods {
   const service = new ReviewService(store)
   queue.onImageFinished((event) => {
     const runId = queue.get(event.jobId)?.runId
@@ -32,6 +35,16 @@ export function createReviewMethods({ store, queue, author, modelSetDirs }: Revi
     revertToModel: async (input) => ({ revision: revertToModel(store, { ...input, author: author() }) }),
     setReview: async ({ imageId, status, note }) => setReview(store, { imageId, status, note, author: author() }),
     getRunProfile: async ({ runId }) => ({ inForce: profileForRun(store, runId), defaults: runDefaultProfile(requireRun(store, runId)) }),
+    getReviewRunContext: async ({ runId }) => {
+      const run = requireRun(store, runId)
+      const dir = await findModelSetDir(store.modelSets.get(run.modelSetId)!, await modelSetDirs())
+      if (!dir) return { trainedOn: null, synthetic: false, fit: null }
+      const { manifest } = await readManifest(dir)
+      const source = run.sourceId === null ? undefined : store.sources.get(run.sourceId)
+      // A folder gone from disk has no fit to tell; the provenance is still said.
+      const fit = source ? await fitOf(dir, source.folderPath).catch(() => null) : null
+      return { trainedOn: manifest.provenance?.trainedOn ?? null, synthetic: manifest.provenance?.synthetic ?? false, fit }
+    },
     listProfiles: async () => listProfiles(store),
     saveProfile: async ({ profile }) => {
       saveProfile(store, profile)

@@ -86,6 +86,11 @@ test('review: thresholds, a stroke with undo/redo and reload, keyboard triage, e
   page.on('pageerror', (e) => problems.push(e.message))
   try {
     await openReview(page)
+    // Where the inspector decides, Review says what the model set was trained on when that was synthetic images only.
+    const models = modelSetForTests()
+    const provenance = JSON.parse(readFileSync(join(models.dir, 'manifest.json'), 'utf8')).provenance
+    if (provenance?.synthetic) assert.match(await page.getByTestId('review-synthetic').textContent({ timeout: 10_000 }) ?? '', /trained on synthetic images only \(synthetic coils/)
+    else assert.equal(await page.getByTestId('review-synthetic').count(), 0)
     const before = await goToImageWithClass(page, 3)
     await page.screenshot({ path: artifactPath('review-01-opened.png') })
 

@@ -4,7 +4,7 @@ import { decodeRle, encodeRle } from '../../../src-shared/rle.ts'
 import { diffMasks, floodFill, clearMask, reapplyDelta, replaceMask, revertDelta, type MaskDelta } from '../../../src-shared/maskEdit.ts'
 import type { ImagePoint } from '../../../src-shared/coordinates.ts'
 import type { ClassScore } from '../../../src-shared/metrics.ts'
-import type { ReviewApiMethods, ReviewImageView, ReviewQueueItem, ReviewQueueOrder, ReviewStatusName } from '../../../src-shared/reviewTypes.ts'
+import type { ReviewApiMethods, ReviewImageView, ReviewQueueItem, ReviewQueueOrder, ReviewRunContext, ReviewStatusName } from '../../../src-shared/reviewTypes.ts'
 import type { ThresholdProfile } from '../../../src-shared/thresholdProfile.ts'
 import { EditHistory, type HistoryEntry } from '../lib/editHistory.ts'
 import { modelMasksUnder, pickReviewedMasks } from '../../../src-shared/reviewedMasks.ts'
@@ -49,6 +49,8 @@ export class ReviewState {
   advanceAfterTriage = $state(true)
   /** The zoom, with the image and viewer width it was set for (a new image or width fits again). */
   zoom = $state.raw<ReviewSession['viewport']>(null)
+  /** The run's model set as the inspector must know it (synthetic-only, unlike images); loaded after the image. */
+  runContext = $state.raw<ReviewRunContext | null>(null)
 
   readonly #api: ReviewApiMethods
   readonly #images: ReviewImages
@@ -144,6 +146,8 @@ export class ReviewState {
     this.#restored = null
     this.runId = runId
     this.sourceId = sourceId
+    this.runContext = null
+    void this.#loadRunContext(runId)
     const [{ inForce }, saved] = await Promise.all([this.#api.getRunProfile({ runId }), this.#api.listProfiles()])
     this.profile = restored?.profile && restored.profile.upper.length === inForce.upper.length ? restored.profile : inForce
     this.savedProfiles = saved
@@ -377,6 +381,12 @@ export class ReviewState {
   }
 
   // ---- Internals ------------------------------------------------------------------------------
+
+  async #loadRunContext(runId: number): Promise<void> {
+    // The fit decodes a sample of the folder once per session: it must not hold up the image.
+    const context = await this.#api.getReviewRunContext({ runId }).catch(() => null)
+    if (this.runId === runId) this.runContext = context
+  }
 
   #show(view: ReviewImageView, maps: Uint8Array | null): void {
     const human = new Map<number, Uint8Array>()
