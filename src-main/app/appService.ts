@@ -154,6 +154,7 @@ export function createAppService(options: AppServiceOptions): AppService {
       queue,
       author: reviewer,
       modelSetDirs: async () => (await catalog.list(modelsRoot())).filter((s) => s.isValid).map((s) => s.dir),
+      modelSetRoots: () => [modelsRoot(), ...settings.get().extraModelSetDirs],
       fitOf,
     }),
     ...createExportMethods(store, host.printPdf, host.exportDestination, () => [modelsRoot()]),
