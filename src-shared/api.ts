@@ -27,7 +27,7 @@ export type * from './coilTypes.ts'
 export type * from './exportTypes.ts'
 export type * from './reviewTypes.ts'
 export type { FitReport } from './imageFit.ts'
-export { APP_COMMANDS, IMAGE_SORT_KEYS, IMAGE_STATUSES, JOB_STATES, PROVIDER_CHOICES, THEMES } from './apiTypes.ts'
+export { APP_COMMANDS, IMAGE_SORT_KEYS, IMAGE_STATUSES, JOB_STATES, PROVIDER_CHOICES, REVIEW_FILTERS, THEMES } from './apiTypes.ts'
 
 export const API_METHODS = [
   'getAppInfo',
@@ -55,6 +55,7 @@ export const API_METHODS = [
   'revertToModel',
   'setReview',
   'getRunProfile',
+  'getReviewRunContext',
   'listProfiles',
   'saveProfile',
   'applyProfile',

@@ -6,7 +6,7 @@ import type { ApiInput, ApiMethod } from './api.ts'
 import { COIL_INPUT_SCHEMAS } from './coilSchemas.ts'
 import { EXPORT_INPUT_SCHEMAS } from './exportSchemas.ts'
 import { MAX_RLE_CHARS, REVIEW_INPUT_SCHEMAS } from './reviewSchemas.ts'
-import { IMAGE_SORT_KEYS, IMAGE_STATUSES, PROVIDER_CHOICES, THEMES } from './apiTypes.ts'
+import { IMAGE_SORT_KEYS, IMAGE_STATUSES, PROVIDER_CHOICES, REVIEW_FILTERS, THEMES } from './apiTypes.ts'
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
 const path = z.string().min(1).max(4096)
@@ -26,6 +26,7 @@ const imageQuery = z.strictObject({
     gateMin: probability.nullable(),
     gateMax: probability.nullable(),
     hasError: z.boolean().nullable(),
+    review: z.enum(REVIEW_FILTERS).nullable().optional(),
   }),
   afterImageId: id.nullable().optional(),
 })

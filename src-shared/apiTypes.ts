@@ -22,6 +22,10 @@ export function isFinishedState(state: JobState): boolean {
 export const THEMES = ['light', 'dark'] as const
 export type Theme = (typeof THEMES)[number]
 
+/** The Library's review filter: an image's latest review status, or any class's current mask is a person's. */
+export const REVIEW_FILTERS = ['unreviewed', 'accepted', 'rejected', 'flagged', 'edited'] as const
+export type ReviewFilter = (typeof REVIEW_FILTERS)[number]
+
 export const IMAGE_SORT_KEYS = ['name', 'status', 'gateProbability', 'defectArea'] as const
 export type ImageSortKey = (typeof IMAGE_SORT_KEYS)[number]
 
@@ -83,6 +87,8 @@ export interface ImageFilter {
   readonly gateMax: number | null
   /** true: only images with an error; false: only without; null: both. */
   readonly hasError: boolean | null
+  /** Only images in this review state; absent or null = any. */
+  readonly review?: ReviewFilter | null
 }
 
 export interface ImageQuery {
@@ -113,6 +119,10 @@ export interface ImageRow {
   /** Mask area at image size per class, in class order; null without a prediction. */
   readonly classAreasPx: readonly number[] | null
   readonly defectAreaPx: number | null
+  /** The status of the image's latest review ('unreviewed' when it has none). */
+  readonly reviewStatus: 'unreviewed' | 'accepted' | 'rejected' | 'flagged'
+  /** Some class's current mask is a person's. */
+  readonly isEdited: boolean
 }
 
 export interface ImagePage {

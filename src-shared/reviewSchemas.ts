@@ -39,6 +39,7 @@ export const REVIEW_INPUT_SCHEMAS = {
   revertToModel: z.strictObject({ runId: id, imageId: id, classId: id, beforeRle: rle, baseRevision: revision }),
   setReview: z.strictObject({ imageId: id, status: z.enum(REVIEW_STATUSES), note: z.string().max(4000) }),
   getRunProfile: z.strictObject({ runId: id }),
+  getReviewRunContext: z.strictObject({ runId: id }),
   listProfiles: z.undefined(),
   saveProfile: z.strictObject({ profile: thresholdProfileSchema }),
   applyProfile: z.strictObject({ runId: id, name: z.string().min(1).max(200).nullable() }),

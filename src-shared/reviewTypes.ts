@@ -1,5 +1,6 @@
 // What the Review screen reads and writes through the API (JSON-safe). Probability maps and the
 // image itself come by URL (coilUrl.ts), never through these records.
+import type { FitReport } from './imageFit.ts'
 import type { ClassScore } from './metrics.ts'
 import type { ThresholdProfile } from './thresholdProfile.ts'
 
@@ -85,6 +86,16 @@ export interface RunMetricsView {
   readonly truthProblem?: string | null
 }
 
+/** What the inspector deciding on a run's results is told about its model set. */
+export interface ReviewRunContext {
+  /** The manifest's provenance; null when the set's folder or its provenance is not found. */
+  readonly trainedOn: string | null
+  /** The set was trained on synthetic images only. */
+  readonly synthetic: boolean
+  /** Whether the source's images look like the set's training images; null without a fingerprint. */
+  readonly fit: FitReport | null
+}
+
 /** The Review screen's methods of the API (part of CoilscopeApi). */
 export interface ReviewApiMethods {
   getReviewImage(input: { readonly runId: number; readonly imageId: number }): Promise<ReviewImageView>
@@ -107,6 +118,8 @@ export interface ReviewApiMethods {
   setReview(input: { readonly imageId: number; readonly status: ReviewStatusName; readonly note: string }): Promise<void>
   /** The profile in force for the run and the run's own settings. */
   getRunProfile(input: { readonly runId: number }): Promise<{ readonly inForce: ThresholdProfile; readonly defaults: ThresholdProfile }>
+  /** The run's model set as the inspector must know it: synthetic-only training, images unlike the training images. */
+  getReviewRunContext(input: { readonly runId: number }): Promise<ReviewRunContext>
   listProfiles(): Promise<ThresholdProfile[]>
   saveProfile(input: { readonly profile: ThresholdProfile }): Promise<ThresholdProfile[]>
   /** Applies a saved profile to the whole run (null: back to the run's own settings). */

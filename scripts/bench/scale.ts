@@ -50,6 +50,11 @@ const LISTS: [string, ImageSortKey, boolean, ImageFilter][] = [
   ['name, class 3', 'name', false, { ...EMPTY, classIds: [3] }],
   ['area ↓, class 1 or 4', 'defectArea', true, { ...EMPTY, classIds: [1, 4] }],
   ['gate ↓, gate ≥ 0.9', 'gateProbability', true, { ...EMPTY, gateMin: 0.9 }],
+  ['name, review flagged', 'name', false, { ...EMPTY, review: 'flagged' }],
+  ['name, review unreviewed', 'name', false, { ...EMPTY, review: 'unreviewed' }],
+  ['name, review edited', 'name', false, { ...EMPTY, review: 'edited' }],
+  ['status, review flagged', 'status', false, { ...EMPTY, review: 'flagged' }],
+  ['gate ↓, review flagged', 'gateProbability', true, { ...EMPTY, review: 'flagged' }],
 ]
 const PAGE = 100
 

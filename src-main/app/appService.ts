@@ -78,6 +78,13 @@ export function createAppService(options: AppServiceOptions): AppService {
   const catalog = new ModelSetCatalog(spawnWorker)
   const modelsRoot = () => settings.get().modelsRoot ?? defaultModelsRoot
   const fits = new Map<string, Promise<FitReport | null>>()
+  /** An even sample of the folder's images is decoded: the verdict is kept for the session. */
+  const fitOf = (modelSetDir: string, folder: string) => {
+    const key = JSON.stringify([resolve(modelSetDir), folder])
+    let fit = fits.get(key)
+    if (!fit) fits.set(key, (fit = folderFit(resolve(modelSetDir), folder)))
+    return fit
+  }
   /** The sets under the models root, then the ones added from elsewhere (each once). */
   const allModelSets = async () => {
     const sets = await catalog.list(modelsRoot())
@@ -122,11 +129,7 @@ export function createAppService(options: AppServiceOptions): AppService {
     checkFit: async ({ sourceId, modelSetDir }) => {
       const source = store.sources.get(sourceId)
       if (!source) throw new UserError(`no source ${sourceId}`)
-      const key = JSON.stringify([resolve(modelSetDir), source.folderPath])
-      // An even sample of the folder's images is decoded: keep the verdict for the session.
-      let fit = fits.get(key)
-      if (!fit) fits.set(key, (fit = folderFit(resolve(modelSetDir), source.folderPath)))
-      return fit
+      return fitOf(modelSetDir, source.folderPath)
     },
     startJob: async ({ sourceId, modelSetDir, provider }) => {
       const sets = await allModelSets()
@@ -160,6 +163,8 @@ export function createAppService(options: AppServiceOptions): AppService {
       queue,
       author: reviewer,
       modelSetDirs: async () => (await catalog.list(modelsRoot())).filter((s) => s.isValid).map((s) => s.dir),
+      modelSetRoots: () => [modelsRoot(), ...settings.get().extraModelSetDirs],
+      fitOf,
     }),
     ...createExportMethods(store, host.printPdf, host.exportDestination, () => [modelsRoot()]),
     ...createCoilMethods(store, reviewer),

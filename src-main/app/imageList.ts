@@ -20,6 +20,7 @@ export function listImages(store: Store, query: ImageQuery): ImagePage {
     gateMin: filter.gateMin,
     gateMax: filter.gateMax,
     hasError: filter.hasError,
+    review: filter.review ?? null,
   })
   return { sourceId: query.sourceId, runId, classes, total, offset: query.offset, rows: rows.map((row) => toImageRow(row, classes)) }
 }
@@ -46,5 +47,7 @@ function toImageRow(row: ImageTableRow, classes: readonly ClassInfo[]): ImagePag
     gatePassed: row.gatePassed,
     classAreasPx: row.classStats && classes.map((c) => areaOf.get(c.id) ?? 0),
     defectAreaPx: row.defectAreaPx,
+    reviewStatus: row.reviewStatus,
+    isEdited: row.isEdited,
   }
 }

@@ -1,9 +1,11 @@
 // The Review screen's API methods over the store: review state, edits, triage, threshold profiles,
 // live metrics, and forcing stage 2 for an image the gate turned away.
+import type { FitReport } from '../../src-shared/imageFit.ts'
 import type { ReviewApiMethods } from '../../src-shared/reviewTypes.ts'
 import { runDefaultProfile } from '../../src-shared/thresholdProfile.ts'
 import type { ProviderChoice } from '../../src-shared/providers.ts'
 import { readManifest } from '../inference/manifestFile.ts' // not index.ts: main never loads onnxruntime
+import { candidateSets } from '../report/modelSetContext.ts'
 import type { JobQueue } from '../queue/index.ts'
 import { applyProfile, listProfiles, profileForRun, ReviewService, revertToModel, saveMaskEdit, saveProfile, setReview } from '../review/index.ts'
 import type { ModelSetRecord, Store } from '../store/index.ts'
@@ -15,9 +17,13 @@ export interface ReviewMethodsOptions {
   readonly author: () => string
   /** Model-set folders the app knows, to find the one a run used. */
   readonly modelSetDirs: () => Promise<readonly string[]>
+  /** Where model sets are looked for (a set's own folder, or a folder of sets). */
+  readonly modelSetRoots: () => readonly string[]
+  /** Whether a folder's images look like a set's training images (kept by the caller for the session). */
+  readonly fitOf: (modelSetDir: string, folder: string) => Promise<FitReport | null>
 }
 
-export function createReviewMethods({ store, queue, author, modelSetDirs }: ReviewMethodsOptions): ReviewApiMethods {
+export function createReviewMethods({ store, queue, author, modelSetDirs, modelSetRoots, fitOf }: ReviewMethodsOptions): ReviewApiMethods {
   const service = new ReviewService(store)
   queue.onImageFinished((event) => {
     const runId = queue.get(event.jobId)?.runId
@@ -32,6 +38,17 @@ export function createReviewMethods({ store, queue, author, modelSetDirs }: Revi
     revertToModel: async (input) => ({ revision: revertToModel(store, { ...input, author: author() }) }),
     setReview: async ({ imageId, status, note }) => setReview(store, { imageId, status, note, author: author() }),
     getRunProfile: async ({ runId }) => ({ inForce: profileForRun(store, runId), defaults: runDefaultProfile(requireRun(store, runId)) }),
+    getReviewRunContext: async ({ runId }) => {
+      const run = requireRun(store, runId)
+      // The folders are only read here (validating the sets would load every model).
+      const dir = await findModelSetDir(store.modelSets.get(run.modelSetId)!, await candidateSets(modelSetRoots()))
+      if (!dir) return { trainedOn: null, synthetic: false, fit: null }
+      const { manifest } = await readManifest(dir)
+      const source = run.sourceId === null ? undefined : store.sources.get(run.sourceId)
+      // A folder gone from disk has no fit to tell; the provenance is still said.
+      const fit = source ? await fitOf(dir, source.folderPath).catch(() => null) : null
+      return { trainedOn: manifest.provenance?.trainedOn ?? null, synthetic: manifest.provenance?.synthetic ?? false, fit }
+    },
     listProfiles: async () => listProfiles(store),
     saveProfile: async ({ profile }) => {
       saveProfile(store, profile)

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { InvalidArgumentError, type Command } from 'commander'
+import { InvalidArgumentError, Option, type Command } from 'commander'
 import { createAppService } from '../app/appService.ts'
 import { defaultDatabasePath } from '../app/paths.ts'
 import { openStore, type Store } from '../store/index.ts'
@@ -29,6 +29,7 @@ interface ServeOptions {
   db?: string
   modelsRoot?: string
   token?: string
+  rendererDir?: string
 }
 
 export function registerServe(program: Command, result: CommandResult): void {
@@ -40,6 +41,8 @@ export function registerServe(program: Command, result: CommandResult): void {
     .option('--open', 'open the URL in the default browser', false)
     .option('--db <file>', `library database (default: ${defaultDatabasePath()})`)
     .option('--token <token>', 'session token (default: a new random one); a fixed one lets open pages reconnect after a restart')
+    // Hidden: the end-to-end tests serve their own build of the renderer (out/renderer-e2e, with test hooks).
+    .addOption(new Option('--renderer-dir <dir>', 'serve this build of the renderer instead of out/renderer').hideHelp())
     .option('--models-root <dir>', 'folder of model sets, saved in the settings (default: the setting, else models/)')
     .action(async (options: ServeOptions) => {
       result.exitCode = await serve(options)
@@ -47,7 +50,8 @@ export function registerServe(program: Command, result: CommandResult): void {
 }
 
 async function serve(options: ServeOptions): Promise<number> {
-  if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new UsageError(`the renderer is not built (${RENDERER_DIR}): run \`npm run build\` first`)
+  const rendererDir = options.rendererDir ? resolve(options.rendererDir) : RENDERER_DIR
+  if (!existsSync(join(rendererDir, 'index.html'))) throw new UsageError(`the renderer is not built (${rendererDir}): run \`npm run build\` first`)
   if (options.modelsRoot && !isDirectory(resolve(options.modelsRoot))) throw new UsageError(`${resolve(options.modelsRoot)}: no such folder`)
   if (options.token !== undefined && !/^[\w-]{16,}$/.test(options.token)) throw new UsageError('--token: at least 16 letters, digits, - or _')
   const dbPath = resolve(options.db ?? defaultDatabasePath())
@@ -59,7 +63,7 @@ async function serve(options: ServeOptions): Promise<number> {
   if (options.modelsRoot && library.isReadOnly) process.stderr.write('coilscope: --models-root is not saved: the library is read-only\n')
   else if (options.modelsRoot) service.settings.set({ modelsRoot: resolve(options.modelsRoot) })
   const onSocketError = (message: string) => process.stderr.write(`coilscope: ${message}\n`)
-  const host = await startWebHost({ service, rendererDir: RENDERER_DIR, host: options.host, port: options.port, token, onSocketError, exportFolder })
+  const host = await startWebHost({ service, rendererDir, host: options.host, port: options.port, token, onSocketError, exportFolder })
   if (!LOOPBACK.has(options.host)) {
     process.stderr.write(`coilscope: warning: listening on ${options.host}: anyone who can reach this machine and has the URL can use this library.\n`)
   }

@@ -26,8 +26,8 @@ export async function modelSetContext(manifestSha256: string, sourceFolder: stri
   return { trainedOn: null, synthetic: false, fit: null }
 }
 
-/** A root that is a set's own folder, or the set folders inside it. */
-async function candidateSets(roots: readonly string[]): Promise<string[]> {
+/** A root that is a set's own folder, or the set folders inside it (read, not validated: cheap). */
+export async function candidateSets(roots: readonly string[]): Promise<string[]> {
   const dirs: string[] = []
   for (const root of roots) {
     if (existsSync(join(root, 'manifest.json'))) dirs.push(root)

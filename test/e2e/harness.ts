@@ -4,11 +4,17 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { tempDir } from '../helpers/images.ts'
 
 export const ROOT = new URL('../../', import.meta.url).pathname
 export const ARTIFACTS = join(ROOT, 'artifacts', 'e2e')
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const BIN = join(ROOT, 'bin', 'coilscope.js')
+/**
+ * The renderer built with its test hooks (vite.e2e.config.ts): what these tests read the review
+ * state through. COILSCOPE_E2E_RENDERER_DIR serves another such build (a benchmark's before/after).
+ */
+const RENDERER_E2E = process.env.COILSCOPE_E2E_RENDERER_DIR ?? join(ROOT, 'out', 'renderer-e2e')
 
 /** models/default once it is trained and committed; until then the closed-form fixture set. */
 export function modelSetForTests(): { root: string; dir: string } {
@@ -24,7 +30,7 @@ export function modelSetForTests(): { root: string; dir: string } {
 export function browserUnavailable(): string | null {
   const problems = [
     existsSync(CHROMIUM) ? null : `no Chromium at ${CHROMIUM} (apt-get install chromium)`,
-    existsSync(join(ROOT, 'out', 'renderer', 'index.html')) ? null : 'the renderer is not built (npm run build)',
+    existsSync(join(RENDERER_E2E, 'index.html')) ? null : 'the renderer is not built with its test hooks (npm run build)',
   ].filter(Boolean)
   if (problems.length === 0) return null
   if (process.env.CI === 'true') throw new Error(`end-to-end tests cannot run under CI: ${problems.join('; ')}`)
@@ -49,9 +55,9 @@ export interface Served {
   stop(): Promise<void>
 }
 
-/** Starts `coilscope serve` on a free port and waits for its URL. */
+/** Starts `coilscope serve` on a free port, serving the renderer with its test hooks, and waits for its URL. */
 export async function serve(args: readonly string[]): Promise<Served> {
-  const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--renderer-dir', RENDERER_E2E, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
   let stderr = ''
   child.stderr!.on('data', (d) => (stderr += d))
   const url = await new Promise<string>((resolve, reject) => {
@@ -118,4 +124,47 @@ export async function servePage(browser: Browser, args: readonly string[], viewp
 export async function nameReviewer(page: Page, name: string): Promise<void> {
   await page.evaluate((author) => (globalThis as unknown as { coilscope: { setSettings(p: object): Promise<unknown> } }).coilscope.setSettings({ authorName: author }), name)
   await page.reload()
+}
+
+export interface InspectedLibrary {
+  readonly work: string
+  /** The folder of synthetic coils. */
+  readonly folder: string
+  readonly dbPath: string
+  readonly models: { readonly root: string; readonly dir: string }
+}
+
+/**
+ * A folder of synthetic coils (`coilscope synth`) inspected into a new library by the real CLI with
+ * the test model set, in a new temporary folder named after `prefix`; `prepare` may add files
+ * (block images) before the run.
+ */
+export async function inspectedLibrary(
+  prefix: string,
+  synth: { readonly folder: string; readonly count: number; readonly seed: number; readonly defectRate: number },
+  prepare: (folder: string) => Promise<unknown> = async () => undefined,
+): Promise<InspectedLibrary> {
+  const work = tempDir(`coilscope-e2e-${prefix}-`)
+  const folder = join(work, synth.folder)
+  await coilscope(['synth', folder, '--count', String(synth.count), '--seed', String(synth.seed), '--defect-rate', String(synth.defectRate)])
+  await prepare(folder)
+  const dbPath = join(work, `${prefix}.db`)
+  const models = modelSetForTests()
+  await coilscope(['inspect', folder, '--db', dbPath, '--models', models.dir, '--out', join(work, 'model.csv'), '--provider', 'cpu'])
+  return { work, folder, dbPath, models }
+}
+
+/** A new page (its own context) on `server` with the reviewer named, so Review opens straight away. */
+export async function reviewerPage(browser: Browser, server: Served, name: string, viewport = { width: 1366, height: 768 }): Promise<Page> {
+  const page = await browser.newPage({ viewport })
+  await page.goto(server.url)
+  await nameReviewer(page, name)
+  return page
+}
+
+/** Clicks the Review tab and waits until its first image is in the review state. */
+export async function showReview(page: Page): Promise<void> {
+  await page.getByRole('tab', { name: 'Review' }).click()
+  await page.getByTestId('strip-viewer').waitFor()
+  await page.waitForFunction(() => (globalThis as unknown as { coilscopeReview?: { view: unknown } }).coilscopeReview?.view)
 }

@@ -211,6 +211,21 @@ test('a 10,000-image source scrolls with only the rows in view in the page', { s
     await page.getByRole('button', { name: 'Gate p' }).click() // sort by gate p, descending first
     await page.locator('#image-row-0').waitFor()
     await shoot(page, '13-ten-thousand-images.png')
+
+    // The review filter from the keyboard: the flagged images only, each row saying so, to the end.
+    await page.getByRole('button', { name: 'Name' }).click()
+    await page.getByLabel('Review', { exact: true }).focus()
+    for (let k = 0; k < 4; k++) await page.keyboard.press('ArrowDown') // any → unreviewed → accepted → rejected → flagged
+    assert.equal(await page.getByLabel('Review', { exact: true }).inputValue(), 'flagged')
+    await page.locator('.filters .total').filter({ hasText: '100 of 10,000 images' }).waitFor()
+    await page.locator('#image-row-0').getByText('strip-00000.jpg').waitFor()
+    await grid.focus()
+    await page.keyboard.press('End')
+    await page.locator('#image-row-99').getByText('strip-09900.jpg').waitFor()
+    assert.deepEqual(await page.locator('[role="row"][id^="image-row-"] .review').evaluateAll((cells) => [...new Set(cells.map((c) => c.textContent.trim()))]), ['flagged'])
+    await page.getByLabel('Review', { exact: true }).selectOption('unreviewed')
+    await page.locator('.filters .total').filter({ hasText: '9,880 of 10,000 images' }).waitFor()
+    await shoot(page, '13b-review-filter-unreviewed.png')
     assert.deepEqual(problems, [])
   } finally {
     await page.close()
@@ -257,6 +272,8 @@ function seedTenThousand(dbPath: string, folder: string, synthFolder: string): v
           masks: [],
         })
         store.images.markDone(image.id, { width: 1600, height: 256 })
+        if (i % 100 === 0) store.reviews.record({ imageId: image.id, status: 'flagged', author: 'ana', note: 'edge' })
+        else if (i % 250 === 0) store.reviews.record({ imageId: image.id, status: 'accepted', author: 'ana' })
       }
     })
   } finally {

@@ -12,7 +12,7 @@ import { parseSeverstalCsv } from '../../src-shared/severstalCsv.ts'
 import type { ThresholdProfile } from '../../src-shared/thresholdProfile.ts'
 import { openStore } from '../../src-main/store/index.ts'
 import { tempDir, writeBlockImages } from '../helpers/images.ts'
-import { artifactPath, browserUnavailable, coilscope, launchBrowser, modelSetForTests, serve, type Served } from './harness.ts'
+import { artifactPath, browserUnavailable, coilscope, inspectedLibrary, launchBrowser, modelSetForTests, nameReviewer, serve, showReview, type Served } from './harness.ts'
 
 const skip = browserUnavailable()
 let browser: Browser
@@ -22,15 +22,10 @@ let folder: string
 
 before(async () => {
   if (skip) return
-  const work = tempDir('coilscope-e2e-review-')
-  folder = join(work, 'coils')
-  await coilscope(['synth', folder, '--count', '6', '--seed', '11', '--defect-rate', '1'])
-  await writeBlockImages(folder, 4)
-  dbPath = join(work, 'review.db')
-  const models = modelSetForTests()
-  await coilscope(['inspect', folder, '--db', dbPath, '--models', models.dir, '--out', join(work, 'model.csv'), '--provider', 'cpu'])
+  const library = await inspectedLibrary('review', { folder: 'coils', count: 6, seed: 11, defectRate: 1 }, (folder) => writeBlockImages(folder, 4))
+  ;({ dbPath, folder } = library)
   browser = await launchBrowser()
-  server = await serve(['--db', dbPath, '--models-root', models.root])
+  server = await serve(['--db', dbPath, '--models-root', library.models.root])
 })
 
 after(async () => {
@@ -59,12 +54,8 @@ function screenState(page: Page): Promise<ScreenState> {
 
 async function openReview(page: Page): Promise<void> {
   await page.goto(server.url)
-  // Named once, so Review does not ask who is reviewing.
-  await page.evaluate(() => (globalThis as unknown as { coilscope: { setSettings(p: object): Promise<unknown> } }).coilscope.setSettings({ authorName: 'j.novak' }))
-  await page.reload()
-  await page.getByRole('tab', { name: 'Review' }).click()
-  await page.getByTestId('strip-viewer').waitFor()
-  await page.waitForFunction(() => (globalThis as unknown as { coilscopeReview?: { view: unknown } }).coilscopeReview?.view)
+  await nameReviewer(page, 'j.novak') // named once, so Review does not ask who is reviewing
+  await showReview(page)
 }
 
 /** Goes to the queue position of a block image whose class `classId` has a mask. */
@@ -86,6 +77,11 @@ test('review: thresholds, a stroke with undo/redo and reload, keyboard triage, e
   page.on('pageerror', (e) => problems.push(e.message))
   try {
     await openReview(page)
+    // Where the inspector decides, Review says what the model set was trained on when that was synthetic images only.
+    const models = modelSetForTests()
+    const provenance = JSON.parse(readFileSync(join(models.dir, 'manifest.json'), 'utf8')).provenance
+    if (provenance?.synthetic) assert.match(await page.getByTestId('review-synthetic').getAttribute('title', { timeout: 30_000 }) ?? '', /trained on synthetic images only \(synthetic coils/)
+    else assert.equal(await page.getByTestId('review-synthetic').count(), 0)
     const before = await goToImageWithClass(page, 3)
     await page.screenshot({ path: artifactPath('review-01-opened.png') })
 

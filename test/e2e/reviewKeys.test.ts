@@ -7,8 +7,7 @@ import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import { openStore } from '../../src-main/store/index.ts'
-import { tempDir } from '../helpers/images.ts'
-import { browserUnavailable, coilscope, launchBrowser, modelSetForTests, serve, type Served } from './harness.ts'
+import { browserUnavailable, inspectedLibrary, launchBrowser, reviewerPage, serve, showReview, type Served } from './harness.ts'
 
 const skip = browserUnavailable()
 let browser: Browser
@@ -18,14 +17,10 @@ let folder: string
 
 before(async () => {
   if (skip) return
-  const work = tempDir('coilscope-e2e-keys-')
-  folder = join(work, 'line3', 'coils')
-  await coilscope(['synth', folder, '--count', '40', '--seed', '5', '--defect-rate', '0.5'])
-  dbPath = join(work, 'keys.db')
-  const models = modelSetForTests()
-  await coilscope(['inspect', folder, '--db', dbPath, '--models', models.dir, '--out', join(work, 'model.csv'), '--provider', 'cpu'])
+  const library = await inspectedLibrary('keys', { folder: 'line3/coils', count: 40, seed: 5, defectRate: 0.5 })
+  ;({ dbPath, folder } = library)
   browser = await launchBrowser()
-  server = await serve(['--db', dbPath, '--models-root', models.root])
+  server = await serve(['--db', dbPath, '--models-root', library.models.root])
 })
 
 after(async () => {
@@ -56,19 +51,7 @@ const activeElement = (page: Page) =>
   })
 
 /** A fresh page with the reviewer already named (the name prompt has its own test). */
-async function newPage(viewport = { width: 1366, height: 768 }): Promise<Page> {
-  const page = await browser.newPage({ viewport })
-  await page.goto(server.url)
-  await page.evaluate(() => (globalThis as unknown as { coilscope: { setSettings(p: object): Promise<unknown> } }).coilscope.setSettings({ authorName: 'E2E Reviewer' }))
-  await page.reload()
-  return page
-}
-
-async function showReview(page: Page): Promise<void> {
-  await page.getByRole('tab', { name: 'Review' }).click()
-  await page.getByTestId('strip-viewer').waitFor()
-  await page.waitForFunction(() => (globalThis as unknown as { coilscopeReview?: { view: unknown } }).coilscopeReview?.view)
-}
+const newPage = (viewport = { width: 1366, height: 768 }) => reviewerPage(browser, server, 'E2E Reviewer', viewport)
 
 async function paintStroke(page: Page, classKey: string): Promise<void> {
   await page.getByTestId('strip-viewer').locator('canvas').focus()

@@ -4,11 +4,9 @@
 // image for a moment (so the prefetch of the next one has had its chance). Medians in Chromium
 // against `coilscope serve`.
 import assert from 'node:assert/strict'
-import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
-import { tempDir } from '../helpers/images.ts'
-import { browserUnavailable, coilscope, launchBrowser, modelSetForTests, serve, type Served } from './harness.ts'
+import { browserUnavailable, inspectedLibrary, launchBrowser, nameReviewer, serve, type Served } from './harness.ts'
 
 const skip = browserUnavailable()
 let browser: Browser
@@ -16,14 +14,9 @@ let server: Served
 
 before(async () => {
   if (skip) return
-  const work = tempDir('coilscope-e2e-speed-')
-  const folder = join(work, 'coils')
-  await coilscope(['synth', folder, '--count', '30', '--seed', '21', '--defect-rate', '0.7'])
-  const dbPath = join(work, 'speed.db')
-  const models = modelSetForTests()
-  await coilscope(['inspect', folder, '--db', dbPath, '--models', models.dir, '--out', join(work, 'model.csv'), '--provider', 'cpu'])
+  const library = await inspectedLibrary('speed', { folder: 'coils', count: 30, seed: 21, defectRate: 0.7 })
   browser = await launchBrowser()
-  server = await serve(['--db', dbPath, '--models-root', models.root])
+  server = await serve(['--db', library.dbPath, '--models-root', library.models.root])
 })
 
 after(async () => {
@@ -51,7 +44,7 @@ function clickAndTimePaint(page: Page, tabId: string): Promise<number> {
 test('benchmark: Review open and next-image paint (medians, printed)', { skip: skip ?? false, timeout: 300_000 }, async () => {
   const setup = await browser.newPage()
   await setup.goto(server.url)
-  await setup.evaluate(() => (globalThis as unknown as { coilscope: { setSettings(p: object): Promise<unknown> } }).coilscope.setSettings({ authorName: 'bench' }))
+  await nameReviewer(setup, 'bench')
   await setup.close()
 
   const firstOpen: number[] = []

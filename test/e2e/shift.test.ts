@@ -9,8 +9,7 @@ import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import { openStore } from '../../src-main/store/index.ts'
-import { tempDir } from '../helpers/images.ts'
-import { artifactPath, browserUnavailable, coilscope, launchBrowser, modelSetForTests, serve, type Served } from './harness.ts'
+import { artifactPath, browserUnavailable, inspectedLibrary, launchBrowser, serve, type Served } from './harness.ts'
 
 const skip = browserUnavailable()
 const REVIEWER = 'Kari Lindqvist'
@@ -21,14 +20,10 @@ let dbPath: string
 
 before(async () => {
   if (skip) return
-  const work = tempDir('coilscope-e2e-shift-')
-  const folder = join(work, 'coil-4711')
-  await coilscope(['synth', folder, '--count', '40', '--seed', '5', '--defect-rate', '0.5'])
-  dbPath = join(work, 'shift.db')
-  const models = modelSetForTests()
-  await coilscope(['inspect', folder, '--db', dbPath, '--models', models.dir, '--out', join(work, 'model.csv'), '--provider', 'cpu'])
+  const library = await inspectedLibrary('shift', { folder: 'coil-4711', count: 40, seed: 5, defectRate: 0.5 })
+  dbPath = library.dbPath
   browser = await launchBrowser()
-  server = await serve(['--db', dbPath, '--models-root', models.root])
+  server = await serve(['--db', dbPath, '--models-root', library.models.root])
 })
 
 after(async () => {

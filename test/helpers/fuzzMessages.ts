@@ -60,6 +60,7 @@ export function validInputs(ids: LibraryIds): Record<ApiMethod, unknown> {
     revertToModel: { runId, imageId, classId: 1, baseRevision: 0, beforeRle: '1 5 100 20' },
     setReview: { imageId, status: 'flagged', note: 'fuzz' },
     getRunProfile: { runId },
+    getReviewRunContext: { runId },
     listProfiles: undefined,
     saveProfile: { profile },
     applyProfile: { runId, name: null },

@@ -3,10 +3,10 @@
 // a page after a known row continues from it (keyset); a jump skips index entries only. Also the
 // per-source status counts and the run a source was last inspected with, both kept as rows.
 import type { Database, Statement } from 'better-sqlite3'
-import type { ImageSortKey } from '../../../src-shared/apiTypes.ts'
+import type { ImageSortKey, ReviewFilter } from '../../../src-shared/apiTypes.ts'
 import { classBits } from '../defectSummary.ts'
 import { parseJson } from '../json.ts'
-import type { ClassStat, ImageRecord, ImageStatus } from '../records.ts'
+import type { ClassStat, ImageRecord, ImageStatus, ReviewStatus } from '../records.ts'
 import {
   CURSOR_SQL,
   ERROR_COUNT_SQL,
@@ -15,6 +15,7 @@ import {
   PREDICTION_SORT,
   pageIdsSql,
   predictionCountSql,
+  reviewCountSql,
   ROWS_SQL,
   type Segment,
   segmentsOf,
@@ -43,6 +44,8 @@ export interface ImageTableQuery {
   readonly gateMax?: number | null
   /** true: only images with an error; false: only images without. */
   readonly hasError?: boolean | null
+  /** Only images in this review state. */
+  readonly review?: ReviewFilter | null
 }
 
 export interface ImageTableRow {
@@ -53,6 +56,8 @@ export interface ImageTableRow {
   readonly classStats: readonly ClassStat[] | null
   /** Sum of the class areas at image size; null without a prediction. */
   readonly defectAreaPx: number | null
+  readonly reviewStatus: ReviewStatus
+  readonly isEdited: boolean
 }
 
 export interface SourceStatusCount {
@@ -78,6 +83,8 @@ interface Row extends ImageRow {
   gate_probability: number | null
   gate_passed: 0 | 1 | null
   class_stats_json: string | null
+  review_status: ReviewStatus
+  edited_class_mask: number
 }
 
 interface CursorRow {
@@ -138,6 +145,10 @@ export function createImageTableRepo(db: Database, { seekStride = 256, seekStale
       const counted = count(predictionCountSql(shape), params)
       filteredTotals.set(orderKey, stamp, counted)
       return counted
+    }
+    if (shape.review !== null) {
+      const inState = count(reviewCountSql({ ...shape, review: shape.review }), params)
+      return shape.review === 'unreviewed' ? total({ ...shape, review: null }, params, orderKey, stamp) - inState : inState
     }
     const all = statusTotal.get({ sourceId: params.sourceId as number, statuses: params.statuses as string | null })!
     if (shape.hasError === null) return all
@@ -226,6 +237,7 @@ export function createImageTableRepo(db: Database, { seekStride = 256, seekStale
         gateMin: query.gateMin != null,
         gateMax: query.gateMax != null,
         hasError: query.hasError ?? null,
+        review: query.review ?? null,
       }
       const params: Params = {
         sourceId: query.sourceId,
@@ -234,6 +246,7 @@ export function createImageTableRepo(db: Database, { seekStride = 256, seekStale
         classBits: shape.classes ? classBits(query.classIds!) : null,
         gateMin: query.gateMin ?? null,
         gateMax: query.gateMax ?? null,
+        review: query.review ?? null,
         limit: query.limit,
       }
       const orderKey = JSON.stringify([{ ...params, limit: null }, query.sort.key, query.sort.isDescending, query.hasError ?? null])
@@ -269,5 +282,7 @@ function toRow(row: Row): ImageTableRow {
     gatePassed: row.gate_passed === null ? null : row.gate_passed === 1,
     classStats,
     defectAreaPx: classStats && classStats.reduce((sum, stat) => sum + stat.areaImagePx, 0),
+    reviewStatus: row.review_status,
+    isEdited: row.edited_class_mask !== 0,
   }
 }

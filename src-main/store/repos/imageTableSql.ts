@@ -2,7 +2,7 @@
 // the index made for it (an `@x IS NULL OR …` filter hides a partial index from the planner).
 // Pages are found in two segments: the images with a sort value, along that value's index, then
 // the images without one (no result in the run) in path order. No caller text reaches the SQL.
-import type { ImageSortKey } from '../../../src-shared/apiTypes.ts'
+import type { ImageSortKey, ReviewFilter } from '../../../src-shared/apiTypes.ts'
 
 /** Which filters a query sets (their values travel as parameters). */
 export interface FilterShape {
@@ -11,6 +11,7 @@ export interface FilterShape {
   readonly gateMin: boolean
   readonly gateMax: boolean
   readonly hasError: boolean | null
+  readonly review: ReviewFilter | null
 }
 
 export type Segment = 'values' | 'nulls'
@@ -39,13 +40,24 @@ export function segmentsOf(key: ImageSortKey, shape: FilterShape, hasRun: boolea
 }
 
 function hasImageFilter(shape: FilterShape): boolean {
-  return shape.statuses || shape.hasError !== null
+  return shape.statuses || shape.hasError !== null || shape.review !== null
+}
+
+function reviewClause(review: ReviewFilter | null): string[] {
+  if (review === null) return []
+  return [review === 'edited' ? 'i.edited_class_mask <> 0' : 'i.review_status = @review']
+}
+
+/** The index of a review filter: its images in path order. */
+function reviewIndex(review: ReviewFilter): string {
+  return review === 'edited' ? 'images_edited' : 'images_by_review'
 }
 
 function imageClauses(shape: FilterShape): string[] {
   const clauses: string[] = []
   if (shape.statuses) clauses.push('i.status IN (SELECT value FROM json_each(@statuses))')
   if (shape.hasError !== null) clauses.push(shape.hasError ? 'i.error IS NOT NULL' : 'i.error IS NULL')
+  clauses.push(...reviewClause(shape.review))
   return clauses
 }
 
@@ -100,8 +112,11 @@ export function pageIdsSql(key: ImageSortKey, isDescending: boolean, segment: Se
     if (keyset) clauses.push(`i.relative_path ${after} @afterPath`)
     order = `i.relative_path ${dir}`
   }
-  // Errors are few: their own index, in path order, rather than the whole source's.
-  const from = shape.hasError === true && key === 'name' ? 'images i INDEXED BY images_with_error' : 'images i'
+  // Errors are few: their own index, in path order, rather than the whole source's; so are the
+  // images of one review state, and the rest of a review state is read along its own range.
+  let from = 'images i'
+  if (shape.hasError === true && key === 'name') from = 'images i INDEXED BY images_with_error'
+  else if (shape.review !== null && key === 'name') from = `images i INDEXED BY ${reviewIndex(shape.review)}`
   return `SELECT i.id FROM ${from} ${join}
   WHERE ${where(clauses)}
   ORDER BY ${order}
@@ -128,6 +143,20 @@ export function predictionCountSql(shape: FilterShape): string {
 /** The images with an error in a source (by status when a status filter is set). */
 export const ERROR_COUNT_SQL = `SELECT count(*) FROM images i INDEXED BY images_with_error
   WHERE i.source_id = @sourceId AND i.error IS NOT NULL AND (@statuses IS NULL OR i.status IN (SELECT value FROM json_each(@statuses)))`
+
+/**
+ * The number of a source's images in a review state (with the other image filters). Unreviewed
+ * images are most of a source: they are counted as the rest, from the few reviewed ones.
+ */
+export function reviewCountSql(shape: FilterShape & { readonly review: ReviewFilter }): string {
+  const reviewed = shape.review === 'unreviewed'
+  const clauses = [
+    'i.source_id = @sourceId',
+    ...imageClauses({ ...shape, review: null }),
+    reviewed ? "i.review_status IN ('accepted', 'rejected', 'flagged')" : reviewClause(shape.review)[0],
+  ]
+  return `SELECT count(*) FROM images i INDEXED BY ${reviewIndex(shape.review)} WHERE ${where(clauses)}`
+}
 
 /** The sort values of the cursor's image, to continue after it. */
 export const CURSOR_SQL = `SELECT i.relative_path AS path, ${STATUS_RANK} AS status_rank,

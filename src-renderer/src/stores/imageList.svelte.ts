@@ -5,7 +5,7 @@ import type { ClassInfo, CoilscopeApi, ImageFilter, ImageRow, ImageSortKey } fro
 
 export const PAGE_SIZE = 100
 
-export const EMPTY_FILTER: ImageFilter = { statuses: [], classIds: [], gateMin: null, gateMax: null, hasError: null }
+export const EMPTY_FILTER: ImageFilter = { statuses: [], classIds: [], gateMin: null, gateMax: null, hasError: null, review: null }
 
 export class ImageListState {
   sourceId = $state<number | null>(null)
@@ -21,7 +21,7 @@ export class ImageListState {
   queryVersion = $state(0)
   readonly selected = $derived(this.rows[this.selectedIndex] ?? null)
   readonly isFiltered = $derived(
-    this.filter.statuses.length > 0 || this.filter.classIds.length > 0 || this.filter.gateMin !== null || this.filter.gateMax !== null || this.filter.hasError !== null,
+    this.filter.statuses.length > 0 || this.filter.classIds.length > 0 || this.filter.gateMin !== null || this.filter.gateMax !== null || this.filter.hasError !== null || (this.filter.review ?? null) !== null,
   )
 
   readonly #api: CoilscopeApi

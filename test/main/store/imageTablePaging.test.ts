@@ -20,22 +20,24 @@ interface Truth {
   gate: number | null
   area: number | null
   classes: number[]
+  review: string
+  edited: boolean
 }
 
 /** 240 images with many ties: gate in steps of 0.1, most areas 0, some pending, failed or without a gate. */
 function populate(store: Store): { sourceId: number; runId: number; truth: Truth[] } {
   const { source, run, image: first } = seed(store)
-  const truth: Truth[] = [{ id: first.id, path: 'a.jpg', status: 'pending', error: false, gate: null, area: null, classes: [] }]
+  const truth: Truth[] = [{ id: first.id, path: 'a.jpg', status: 'pending', error: false, gate: null, area: null, classes: [], review: 'unreviewed', edited: false }]
   for (let k = 0; k < 240; k++) {
     const path = `strip-${String((k * 37) % 240).padStart(3, '0')}.jpg`
     const { image } = store.images.upsert({ sourceId: source.id, relativePath: path, byteSize: 10, mtimeMs: 1, sha256: sha(k + 1) })
     if (k % 11 === 0) {
-      truth.push({ id: image.id, path, status: 'pending', error: false, gate: null, area: null, classes: [] })
+      truth.push({ id: image.id, path, status: 'pending', error: false, gate: null, area: null, classes: [], review: 'unreviewed', edited: false })
       continue
     }
     if (k % 13 === 0) {
       store.images.markFailed(image.id, 'truncated JPEG')
-      truth.push({ id: image.id, path, status: 'failed', error: true, gate: null, area: null, classes: [] })
+      truth.push({ id: image.id, path, status: 'failed', error: true, gate: null, area: null, classes: [], review: 'unreviewed', edited: false })
       continue
     }
     const gate = k % 17 === 0 ? null : Math.round(((k * 7) % 11) / 10 * 10) / 10
@@ -54,12 +56,26 @@ function populate(store: Store): { sourceId: number; runId: number; truth: Truth
     truth.push({
       id: image.id, path, status: 'done', error: false, gate: gate === null ? null : Math.min(gate, 1),
       area: areas.reduce((s, a) => s + a, 0), classes: areas.flatMap((a, c) => (a > 0 ? [c + 1] : [])),
+      ...reviewState(store, image.id, k, run.id),
     })
   }
   return { sourceId: source.id, runId: run.id, truth }
 }
 
-type Filter = Pick<ImageTableQuery, 'statuses' | 'classIds' | 'gateMin' | 'gateMax' | 'hasError'>
+/** Reviews (the latest counts) and edits, some handed back to the model, on a share of the images. */
+function reviewState(store: Store, imageId: number, k: number, runId: number): Pick<Truth, 'review' | 'edited'> {
+  const statuses = ['accepted', 'flagged', 'rejected', 'accepted'] as const
+  let review = 'unreviewed'
+  if (k % 5 === 0) store.reviews.record({ imageId, status: 'flagged', author: 'ana' })
+  if (k % 3 === 0 || k % 5 === 0) store.reviews.record({ imageId, status: (review = statuses[k % 4]), author: 'bo' })
+  const edit = (origin: 'human' | 'model') =>
+    store.edits.record({ imageId, classId: 2, beforeRle: '', afterRle: '1 5', tool: 'brush', author: 'ana', runId, origin })
+  if (k % 4 === 1) edit('human')
+  if (k % 8 === 1) edit('model') // Revert to model: no longer edited
+  return { review, edited: k % 4 === 1 && k % 8 !== 1 }
+}
+
+type Filter = Pick<ImageTableQuery, 'statuses' | 'classIds' | 'gateMin' | 'gateMax' | 'hasError' | 'review'>
 
 function reference(truth: readonly Truth[], key: ImageSortKey, isDescending: boolean, filter: Filter): number[] {
   const rows = truth.filter(
@@ -68,7 +84,8 @@ function reference(truth: readonly Truth[], key: ImageSortKey, isDescending: boo
       (!filter.classIds?.length || filter.classIds.some((c) => t.classes.includes(c))) &&
       (filter.gateMin == null || (t.gate !== null && t.gate >= filter.gateMin)) &&
       (filter.gateMax == null || (t.gate !== null && t.gate <= filter.gateMax)) &&
-      (filter.hasError == null || t.error === filter.hasError),
+      (filter.hasError == null || t.error === filter.hasError) &&
+      (filter.review == null || (filter.review === 'edited' ? t.edited : t.review === filter.review)),
   )
   const sign = isDescending ? -1 : 1
   const byPath = (a: Truth, b: Truth) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
@@ -87,6 +104,11 @@ const FILTERS: [string, Filter][] = [
   ['gate in [0.3, 0.7]', { gateMin: 0.3, gateMax: 0.7 }],
   ['errors only', { hasError: true }],
   ['no errors, status pending or done, class 1', { hasError: false, statuses: ['pending', 'done'], classIds: [1] }],
+  ['flagged', { review: 'flagged' }],
+  ['unreviewed', { review: 'unreviewed' }],
+  ['edited', { review: 'edited' }],
+  ['accepted, status done, class 2 or 3', { review: 'accepted', statuses: ['done'], classIds: [2, 3] }],
+  ['unreviewed, no errors', { review: 'unreviewed', hasError: false }],
 ]
 const SORTS: ImageSortKey[] = ['name', 'status', 'gateProbability', 'defectArea']
 const LIMIT = 7
@@ -191,6 +213,17 @@ test('each page reads its rows along an index, never sorting the source in a tem
       const plans = [...store.imageTable.explainPage(query), ...store.imageTable.explainPage({ ...query, afterImageId })]
       for (const plan of plans) assert.doesNotMatch(plan, /USE TEMP B-TREE FOR ORDER BY/, `${key}, ${name}: ${plan}`)
     }
+  }
+  store.close()
+})
+
+test('a review filter in name order reads only that state\'s images, along its own index', () => {
+  const store = openStore(tempDbPath())
+  const { sourceId, runId } = populate(store)
+  for (const [review, index] of [['flagged', 'images_by_review'], ['unreviewed', 'images_by_review'], ['edited', 'images_edited']] as const) {
+    const plans = store.imageTable.explainPage({ sourceId, runId, offset: 7, limit: LIMIT, sort: { key: 'name', isDescending: false }, review })
+    assert.ok(plans.length >= 2, `${review}: a count and a page`)
+    for (const plan of plans) assert.match(plan, new RegExp(`^SEARCH i USING (COVERING )?INDEX ${index} \\(source_id=\\?`), `${review}: ${plan}`)
   }
   store.close()
 })

@@ -1,0 +1,110 @@
+// Where the inspector is: the run and source in review, the queue in its order, the position in it,
+// and the image shown with its probability maps (the next and previous ones loaded ahead).
+import type { ReviewApiMethods, ReviewImageView, ReviewQueueItem, ReviewQueueOrder, ReviewStatusName } from '../../../../src-shared/reviewTypes.ts'
+import { ReviewImages, type LoadedImage, type ProbMapLoader } from '../reviewImages.svelte.ts'
+
+export class ReviewNavigation {
+  runId = $state<number | null>(null)
+  sourceId = $state<number | null>(null)
+  order = $state<ReviewQueueOrder>('uncertainty')
+  queue = $state.raw<ReviewQueueItem[]>([])
+  position = $state(0)
+  view = $state.raw<ReviewImageView | null>(null)
+  maps = $state.raw<Uint8Array | null>(null)
+  isBusy = $state(false)
+
+  readonly #api: ReviewApiMethods
+  readonly #images: ReviewImages
+  /** Told each time an image is shown (the edits and the sign-off start from it). */
+  readonly #onShow: (view: ReviewImageView) => void
+
+  constructor(api: ReviewApiMethods, loadMaps: ProbMapLoader, onShow: (view: ReviewImageView) => void) {
+    this.#api = api
+    this.#images = new ReviewImages(api, loadMaps)
+    this.#onShow = onShow
+  }
+
+  get current(): ReviewQueueItem | null {
+    return this.queue[this.position] ?? null
+  }
+
+  isOpen(runId: number, sourceId: number): boolean {
+    return this.runId === runId && this.sourceId === sourceId && this.queue.length > 0
+  }
+
+  setRun(runId: number, sourceId: number): void {
+    this.runId = runId
+    this.sourceId = sourceId
+  }
+
+  async reloadQueue(): Promise<void> {
+    if (this.runId === null || this.sourceId === null) return
+    this.#images.forget()
+    const keep = this.current?.imageId
+    this.queue = await this.#api.listReviewQueue({ runId: this.runId, sourceId: this.sourceId, order: this.order })
+    const index = this.queue.findIndex((q) => q.imageId === keep)
+    this.position = index >= 0 ? index : 0
+  }
+
+  async setOrder(order: ReviewQueueOrder): Promise<void> {
+    this.order = order
+    await this.reloadQueue()
+  }
+
+  async go(position: number): Promise<void> {
+    if (this.runId === null || this.queue.length === 0) return
+    this.position = Math.max(0, Math.min(this.queue.length - 1, position))
+    const imageId = this.queue[this.position].imageId
+    const loaded = await this.#images.take(this.runId, imageId)
+    if (this.queue[this.position]?.imageId !== imageId) return // moved on while this one loaded
+    this.#show(loaded)
+    // The next and previous images are loaded while this one is looked at.
+    this.#images.prefetch(this.runId!, [this.position + 1, this.position - 1].flatMap((p) => (this.queue[p] ? [this.queue[p].imageId] : [])))
+  }
+
+  async goTo(imageId: number | null): Promise<void> {
+    await this.go(Math.max(0, this.queue.findIndex((q) => q.imageId === imageId)))
+  }
+
+  next = () => this.go(this.position + 1)
+  previous = () => this.go(this.position - 1)
+
+  async nextUnreviewed(): Promise<void> {
+    const start = this.position + 1
+    const offset = [...this.queue.slice(start), ...this.queue.slice(0, start)].findIndex((q) => q.status === 'unreviewed')
+    if (offset >= 0) await this.go((start + offset) % this.queue.length)
+  }
+
+  /** The queue says what was decided, without loading it again. */
+  markStatus(imageIds: ReadonlySet<number>, status: ReviewStatusName): void {
+    this.queue = this.queue.map((q) => (imageIds.has(q.imageId) ? { ...q, status } : q))
+  }
+
+  markEdited(imageId: number): void {
+    this.queue = this.queue.map((q) => (q.imageId === imageId ? { ...q, hasHumanEdits: true } : q))
+  }
+
+  /** Forgets what was loaded ahead (reviews or masks changed elsewhere). */
+  forgetAhead(): void {
+    this.#images.forget()
+  }
+
+  /** Runs stage 2 for the image shown (the gate turned it away) and shows its new result. */
+  async forceStage2(): Promise<void> {
+    const view = this.view
+    if (!view || this.runId === null) return
+    this.isBusy = true
+    try {
+      await this.#api.forceStage2({ runId: this.runId, imageId: view.imageId })
+      this.#show(await this.#images.fetch(this.runId, view.imageId))
+    } finally {
+      this.isBusy = false
+    }
+  }
+
+  #show({ view, maps }: LoadedImage): void {
+    this.#onShow(view)
+    this.maps = maps
+    this.view = view
+  }
+}
