@@ -45,6 +45,8 @@ export interface SessionOptions {
    * the block is a second ~250 MB of fresh memory a new process must fault in (0.3–0.5 s here).
    */
   readonly memoryPattern?: boolean
+  /** Where onnxruntime writes the graph as optimized (its fused kernels), to check what it runs. */
+  readonly optimizedModelFilePath?: string
 }
 
 export const ORT_VERSION: string = ort.env.versions.node ?? 'unknown'
@@ -61,6 +63,7 @@ export async function openSession(source: string | { readonly bytes: Uint8Array;
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
     enableMemPattern: options.memoryPattern ?? EXECUTION_PROVIDERS[options.provider].memoryPattern,
+    ...(options.optimizedModelFilePath ? { optimizedModelFilePath: options.optimizedModelFilePath } : {}),
     // Spinning threads steal the cores other sessions of the ensemble (and sharp) need.
     extra: { session: { intra_op: { allow_spinning: options.spinning ? '1' : '0' } } },
   }

@@ -304,7 +304,7 @@ function zeroGatedClasses(quantized: { maps: Uint8Array; maxQ: number[] }, gates
 }
 
 /** RGB → BGR (or back) of interleaved 3-channel pixels. */
-function swapRedBlue(pixels: Uint8Array): Uint8Array {
+export function swapRedBlue(pixels: Uint8Array): Uint8Array {
   const out = new Uint8Array(pixels.length)
   for (let i = 0; i < pixels.length; i += 3) {
     out[i] = pixels[i + 2]
