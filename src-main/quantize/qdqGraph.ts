@@ -56,12 +56,32 @@ const COMPUTE = new Set(['Conv', 'Gemm', 'MatMul'])
 const SAME_RANGE = new Set(['Resize', 'MaxPool'])
 export const DEFAULT_MAX_WEIGHT_ERROR = 0.03
 
-/** The tensors calibration must measure: every activation a quantizable node reads. */
+/** Single-input operators a graph output may sit behind; what feeds them is kept in float. */
+const TOWARDS_OUTPUT = new Set(['Sigmoid', 'Softmax', 'Identity', 'Reshape', 'Transpose', 'Flatten', 'Squeeze', 'Unsqueeze', 'Resize', 'Cast'])
+
+/** The tensors calibration must measure: every activation a quantizable node reads, and their outputs. */
 export function calibrationTensors(bytes: Uint8Array): string[] {
   const model = readModel(bytes)
   const names = new Set<string>()
-  for (const node of model.nodes) for (const input of activationInputs(node, model)) names.add(input)
+  for (const node of model.nodes) {
+    for (const input of activationInputs(node, model)) names.add(input)
+    if (COMPUTE.has(node.opType)) names.add(node.outputs[0])
+  }
   return [...names]
+}
+
+/**
+ * Whether a Conv/Gemm/MatMul output gets its own Q → DQ, so that onnxruntime fuses the node into
+ * an integer kernel even when float operators read its result (SiLU, residual Add). Not when a Relu
+ * reads it (the Relu's output is quantized instead, and the Relu disappears), and not on the way to
+ * a graph output: the final logits stay float, where 256 levels would move the probabilities.
+ */
+function quantizesOutput(name: string, model: EditableModel, consumersOf: Map<string, GraphNode[]>, graphOutputs: Set<string>): boolean {
+  const consumers = consumersOf.get(name) ?? []
+  if (consumers.length === 0 || consumers.every((c) => c.opType === 'Relu')) return false
+  const reachesOutput = (tensor: string, depth: number): boolean =>
+    graphOutputs.has(tensor) || (depth < 16 && (consumersOf.get(tensor) ?? []).some((c) => TOWARDS_OUTPUT.has(c.opType) && reachesOutput(c.outputs[0], depth + 1)))
+  return !reachesOutput(name, 0)
 }
 
 export function quantizeGraph(bytes: Uint8Array, options: QdqOptions): QdqResult {
@@ -77,6 +97,9 @@ export function quantizeGraph(bytes: Uint8Array, options: QdqOptions): QdqResult
   for (const node of model.nodes) for (const out of node.outputs) producerOf.set(out, node)
 
   // Which nodes go int8, and why the others do not.
+  const consumersOf = new Map<string, GraphNode[]>()
+  for (const node of model.nodes) for (const input of node.inputs) consumersOf.set(input, [...(consumersOf.get(input) ?? []), node])
+  const graphOutputs = new Set(model.outputs.map(valueInfoName))
   const chosen: GraphNode[] = []
   for (const node of model.nodes) {
     const inputs = activationInputs(node, model)
@@ -107,6 +130,8 @@ export function quantizeGraph(bytes: Uint8Array, options: QdqOptions): QdqResult
         return
       }
       worstWeightError = Math.max(worstWeightError, weights)
+      const output = node.outputs[0]
+      if (options.ranges.has(output) && quantizesOutput(output, model, consumersOf, graphOutputs)) quantizedTensors.add(output)
     }
     for (const name of inputs) quantizedTensors.add(name)
     quantized.push(label(node))

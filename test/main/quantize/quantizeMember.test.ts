@@ -134,3 +134,27 @@ test('a member whose probabilities move too far in int8 stays float whole, with 
   assert.match(outcome.reason!, /^its probabilities moved by 0\.\d{4} on average in int8 \(limit 0\.01\)$/)
   assert.ok(outcome.calibrationDifference!.mean > 0.1)
 })
+
+test('a convolution that float operators read (SiLU) is still fused; the one that makes the output keeps float logits', async () => {
+  const random = seeded(3)
+  const values = (n: number) => Float32Array.from({ length: n }, () => random() - 0.5)
+  const model = buildModel({
+    input: { name: 'x', dims: [1, 3, 16, 16] },
+    outputs: ['p'],
+    nodes: [
+      { opType: 'Conv', inputs: ['x', 'w1'], outputs: ['c1'] },
+      { opType: 'Sigmoid', inputs: ['c1'], outputs: ['s1'] },
+      { opType: 'Mul', inputs: ['c1', 's1'], outputs: ['silu'] },
+      { opType: 'Conv', inputs: ['silu', 'w2'], outputs: ['logits'] },
+      { opType: 'Sigmoid', inputs: ['logits'], outputs: ['p'] },
+    ],
+    weights: { w1: { dims: [8, 3, 1, 1], data: values(24) }, w2: { dims: [4, 8, 1, 1], data: values(32) } },
+  })
+  const outcome = await quantizeMember(model, images(4, 5), [1, 3, 16, 16], OPTIONS)
+  assert.equal(outcome.precision, 'int8')
+  const names = [...readModel(outcome.bytes).initializers.keys()]
+  assert.ok(names.includes('c1/scale'), 'the first conv\'s output is quantized')
+  assert.ok(!names.includes('logits/scale'), 'the logits are not')
+  const ops = await optimizedOperators(outcome.bytes)
+  assert.equal(ops.QLinearConv, 1, JSON.stringify(ops))
+})
