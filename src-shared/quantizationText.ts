@@ -1,5 +1,5 @@
 // A quantized set's record in words, for `coilscope models` and `models quantize`.
-import type { Quantization } from '../../src-shared/quantizationSchema.ts'
+import type { Quantization } from './quantizationSchema.ts'
 
 export function describeQuantization(q: Quantization): string[] {
   const lines = [
