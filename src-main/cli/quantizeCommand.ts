@@ -41,7 +41,9 @@ export function registerQuantize(models: Command, result: CommandResult, findSet
     .option('--tolerance <x>', 'a member whose probabilities move more than this on average stays fp32', fraction, 0.01)
     .option('--threads <n>', 'onnxruntime threads (default: all cores)', positiveInteger)
     .option('--json', 'print the quantization record as JSON', false)
-    .action(async (set: string, options: QuantizeOptions) => {
+    .action(async (set: string, options: QuantizeOptions, command: Command) => {
+      // `models` has its own --json, which commander gives to it wherever it stands.
+      const json = options.json || Boolean(command.parent?.opts().json)
       if (options.weightBits !== '7' && options.weightBits !== '8') throw new UsageError(`--weight-bits: expected 7 or 8, got ${options.weightBits}`)
       for (const [flag, dir] of [['--calibrate', options.calibrate], ['--holdout', options.holdout]] as const) {
         if (dir !== undefined && !isDirectory(resolve(dir))) throw new UsageError(`${flag} ${resolve(dir)}: no such folder`)
@@ -63,7 +65,7 @@ export function registerQuantize(models: Command, result: CommandResult, findSet
           log,
         })
         for (const s of done.skipped) log(`skipped ${s.name}: ${s.reason}`)
-        if (options.json) process.stdout.write(`${JSON.stringify(done.quantization, null, 2)}\n`)
+        if (json) process.stdout.write(`${JSON.stringify(done.quantization, null, 2)}\n`)
         else process.stdout.write(`wrote ${done.id} to ${done.outDir}\n${describeQuantization(done.quantization).join('\n')}\n`)
       } catch (error) {
         if (error instanceof QuantizeError || error instanceof ModelSetError) throw new UsageError(error.message)
