@@ -114,7 +114,7 @@ async function runVariant(variant: Variant, repeat: number, folder: string, gate
   const threads = args.threads ? ['--threads', args.threads] : []
   const models = variant.endsWith('Int8') ? int8Dir! : modelsDir
   const common = ['--models', models, '--folder', folder, '--gate', gateFile]
-  const cli = (extra: string[]) => [join(ROOT, 'bin/coilscope.js'), 'inspect', folder, '--models', models, '--gate-override', gateFile, '--out', join(work, 'submission.csv'), '--json', ...threads, ...extra]
+  const cli = (extra: string[]) => [join(ROOT, 'bin/coilscope.js'), 'inspect', folder, '--models', models, '--gate-override', gateFile, '--out', join(work, `submission-${variant}-${repeat}.csv`), '--json', ...threads, ...extra]
   const commands: Record<Variant, [string, string[]]> = {
     a: [NODE, [join(ROOT, 'scripts/bench/modelOnly.ts'), ...common, ...threads]],
     aInt8: [NODE, [join(ROOT, 'scripts/bench/modelOnly.ts'), ...common, ...threads]],
