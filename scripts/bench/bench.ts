@@ -216,7 +216,7 @@ function summarise(results: RunResult[], variants: Variant[], context: { folder:
           imagesPerSecondRuns: runs.map((r) => round(r.imagesPerSecond, 4)),
           wallImagesPerSecond: median(runs.map((r) => r.wallImagesPerSecond)),
           wallSeconds: median(runs.map((r) => r.wallSeconds)),
-          startupSeconds: v === 'a' ? null : median(runs.map((r) => r.startupSeconds ?? 0)),
+          startupSeconds: v === 'a' || v === 'aInt8' ? null : median(runs.map((r) => r.startupSeconds ?? 0)),
           peakRssBytes: Math.max(...runs.map((r) => r.memory.peakRssSumBytes)),
           sampledRssBytes: Math.max(...runs.map((r) => r.memory.sampledRssBytes)),
           processes: Math.max(...runs.map((r) => r.memory.processes)),
