@@ -174,6 +174,8 @@ export interface ModelSetInfo {
   readonly unconfirmed: readonly string[]
   /** Each member's real inputs and outputs and how the manifest maps them, as text ('' when unreadable). */
   readonly signature: string
+  /** An int8 set's origin, members kept float and measured parity, one line each (absent for a float set). */
+  readonly quantization?: readonly string[]
 }
 
 export interface JobProgress {

@@ -3,6 +3,7 @@
 // never code paths; formulation.ts resolves them per member. Schema version 1 is the seed's shape;
 // version 2 adds the keys that describe other exports (V2_KEYS).
 import { z } from 'zod'
+import { quantizationSchema } from './quantizationSchema.ts'
 
 const HEX_COLOR = /^#[0-9a-fA-F]{6}$/
 const SHA256 = /^[0-9a-f]{64}$/
@@ -88,6 +89,8 @@ const manifestSchema = z
     }),
     tta: z.array(z.enum(['none', 'hflip', 'vflip'])).min(1).default(['none']),
     imageSize: size,
+    /** Present on an int8 set made by `models quantize`: its origin, method and measured parity. */
+    quantization: quantizationSchema.optional(),
   })
   .superRefine((m, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message })
@@ -164,7 +167,7 @@ function v2KeysUsed(m: z.infer<typeof manifestSchema>): (string | number)[][] {
   const has = (o: object | undefined, keys: readonly string[], path: (string | number)[]) => {
     for (const key of keys) if (o && key in o && (o as Record<string, unknown>)[key] !== undefined) used.push([...path, key])
   }
-  has(m, ['provenance', 'unconfirmed'], [])
+  has(m, ['provenance', 'unconfirmed', 'quantization'], [])
   has(m.input, ['channelOrder', 'dtype'], ['input'])
   for (const name of ['classifier', 'segmenter'] as const) {
     const s = m[name]

@@ -10,6 +10,10 @@
 //
 //   npm run bench -- [--count 64] [--seed 5] [--repeats 3] [--models DIR] [--skip-peer]
 //                    [--threads N] [--json] [--out scripts/bench/results/latest.json]
+//
+// With --int8 DIR (an int8 set made by `coilscope models quantize` from --models): side by side,
+// the fp32 bound, the int8 bound and `inspect --db` on each, in rotating order, with the ratios
+// of every repeat (int8 bound ÷ fp32 bound, each inspect ÷ its own bound).
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
@@ -29,6 +33,7 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '5' },
     repeats: { type: 'string', default: '3' },
     models: { type: 'string' },
+    int8: { type: 'string' },
     threads: { type: 'string' },
     'skip-peer': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
@@ -39,11 +44,14 @@ const count = positive('count')
 const seed = Number(args.seed)
 const repeats = positive('repeats')
 const modelsDir = resolve(args.models ?? join(ROOT, '.cache/bench-models/seed-like'))
+const int8Dir = args.int8 ? resolve(args.int8) : null
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`)
 
-type Variant = 'a' | 'bDb' | 'bTmp' | 'bNoStore' | 'c'
+type Variant = 'a' | 'bDb' | 'bTmp' | 'bNoStore' | 'c' | 'aInt8' | 'bDbInt8'
 const LABELS: Record<Variant, string> = {
   a: '(a) model-only bound: Σ isolated session.run',
+  aInt8: '(a) int8 model-only bound',
+  bDbInt8: '(b) int8 coilscope inspect --db',
   bDb: '(b) coilscope inspect --db',
   bTmp: '(b) coilscope inspect (temporary db)',
   bNoStore: '(b) inference process only, no store',
@@ -73,7 +81,8 @@ async function main(): Promise<void> {
   if (conditions.otherLoad.length > 0) log(`WARNING: other heavy processes are running, numbers will be distorted: ${conditions.otherLoad.join('; ')}`)
   await ensureModels()
   const { folder, gateFile, gatedIn } = await ensureFolder()
-  const variants: Variant[] = ['a', 'bDb', 'bTmp', 'bNoStore', ...(args['skip-peer'] ? [] : (['c'] as const))]
+  if (int8Dir && !existsSync(join(int8Dir, 'manifest.json'))) throw new Error(`${int8Dir}: no manifest.json`)
+  const variants: Variant[] = int8Dir ? ['a', 'aInt8', 'bDb', 'bDbInt8'] : ['a', 'bDb', 'bTmp', 'bNoStore', ...(args['skip-peer'] ? [] : (['c'] as const))]
   const work = mkdtempSync(join(tmpdir(), 'coilscope-bench-'))
   const results: RunResult[] = []
   try {
@@ -103,11 +112,14 @@ async function main(): Promise<void> {
 
 async function runVariant(variant: Variant, repeat: number, folder: string, gateFile: string, work: string): Promise<RunResult> {
   const threads = args.threads ? ['--threads', args.threads] : []
-  const common = ['--models', modelsDir, '--folder', folder, '--gate', gateFile]
-  const cli = (extra: string[]) => [join(ROOT, 'bin/coilscope.js'), 'inspect', folder, '--models', modelsDir, '--gate-override', gateFile, '--out', join(work, 'submission.csv'), '--json', ...threads, ...extra]
+  const models = variant.endsWith('Int8') ? int8Dir! : modelsDir
+  const common = ['--models', models, '--folder', folder, '--gate', gateFile]
+  const cli = (extra: string[]) => [join(ROOT, 'bin/coilscope.js'), 'inspect', folder, '--models', models, '--gate-override', gateFile, '--out', join(work, `submission-${variant}-${repeat}.csv`), '--json', ...threads, ...extra]
   const commands: Record<Variant, [string, string[]]> = {
     a: [NODE, [join(ROOT, 'scripts/bench/modelOnly.ts'), ...common, ...threads]],
+    aInt8: [NODE, [join(ROOT, 'scripts/bench/modelOnly.ts'), ...common, ...threads]],
     bDb: [NODE, cli(['--db', join(work, `run-${repeat}.db`)])],
+    bDbInt8: [NODE, cli(['--db', join(work, `run-${repeat}-int8.db`)])],
     bTmp: [NODE, cli([])],
     bNoStore: [NODE, [join(ROOT, 'scripts/bench/noStore.ts'), ...common, ...threads]],
     c: [PYTHON, [join(ROOT, 'models/training/benchmark/peer.py'), ...common, ...(args.threads ? ['--threads', args.threads] : [])]],
@@ -115,9 +127,10 @@ async function runVariant(variant: Variant, repeat: number, folder: string, gate
   const [command, commandArgs] = commands[variant]
   const { stdout, wallSeconds, memory } = await measure(command, commandArgs)
   const out = JSON.parse(stdout) as Record<string, any>
-  const images: number = variant === 'bDb' || variant === 'bTmp' ? out.inspected : out.images
+  const isInspect = variant === 'bDb' || variant === 'bTmp' || variant === 'bDbInt8'
+  const images: number = isInspect ? out.inspected : out.images
   const perImage = (totals: Record<string, number>) => Object.fromEntries(Object.entries(totals).map(([k, v]) => [k.replace(/Ms$/, ''), v / images]))
-  if (variant === 'a') {
+  if (variant === 'a' || variant === 'aInt8') {
     return {
       variant, repeat, wallSeconds, memory, raw: out, areaPx: null, startupSeconds: null,
       imagesPerSecond: images / (out.totalMs / 1000),
@@ -125,7 +138,7 @@ async function runVariant(variant: Variant, repeat: number, folder: string, gate
       phaseMs: { decode: out.decodeMs / images, tensor: out.tensorMs / images, stage1Run: out.stage1Ms / images, stage2Run: out.stage2Ms / images },
     }
   }
-  const areaPx = variant === 'bDb' || variant === 'bTmp' ? (out.perClass as { areaPx: number }[]).map((c) => c.areaPx) : out.areaPx
+  const areaPx = isInspect ? (out.perClass as { areaPx: number }[]).map((c) => c.areaPx) : out.areaPx
   return {
     variant, repeat, wallSeconds, memory, raw: out, areaPx,
     startupSeconds: out.startupSeconds,
@@ -186,6 +199,7 @@ function summarise(results: RunResult[], variants: Variant[], context: { folder:
     if (!variants.includes(num) || !variants.includes(den)) return null
     return median(Array.from({ length: repeats }, (_, r) => byRepeat(num, r)!.imagesPerSecond / byRepeat(den, r)!.imagesPerSecond))
   }
+  const perRepeat = (num: Variant, den: Variant) => Array.from({ length: repeats }, (_, r) => round(byRepeat(num, r)!.imagesPerSecond / byRepeat(den, r)!.imagesPerSecond, 3))
   // Other work on the machine only ever slows a run down: the best run of each is the least disturbed.
   const best = (v: Variant) => Math.max(...of(v).map((r) => r.imagesPerSecond))
   const bestRatio = (num: Variant, den: Variant) => (variants.includes(num) && variants.includes(den) ? best(num) / best(den) : null)
@@ -202,7 +216,7 @@ function summarise(results: RunResult[], variants: Variant[], context: { folder:
           imagesPerSecondRuns: runs.map((r) => round(r.imagesPerSecond, 4)),
           wallImagesPerSecond: median(runs.map((r) => r.wallImagesPerSecond)),
           wallSeconds: median(runs.map((r) => r.wallSeconds)),
-          startupSeconds: v === 'a' ? null : median(runs.map((r) => r.startupSeconds ?? 0)),
+          startupSeconds: v === 'a' || v === 'aInt8' ? null : median(runs.map((r) => r.startupSeconds ?? 0)),
           peakRssBytes: Math.max(...runs.map((r) => r.memory.peakRssSumBytes)),
           sampledRssBytes: Math.max(...runs.map((r) => r.memory.sampledRssBytes)),
           processes: Math.max(...runs.map((r) => r.memory.processes)),
@@ -224,6 +238,7 @@ function summarise(results: RunResult[], variants: Variant[], context: { folder:
     bench: {
       date: new Date().toISOString(),
       models: modelsDir,
+      int8Models: int8Dir,
       folder: context.folder,
       images: inspected,
       gatedIn: context.gatedIn,
@@ -240,7 +255,17 @@ function summarise(results: RunResult[], variants: Variant[], context: { folder:
       },
     },
     results: rows,
+    /** Side by side with --int8: the ratio within every repeat, in repeat order. */
+    perRepeat: int8Dir ? {
+      aInt8OverA: perRepeat('aInt8', 'a'),
+      bDbOverA: perRepeat('bDb', 'a'),
+      bDbInt8OverAInt8: perRepeat('bDbInt8', 'aInt8'),
+      bDbInt8OverBDb: perRepeat('bDbInt8', 'bDb'),
+    } : null,
     ratios: {
+      aInt8OverA: ratio('aInt8', 'a'),
+      bDbInt8OverAInt8: ratio('bDbInt8', 'aInt8'),
+      bDbInt8OverBDb: ratio('bDbInt8', 'bDb'),
       bDbOverA: ratio('bDb', 'a'),
       bTmpOverA: ratio('bTmp', 'a'),
       bNoStoreOverA: ratio('bNoStore', 'a'),
@@ -250,6 +275,9 @@ function summarise(results: RunResult[], variants: Variant[], context: { folder:
       bNoStoreOverC: ratio('bNoStore', 'c'),
     },
     bestRatios: {
+      aInt8OverA: bestRatio('aInt8', 'a'),
+      // An int8 inspect is compared with its own (int8) bound.
+      bDbInt8OverA: bestRatio('bDbInt8', 'aInt8'),
       bDbOverA: bestRatio('bDb', 'a'),
       bTmpOverA: bestRatio('bTmp', 'a'),
       bNoStoreOverA: bestRatio('bNoStore', 'a'),
@@ -276,12 +304,26 @@ function formatTable(report: Report): string {
   const r = ratios as Record<string, number | null>
   const br = bestRatios as Record<string, number | null>
   for (const [v, row] of Object.entries(results)) {
-    const overA = v === 'a' ? 1 : r[`${v}OverA`]
+    const overA = v === 'a' ? 1 : v === 'bDbInt8' ? r.bDbInt8OverAInt8 : r[`${v}OverA`]
     const overC = v === 'c' ? 1 : v === 'a' ? null : r[`${v}OverC`]
     const bestOverA = v === 'a' ? 1 : br[`${v}OverA`]
     const bestOverC = v === 'c' ? 1 : v === 'a' ? null : br[`${v}OverC`]
     lines.push(
       `| ${row.label} | ${row.imagesPerSecond.toFixed(2)} | ${fmt(overA)} | ${fmt(overC, '×')} | ${row.bestImagesPerSecond.toFixed(2)} | ${fmt(bestOverA)} | ${fmt(bestOverC, '×')} | ${row.wallSeconds.toFixed(1)} (${row.wallImagesPerSecond.toFixed(2)}) | ${row.startupSeconds === null ? '' : row.startupSeconds.toFixed(1)} | ${gb(row.peakRssBytes)} |`,
+    )
+  }
+  if (report.perRepeat) {
+    const pr = report.perRepeat
+    const line = (label: string, values: number[], median: number | null) => `| ${label} | ${values.map((v) => v.toFixed(2)).join(', ')} | ${fmt(median)} |`
+    lines.push(
+      '',
+      `int8 set ${bench.int8Models}, side by side (ratios within each repeat)`,
+      '| ratio | per repeat | median |',
+      '|---|---|---:|',
+      line('int8 bound ÷ fp32 bound', pr.aInt8OverA, ratios.aInt8OverA),
+      line('fp32 inspect --db ÷ fp32 bound', pr.bDbOverA, ratios.bDbOverA),
+      line('int8 inspect --db ÷ int8 bound', pr.bDbInt8OverAInt8, ratios.bDbInt8OverAInt8),
+      line('int8 inspect --db ÷ fp32 inspect --db', pr.bDbInt8OverBDb, ratios.bDbInt8OverBDb),
     )
   }
   const b = results.bDb
@@ -347,8 +389,8 @@ function gb(bytes: number): string {
   return `${(bytes / 1e9).toFixed(2)} GB`
 }
 
-function fmt(value: number | null, suffix = ''): string {
-  return value === null || Number.isNaN(value) ? '' : `${value.toFixed(2)}${suffix}`
+function fmt(value: number | null | undefined, suffix = ''): string {
+  return value == null || Number.isNaN(value) ? '' : `${value.toFixed(2)}${suffix}`
 }
 
 function f1(value: number | undefined): string {

@@ -3,6 +3,7 @@
 // inference process, never in main; results are cached until a file of the set changes.
 import { readdir, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
+import { describeQuantization } from '../../src-shared/quantizationText.ts'
 import { resolveMembers } from '../../src-shared/formulation.ts'
 import { parseManifest, type ModelManifest } from '../../src-shared/manifest.ts'
 import { describeModel } from '../inference/onnxGraph.ts'
@@ -115,6 +116,7 @@ function describe(dir: string, manifest: ModelManifest | null, isValid: boolean,
     trainedOn: manifest?.provenance?.trainedOn ?? null,
     unconfirmed: manifest?.unconfirmed ?? [],
     signature,
+    ...(manifest?.quantization ? { quantization: describeQuantization(manifest.quantization) } : {}),
   }
 }
 

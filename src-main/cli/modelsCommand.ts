@@ -11,6 +11,9 @@ import type { CommandResult } from './commandResult.ts'
 import { FINGERPRINT_FILE, folderFit, writeFingerprint } from '../fit/folderFit.ts'
 import { askConfirmation } from './initQuestions.ts'
 import { initModelSet } from './modelsInit.ts'
+import { registerQuantize } from './quantizeCommand.ts'
+import { describeQuantization } from '../../src-shared/quantizationText.ts'
+import type { Quantization } from '../../src-shared/quantizationSchema.ts'
 import { isDirectory, MODELS_ROOT } from './options.ts'
 import { formatSignatureTable, type SignatureRow } from '../inference/signatureTable.ts'
 import { UsageError } from './usageError.ts'
@@ -30,6 +33,8 @@ export interface ModelSetStatus {
   provenance?: string
   /** Each member's real signature and how the manifest maps it (valid sets). */
   signatures?: SignatureRow[]
+  /** An int8 set's origin, method and measured parity. */
+  quantization?: Quantization
   problems: string[]
 }
 
@@ -70,6 +75,7 @@ export function registerModels(program: Command, result: CommandResult): void {
       result.exitCode = 0
     })
   registerFit(models, result)
+  registerQuantize(models, result, async (name) => findSet(resolve(models.opts().root ?? MODELS_ROOT), name))
 }
 
 function registerFit(models: Command, result: CommandResult): void {
@@ -152,6 +158,7 @@ async function checkModelSet(dir: string): Promise<ModelSetStatus> {
       segmenters: manifest.segmenter.members.map((m) => m.file),
       unconfirmed: manifest.unconfirmed ?? [],
       provenance: manifest.provenance?.trainedOn,
+      quantization: manifest.quantization,
       signatures: (['classifier', 'segmenter'] as const).flatMap((stage) =>
         set.formulations[stage].map((formulation) => ({ stage, file: formulation.file, description: set.descriptions[formulation.file], formulation })),
       ),
@@ -171,6 +178,7 @@ function formatStatuses(root: string, statuses: ModelSetStatus[], show: boolean)
       lines.push(`  ${s.name}; classes: ${s.classes!.join(', ')}`)
       lines.push(`  classifiers: ${s.classifiers!.join(', ') || 'none'}; segmenters: ${s.segmenters!.join(', ')}`)
       if (s.provenance) lines.push(`  trained on: ${s.provenance}`)
+      if (s.quantization) lines.push(...describeQuantization(s.quantization).map((line) => `  ${line}`))
       if (s.unconfirmed!.length > 0) lines.push(`  UNCONFIRMED (guessed by models init, check them): ${s.unconfirmed!.join(', ')}`)
       if (show) lines.push(formatSignatureTable(s.signatures!).trimEnd().replace(/^/gm, '  '))
     } else {

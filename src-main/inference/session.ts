@@ -50,6 +50,8 @@ export interface SessionOptions {
    * output in place, so that the member check can say which names there are.
    */
   readonly outputNames?: readonly string[]
+  /** Where onnxruntime writes the graph as optimized (its fused kernels), to check what it runs. */
+  readonly optimizedModelFilePath?: string
 }
 
 export const ORT_VERSION: string = ort.env.versions.node ?? 'unknown'
@@ -66,6 +68,7 @@ export async function openSession(source: string | { readonly bytes: Uint8Array;
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
     enableMemPattern: options.memoryPattern ?? EXECUTION_PROVIDERS[options.provider].memoryPattern,
+    ...(options.optimizedModelFilePath ? { optimizedModelFilePath: options.optimizedModelFilePath } : {}),
     // Spinning threads steal the cores other sessions of the ensemble (and sharp) need.
     extra: { session: { intra_op: { allow_spinning: options.spinning ? '1' : '0' } } },
   }

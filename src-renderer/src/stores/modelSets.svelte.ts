@@ -9,6 +9,8 @@ export class ModelSetsState {
   readonly selected = $derived(this.sets.find((s) => s.dir === this.selectedDir) ?? null)
 
   readonly #api: CoilscopeApi
+  /** The latest load: an earlier one that answers later (a slower list) must not undo its choice. */
+  #loadTicket = 0
 
   constructor(api: CoilscopeApi) {
     this.#api = api
@@ -16,13 +18,17 @@ export class ModelSetsState {
 
   /** Loads the sets (main checks each one, so this can take a few seconds the first time). */
   async load(preferredDir: string | null, provider: ProviderChoice): Promise<void> {
+    const ticket = ++this.#loadTicket
     this.isLoading = true
     this.provider = provider
+    let sets: ModelSetInfo[]
     try {
-      this.sets = await this.#api.listModelSets()
+      sets = await this.#api.listModelSets()
     } finally {
-      this.isLoading = false
+      if (ticket === this.#loadTicket) this.isLoading = false
     }
+    if (ticket !== this.#loadTicket) return
+    this.sets = sets
     const wanted = this.sets.find((s) => s.dir === (this.selectedDir ?? preferredDir))
     this.selectedDir = (wanted ?? this.sets.find((s) => s.isValid) ?? this.sets[0])?.dir ?? null
   }
