@@ -70,6 +70,9 @@ export const API_METHODS = [
   'decideCoil',
   'importRuleSet',
   'exportRuleSet',
+  'getCoilSettings',
+  'setCoilSettings',
+  'listRuleSets',
 ] as const
 export type ApiMethod = (typeof API_METHODS)[number]
 
