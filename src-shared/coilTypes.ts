@@ -35,8 +35,10 @@ export interface CoilSummary {
   readonly defectAreaMm2PerClass: Readonly<Record<number, number>>
   readonly proposal: Proposal | null
   readonly decision: CoilDecisionView | null
-  /** A mask of the coil was edited after the decision. */
+  /** The decision no longer answers what the coil shows now; why in decisionStaleBecause. */
   readonly decisionOutOfDate: boolean
+  /** e.g. 'masks edited since', 'a newer run since', 'threshold profile changed since'. */
+  readonly decisionStaleBecause: readonly string[]
   /** The rule set version the decision answered. */
   readonly decisionRuleSet: { readonly name: string; readonly version: number } | null
 }

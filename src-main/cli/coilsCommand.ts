@@ -146,7 +146,7 @@ export function formatCoils(coils: readonly CoilSummary[], rules: StoredRuleSet 
     const proposal = c.proposal ? `${c.proposal.outcome}${fired ? ` (${fired})` : ''}` : c.runId === null ? 'not inspected' : '—'
     const decision = c.decision
       ? `${c.decision.action === 'override' ? 'overridden to ' : 'confirmed '}${c.decision.disposition} by ${c.decision.author} ` +
-        `${new Date(c.decision.createdAtMs).toISOString()}${c.decisionOutOfDate ? ' (OUT OF DATE: masks edited since)' : ''}`
+        `${new Date(c.decision.createdAtMs).toISOString()}${c.decisionOutOfDate ? ` (OUT OF DATE: ${c.decisionStaleBecause.join(', ')})` : ''}`
       : 'undecided'
     return `${c.id}\t${c.name}\t${c.images} images\t${(c.lengthMm / 1000).toFixed(2)} m\tdefects ${defects}\tproposed ${proposal}\t${decision}`
   })

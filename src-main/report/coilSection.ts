@@ -25,7 +25,7 @@ function coilBlock(map: CoilMap, classes: readonly ModelSetClass[]): string {
   const decision = s.decision
     ? `${s.decision.action === 'override' ? 'Overridden to' : 'Confirmed'} <strong>${s.decision.disposition}</strong> by ${esc(s.decision.author)}, ` +
       `${new Date(s.decision.createdAtMs).toISOString().slice(0, 16).replace('T', ' ')} UTC, rule set ${esc(s.decisionRuleSet?.name ?? '?')} v${s.decisionRuleSet?.version ?? '?'}` +
-      `${s.decision.note ? ` — “${esc(s.decision.note)}”` : ''}${s.decisionOutOfDate ? ' <strong class="warn">OUT OF DATE: masks edited since</strong>' : ''}`
+      `${s.decision.note ? ` — “${esc(s.decision.note)}”` : ''}${s.decisionOutOfDate ? ` <strong class="warn">OUT OF DATE: ${esc(s.decisionStaleBecause.join(', '))}</strong>` : ''}`
     : 'Not decided'
   return `<div class="coil" data-coil="${esc(s.name)}">
 <h3>Coil ${esc(s.name)} · ${fmt(s.lengthMm / 1000)} m · ${s.images} images${s.runId !== null ? ` · run #${s.runId}` : ''}</h3>
