@@ -12,11 +12,12 @@ export function renderCoilSection(maps: readonly CoilMap[], classes: readonly Mo
   if (maps.length === 0) return ''
   return `<section class="coils" data-section="coils">
 <h2>Coils</h2>
-${maps.map((map) => coilBlock(map, classes)).join('\n')}
+${maps.map((map) => renderCoilBlock(map, classes)).join('\n')}
 </section>`
 }
 
-function coilBlock(map: CoilMap, classes: readonly ModelSetClass[]): string {
+/** One coil: its map, defects per class, proposal with the fired rules, and decision (also the per-coil report's body). */
+export function renderCoilBlock(map: CoilMap, classes: readonly ModelSetClass[]): string {
   const s = map.summary
   const perClass = classes
     .map((c) => `<td class="num">${s.defectsPerClass[c.id] ?? 0}</td><td class="num">${fmt(s.defectAreaMm2PerClass[c.id] ?? 0)}</td>`)
@@ -58,8 +59,8 @@ function places(where: readonly FiredPlace[]): string {
 }
 
 const r = (n: number) => Math.round(n * 10) / 10
-const fmt = (n: number) => (Math.round(n * 100) / 100).toLocaleString('en-US')
+export const fmt = (n: number) => (Math.round(n * 100) / 100).toLocaleString('en-US')
 
-function esc(text: string): string {
+export function esc(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!)
 }
