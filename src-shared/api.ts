@@ -73,6 +73,7 @@ export const API_METHODS = [
   'getCoilSettings',
   'setCoilSettings',
   'listRuleSets',
+  'writeCoilReport',
 ] as const
 export type ApiMethod = (typeof API_METHODS)[number]
 

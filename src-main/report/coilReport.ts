@@ -66,6 +66,8 @@ export interface WriteCoilReportOptions extends CoilReportOptions {
   readonly out: string
   readonly overwrite?: boolean
   readonly chromiumPath?: string
+  /** Electron's printToPDF in the app; headless Chromium when absent. */
+  readonly printPdf?: (html: string, footer: string) => Promise<Uint8Array>
 }
 
 export async function writeCoilReport(store: Store, options: WriteCoilReportOptions): Promise<{ path: string; bytes: number; report: CoilReport }> {
@@ -73,7 +75,9 @@ export async function writeCoilReport(store: Store, options: WriteCoilReportOpti
   if (ext !== '.pdf' && ext !== '.html' && ext !== '.htm') throw new Error(`${options.out}: the report is written as .pdf or .html`)
   const report = await buildCoilReportHtml(store, options)
   const footer = `Coilscope coil report · ${report.map.summary.name} · ${report.map.summary.source}`
-  const bytes = ext === '.pdf' ? await printHtmlToPdf(report.html, { footer, chromiumPath: options.chromiumPath }) : Buffer.from(report.html, 'utf8')
+  const bytes = ext !== '.pdf'
+    ? Buffer.from(report.html, 'utf8')
+    : options.printPdf ? await options.printPdf(report.html, footer) : await printHtmlToPdf(report.html, { footer, chromiumPath: options.chromiumPath })
   try {
     await writeFileAtomic(options.out, bytes, { overwrite: options.overwrite })
   } catch (error) {

@@ -2,9 +2,11 @@
 // serve`: a source with a sub-folder per coil (inspected once by the CLI) shows its two coils;
 // a bad pattern is refused with the reason; a pattern that leaves a file out regroups the source
 // and names that file; the geometry changes the coil's length; a rule set edited into a new version
-// is refused while invalid, then stored beside the old one, made active, and changes the proposal.
+// is refused while invalid, then stored beside the old one, made active, and changes the proposal;
+// the coil panel's report button prints the coil report, which the browser downloads.
 import assert from 'node:assert/strict'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import type { Browser } from 'playwright-core'
@@ -78,6 +80,19 @@ test('the coil settings regroup a source and the rule set editor stores a new ve
     await page.getByTestId('coil-proposal').filter({ hasText: 'Proposed: reject' }).waitFor()
     assert.equal(await page.getByTestId('rule-set-versions').innerText(), 'Stored: plant v1, plant v2 (active)')
     await page.screenshot({ path: artifactPath('coil-settings-03-rule-set-v2.png'), fullPage: true })
+
+    // The coil's report from the coil panel: printed by the host, downloaded by the browser.
+    assert.equal(await page.getByRole('textbox', { name: 'Coil report file name (.pdf or .html)' }).inputValue(), 'coil-coil-report.pdf')
+    const downloading = page.waitForEvent('download', { timeout: 90_000 })
+    await page.getByRole('button', { name: 'Write coil report' }).click()
+    const download = await downloading
+    const pdf = join(work, 'downloaded-coil-report.pdf')
+    await download.saveAs(pdf)
+    assert.equal(readFileSync(pdf).subarray(0, 5).toString('latin1'), '%PDF-')
+    const text = spawnSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).stdout
+    assert.match(text, /Coil report: coil/)
+    assert.match(text, /reject pits: pits/)
+    await page.getByTestId('coil-report-status').filter({ hasText: /Wrote the PDF coil report/ }).waitFor()
   } finally {
     await page.close()
     await server.stop()

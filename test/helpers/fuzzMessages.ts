@@ -53,6 +53,7 @@ export function validInputs(ids: LibraryIds): Record<ApiMethod, unknown> {
     getCoilSettings: { sourceId },
     setCoilSettings: { sourceId, grouping: { kind: 'subfolders' }, geometry: { alongAxis: 'x', mmPerPixelX: 1, mmPerPixelY: 1 } },
     listRuleSets: undefined,
+    writeCoilReport: { coilId: 1, out: 'coil.html' },
     listJobs: undefined,
     getSettings: undefined,
     setSettings: { theme: 'dark', authorName: 'fuzz' },

@@ -1,6 +1,6 @@
 // The selected source's coils with their proposals and decisions, the coil shown on the map, the
 // reviewer's decision on it, the source's coil settings, and the rule set's versions.
-import type { CoilGeometry, CoilGrouping, CoilList, CoilMap, CoilSettingsView, CoilscopeApi, Disposition, RuleSetVersion } from '../../../src-shared/api.ts'
+import type { CoilGeometry, CoilGrouping, CoilList, CoilMap, CoilSettingsView, CoilscopeApi, Disposition, RuleSetVersion, WriteReportOutput } from '../../../src-shared/api.ts'
 
 export class CoilsState {
   list = $state.raw<CoilList | null>(null)
@@ -34,6 +34,13 @@ export class CoilsState {
     if (!summary?.proposal || this.#sourceId === null) return
     await this.#api.decideCoil({ coilId: summary.id, proposed: summary.proposal.outcome, disposition, note })
     await this.load(this.#sourceId)
+  }
+
+  /** Writes the shown coil's report (.pdf or .html); on the web host it is downloaded. */
+  async writeReport(out: string): Promise<WriteReportOutput> {
+    const coilId = this.map?.summary.id
+    if (coilId === undefined) throw new Error('no coil is shown')
+    return this.#api.writeCoilReport({ coilId, out })
   }
 
   async loadSettings(sourceId: number): Promise<void> {

@@ -2,14 +2,16 @@
 // exactly) inspected as a coil, a rule set, a decision and a reviewer's edit; `coilscope coils
 // --report` writes the HTML — the coil map with every defect, the fired rule and where, the
 // decisions, the gallery of the largest defects cropped from their images, the reviewers — and the
-// PDF printed by headless Chromium, whose pages are rendered to PNG under artifacts/coil-report/.
+// PDF printed by headless Chromium, whose pages are rendered to PNG under artifacts/coil-report/;
+// and the run report's positions chart in metres along the coil.
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { before, test } from 'node:test'
-import { findChromium } from '../../../src-main/report/index.ts'
+import { findChromium, type ReportDefect } from '../../../src-main/report/index.ts'
+import { coilAlong } from '../../../src-main/report/coilPositions.ts'
 import { openStore } from '../../../src-main/store/index.ts'
 import { runCli } from '../../helpers/cli.ts'
 import { FIXTURES, tempDir, writeBlockImages } from '../../helpers/images.ts'
@@ -85,4 +87,24 @@ test('the coil report as PDF, printed by headless Chromium; its pages rendered t
   const render = spawnSync('pdftoppm', ['-png', '-r', '90', '-f', '1', '-l', '2', out, join(ARTIFACTS, 'page')], { encoding: 'utf8' })
   assert.equal(render.status, 0, render.stderr)
   assert.ok(existsSync(join(ARTIFACTS, 'page-1.png')), readdirSync(ARTIFACTS).join(', '))
+})
+
+test("the run report's positions chart runs in metres along the coil once the source's coils are known", () => {
+  const store = openStore(db)
+  try {
+    const source = store.sources.list()[0]
+    const along = coilAlong(store, source.id)!
+    const image = store.images.listBySource(source.id).find((i) => i.relativePath === 'coil-0003.jpg')!
+    // Image 3's head is 4.8 m from the coil's head (1600 px at 1 mm per pixel each before it).
+    assert.equal(along.metresOf({ imageId: image.id, centroidX: 100, centroidY: 224 } as ReportDefect), 4.9)
+    assert.deepEqual([along.longestM, along.coils], [6.4, 1])
+  } finally {
+    store.close()
+  }
+  const out = join(work, 'run-report.html')
+  const run = runCli(['report', '--db', db, '--out', out])
+  assert.equal(run.status, 0, run.stderr)
+  const html = readFileSync(out, 'utf8')
+  assert.match(html, /along the coil from its head, m/)
+  assert.doesNotMatch(html, /image # \(file order\)/)
 })
