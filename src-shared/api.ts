@@ -71,6 +71,10 @@ export const API_METHODS = [
   'decideCoil',
   'importRuleSet',
   'exportRuleSet',
+  'getCoilSettings',
+  'setCoilSettings',
+  'listRuleSets',
+  'writeCoilReport',
 ] as const
 export type ApiMethod = (typeof API_METHODS)[number]
 

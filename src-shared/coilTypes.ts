@@ -1,9 +1,11 @@
 // The coils part of the contract: listing coils with their proposal and decision, one coil's map
 // (images at their positions, every defect in physical units), a decision, and the rule set.
 import type { CoilGeometry } from './coilGeometry.ts'
+import type { CoilGrouping } from './coilGrouping.ts'
 import type { CoilDefect, Disposition, Proposal } from './disposition.ts'
 
 export type { CoilBox, CoilGeometry } from './coilGeometry.ts'
+export type { CoilGrouping } from './coilGrouping.ts'
 export type { CoilDefect, Disposition, FiredPlace, FiredRule, Proposal } from './disposition.ts'
 
 export interface CoilDecisionView {
@@ -33,8 +35,10 @@ export interface CoilSummary {
   readonly defectAreaMm2PerClass: Readonly<Record<number, number>>
   readonly proposal: Proposal | null
   readonly decision: CoilDecisionView | null
-  /** A mask of the coil was edited after the decision. */
+  /** The decision no longer answers what the coil shows now; why in decisionStaleBecause. */
   readonly decisionOutOfDate: boolean
+  /** e.g. 'masks edited since', 'a newer run since', 'threshold profile changed since'. */
+  readonly decisionStaleBecause: readonly string[]
   /** The rule set version the decision answered. */
   readonly decisionRuleSet: { readonly name: string; readonly version: number } | null
 }
@@ -61,7 +65,36 @@ export interface CoilMap {
   readonly defects: readonly CoilDefect[]
 }
 
+/** A source's coil settings as in force, and what the grouping could not place. */
+export interface CoilSettingsView {
+  readonly sourceId: number
+  readonly grouping: CoilGrouping
+  /** No grouping was chosen: the default for the source's images is in force. */
+  readonly isDefaultGrouping: boolean
+  readonly geometry: CoilGeometry
+  /** Coils holding images under this grouping. */
+  readonly coils: number
+  /** Each file the grouping could not place, with why. */
+  readonly problems: readonly { readonly file: string; readonly problem: string }[]
+}
+
+export interface RuleSetVersion {
+  readonly name: string
+  readonly version: number
+  readonly createdAtMs: number
+  readonly active: boolean
+}
+
 export interface CoilApiMethods {
+  /** Regroups the source's coils from its settings and returns the settings with the problems. */
+  getCoilSettings(input: { readonly sourceId: number }): Promise<CoilSettingsView>
+  /**
+   * Validates and stores a source's grouping (null: back to the default) and geometry, then
+   * regroups. A CSV mapping must lie inside the source folder.
+   */
+  setCoilSettings(input: { readonly sourceId: number; readonly grouping: CoilGrouping | null; readonly geometry: CoilGeometry }): Promise<CoilSettingsView>
+  /** Every stored rule set version, by name and version. */
+  listRuleSets(): Promise<readonly RuleSetVersion[]>
   /** Regroups the sources' coils from their settings and lists them (every source when sourceId is null). */
   listCoils(input: { readonly sourceId: number | null }): Promise<CoilList>
   getCoilMap(input: { readonly coilId: number }): Promise<CoilMap>

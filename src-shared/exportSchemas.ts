@@ -29,4 +29,5 @@ export const EXPORT_INPUT_SCHEMAS = {
     profileName: name.optional(),
     galleryOrder: z.enum(REPORT_GALLERY_ORDERS).optional(),
   }),
+  writeCoilReport: z.strictObject({ coilId: id, out: path, overwrite: z.boolean().optional() }),
 } satisfies Schemas

@@ -55,4 +55,6 @@ export interface WriteReportOutput {
 export interface ExportApiMethods {
   exportRun(input: ExportRunInput): Promise<ExportRunOutput>
   writeReport(input: WriteReportInput): Promise<WriteReportOutput>
+  /** One coil's report (see docs/coils.md), written like writeReport. */
+  writeCoilReport(input: { readonly coilId: number; readonly out: string; readonly overwrite?: boolean }): Promise<WriteReportOutput>
 }

@@ -1,16 +1,19 @@
 // The coils methods over the store: coils regrouped from each source's settings and listed with the
-// active rule set's proposal, one coil's map, the reviewer's decision, and rule-set import/export.
+// active rule set's proposal, one coil's map, the reviewer's decision, rule-set import/export, and
+// the source's coil settings (coilSettingsMethods.ts).
 import type { CoilApiMethods } from '../../src-shared/coilTypes.ts'
 import { assignCoils } from '../coils/assignCoils.ts'
 import { coilStatus } from '../coils/coilDisposition.ts'
 import { coilMap } from '../coils/coilMap.ts'
 import { summariseCoils } from '../coils/coilSummary.ts'
+import { createCoilSettingsMethods } from './coilSettingsMethods.ts'
 import { activeRuleSet, exportRuleSet, importRuleSet } from '../coils/ruleSets.ts'
 import type { JsonValue, Store } from '../store/index.ts'
 
 export function createCoilMethods(store: Store, author: () => string): CoilApiMethods {
   const nameOf = (r: ReturnType<typeof activeRuleSet>) => (r ? { name: r.ruleSet.name, version: r.ruleSet.version } : null)
   return {
+    ...createCoilSettingsMethods(store),
     listCoils: async ({ sourceId }) => {
       const sources = sourceId === null ? store.sources.list() : [requireSource(store, sourceId)]
       const problems = []

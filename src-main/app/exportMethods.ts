@@ -7,6 +7,7 @@ import { isAbsolute } from 'node:path'
 import type { ExportApiMethods } from '../../src-shared/exportTypes.ts'
 import { runExport } from '../export/index.ts'
 import { writeReport, type PdfPrinter } from '../report/index.ts'
+import { writeCoilReport } from '../report/coilReport.ts'
 import type { Store } from '../store/index.ts'
 
 /** One export's place in a host's own folder. */
@@ -57,6 +58,11 @@ export function createExportMethods(
       const result = await at(input.out, (out) => writeReport(store, { ...input, out, printPdf, modelSetRoots: modelSetRoots() }), () => false)
       const { path, format, bytes, downloadUrl } = result
       return { path, format, bytes, ...(downloadUrl ? { downloadUrl } : {}) }
+    },
+    writeCoilReport: async ({ coilId, out, overwrite }) => {
+      const result = await at(out, (path) => writeCoilReport(store, { coilId, out: path, overwrite, printPdf }), () => false)
+      const { path, bytes, downloadUrl } = result
+      return { path, format: path.toLowerCase().endsWith('.pdf') ? 'pdf' : 'html', bytes, ...(downloadUrl ? { downloadUrl } : {}) }
     },
   }
 }

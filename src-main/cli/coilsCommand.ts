@@ -1,6 +1,7 @@
 // `coilscope coils --db <file> [--source …] [--json]`: brings each source's coils up to date with
 // its grouping and geometry (which the options here can change) and lists them with the proposal of
-// the active rule set (or --rules, which is imported and made active) and the current decision.
+// the active rule set (or --rules, which is imported and made active) and the current decision;
+// or, with --report, writes one coil's report.
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { InvalidArgumentError, type Command } from 'commander'
@@ -15,6 +16,9 @@ import type { CommandResult } from './commandResult.ts'
 import { choice } from './options.ts'
 import { openExisting } from './recordedRuns.ts'
 import { UsageError } from './usageError.ts'
+import { checkOutputPath, forceHint } from './outputCheck.ts'
+import { writeCoilReport } from '../report/coilReport.ts'
+import { PdfPrintError } from '../report/index.ts'
 
 const GROUP_BY = ['subfolders', 'single', 'pattern', 'csv'] as const
 
@@ -29,6 +33,9 @@ interface CoilsOptions {
   mapping?: string
   along?: 'x' | 'y'
   mmPerPx?: [number, number]
+  report?: string
+  out?: string
+  force: boolean
 }
 
 export function registerCoils(program: Command, result: CommandResult): void {
@@ -45,7 +52,17 @@ export function registerCoils(program: Command, result: CommandResult): void {
     .option('--mm-per-px <x[,y]>', 'set millimetres per pixel on x and y (one number for both)', millimetresPerPixel)
     .option('--csv <file>', 'also write the coils CSV (coil, length, images, defects per class, proposed and confirmed disposition, …)')
     .option('--json', 'print the coils as JSON on stdout', false)
+    .option('--report <coil>', "write this coil's report (its id or name) to --out instead of listing")
+    .option('--out <file>', 'the coil report: coil.pdf (printed by headless Chromium) or coil.html')
+    .option('--force', 'replace the --out file if it exists', false)
     .action(async (options: CoilsOptions) => {
+      if (options.report !== undefined && options.out === undefined) throw new UsageError('--report needs --out <file.pdf|file.html>')
+      if (options.out !== undefined && options.report === undefined) throw new UsageError('--out goes with --report <coil>')
+      const out = options.out === undefined ? undefined : resolve(options.out)
+      if (out !== undefined) {
+        if (!/\.(pdf|html?)$/i.test(out)) throw new UsageError(`${out}: the report is written as .pdf or .html`)
+        checkOutputPath(out, { kind: 'file', force: options.force })
+      }
       const store = openExisting(options.db)
       try {
         const sources = pickSources(store, options.source)
@@ -59,6 +76,15 @@ export function registerCoils(program: Command, result: CommandResult): void {
           }
         }
         const coils = summariseCoils(store, sources, rules)
+        if (options.report !== undefined) {
+          const coil = pickCoil(coils, options.report)
+          const written = await writeCoilReport(store, { coilId: coil.id, out: out!, overwrite: options.force }).catch((error) => {
+            throw error instanceof PdfPrintError ? new UsageError(error.message) : forceHint(error)
+          })
+          process.stderr.write(`wrote ${written.path} (${Math.round(written.bytes / 1024)} KiB): coil ${coil.name}, ${coil.images} images, proposed ${coil.proposal?.outcome ?? 'nothing (no rule set)'}\n`)
+          result.exitCode = problems > 0 ? 3 : 0
+          return
+        }
         if (options.json) process.stdout.write(`${JSON.stringify(coils, null, 2)}\n`)
         else process.stdout.write(formatCoils(coils, rules))
         if (options.csv) {
@@ -97,6 +123,15 @@ function classIdsOf(store: Store, coils: readonly CoilSummary[]): number[] {
   }
   for (const c of coils) for (const k of Object.keys(c.defectsPerClass)) ids.add(Number(k))
   return [...ids].sort((a, b) => a - b)
+}
+
+function pickCoil(coils: readonly CoilSummary[], wanted: string): CoilSummary {
+  const byId = /^\d+$/.test(wanted) ? coils.find((c) => c.id === Number(wanted)) : undefined
+  const byName = coils.filter((c) => c.name === wanted)
+  if (byId) return byId
+  if (byName.length === 1) return byName[0]
+  if (byName.length > 1) throw new UsageError(`coil "${wanted}" is in several sources (${byName.map((c) => c.source).join(', ')}); give its id (${byName.map((c) => c.id).join(', ')}) or --source`)
+  throw new UsageError(`no coil "${wanted}"; coils: ${coils.map((c) => `${c.id} ${c.name}`).join(', ') || 'none'}`)
 }
 
 function pickSources(store: Store, folder: string | undefined): SourceRecord[] {
@@ -146,7 +181,7 @@ export function formatCoils(coils: readonly CoilSummary[], rules: StoredRuleSet 
     const proposal = c.proposal ? `${c.proposal.outcome}${fired ? ` (${fired})` : ''}` : c.runId === null ? 'not inspected' : '—'
     const decision = c.decision
       ? `${c.decision.action === 'override' ? 'overridden to ' : 'confirmed '}${c.decision.disposition} by ${c.decision.author} ` +
-        `${new Date(c.decision.createdAtMs).toISOString()}${c.decisionOutOfDate ? ' (OUT OF DATE: masks edited since)' : ''}`
+        `${new Date(c.decision.createdAtMs).toISOString()}${c.decisionOutOfDate ? ` (OUT OF DATE: ${c.decisionStaleBecause.join(', ')})` : ''}`
       : 'undecided'
     return `${c.id}\t${c.name}\t${c.images} images\t${(c.lengthMm / 1000).toFixed(2)} m\tdefects ${defects}\tproposed ${proposal}\t${decision}`
   })

@@ -123,7 +123,7 @@ export function formatInspectSummary(s: InspectSummary): string {
     lines.push(`  skipped ${s.skipped.length} non-image file(s): ${named.join(', ')}`)
   }
   if (s.subfolders.length > 0) {
-    lines.push(`  ${s.subfolders.length} subfolder(s) not inspected (only the files directly in the folder are): ${s.subfolders.join(', ')}`)
+    lines.push(`  ${s.subfolders.length} subfolder(s) not entered: ${s.subfolders.join(', ')}`)
   }
   if (s.errors.length > 0) {
     lines.push(`  ${s.errors.length} image(s) failed:`)

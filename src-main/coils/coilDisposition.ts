@@ -1,11 +1,13 @@
 // A coil's defects under its latest run — the reviewed masks where a human edited a class, else the
 // model's under the run's threshold profile — and what follows from them: the proposal of a rule
-// set, the current decision, and whether a mask was edited after that decision.
+// set, the current decision, and whether it is out of date (a mask edited, a newer run, or the
+// run's threshold profile changed after it).
 import type { CoilGeometry } from '../../src-shared/coilGeometry.ts'
 import { defectsOnCoil, type CoilImageMasks } from '../../src-shared/coilDefects.ts'
 import { proposeDisposition, type CoilDefect, type Proposal } from '../../src-shared/disposition.ts'
 import type { RuleSet } from '../../src-shared/dispositionRules.ts'
-import { profileForRun } from '../review/profiles.ts'
+import { staleReasons, type StaleReason } from '../../src-shared/decisionStaleness.ts'
+import { profileChangedAtMs, profileForRun } from '../review/profiles.ts'
 import { reviewedMasks } from '../review/reviewedMasks.ts'
 import type { CoilRecord, DecisionRecord, Store } from '../store/index.ts'
 import { resolveCoilSettings } from './coilSettings.ts'
@@ -23,8 +25,9 @@ export interface CoilDefects {
 export interface CoilStatus extends CoilDefects {
   readonly proposal: Proposal | null
   readonly decision: DecisionRecord | null
-  /** A mask of the coil was edited after the decision was made. */
+  /** The decision no longer answers what the coil shows now (see staleReasons). */
   readonly decisionOutOfDate: boolean
+  readonly decisionStaleBecause: readonly StaleReason[]
 }
 
 export function coilDefects(store: Store, coilId: number): CoilDefects {
@@ -55,6 +58,9 @@ export function coilStatus(store: Store, coilId: number, ruleSet: RuleSet | null
     ? proposeDisposition({ lengthMm: found.coil.lengthMm, widthMm: found.coil.widthMm, defects: found.defects }, ruleSet)
     : null
   const decision = store.disposition.currentDecision(coilId) ?? null
-  const lastEdit = store.coils.lastEditAtMs(coilId)
-  return { ...found, proposal, decision, decisionOutOfDate: decision !== null && lastEdit !== null && lastEdit > decision.createdAtMs }
+  const stale = decision === null ? [] : staleReasons({
+    decidedAtMs: decision.createdAtMs, decisionRunId: decision.runId, currentRunId: found.runId,
+    lastEditAtMs: store.coils.lastEditAtMs(coilId), profileChangedAtMs: profileChangedAtMs(store, decision.runId),
+  })
+  return { ...found, proposal, decision, decisionOutOfDate: stale.length > 0, decisionStaleBecause: stale }
 }

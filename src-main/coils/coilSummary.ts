@@ -25,7 +25,7 @@ export function summariseCoil(store: Store, source: SourceRecord, status: CoilSt
     id: coil.id, source: source.folderPath, name: coil.name, images: coil.imageCount, lengthMm: coil.lengthMm, widthMm: coil.widthMm,
     runId: status.runId, imagesWithoutResult: status.imagesWithoutResult, defectsPerClass, defectAreaMm2PerClass,
     proposal: status.proposal, decision: status.decision ? withoutProposal(status.decision) : null,
-    decisionOutOfDate: status.decisionOutOfDate, decisionRuleSet: decided ? { name: decided.name, version: decided.version } : null,
+    decisionOutOfDate: status.decisionOutOfDate, decisionStaleBecause: status.decisionStaleBecause, decisionRuleSet: decided ? { name: decided.name, version: decided.version } : null,
   }
 }
 

@@ -1,12 +1,13 @@
-// Lists a folder's files and sorts them into images (recognised by content) and the rest.
+// Lists a folder's files (sub-folders included) and sorts them into images (recognised by content) and the rest.
 // A file named like an image whose content is not one is an error; other non-images are skipped.
 // Only regular files are opened (a FIFO would block, a device node might never end), and a file is
 // opened once (stat and the first bytes together) with bounded concurrency, so that a folder of
 // 10,000 files is listed in well under a second and never runs out of descriptors.
 import { constants, type Dirent } from 'node:fs'
-import { open, readdir, stat } from 'node:fs/promises'
+import { open, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { irregularKind } from '../files/readRegularFile.ts'
+import { listFolderTree, type FolderTreeOptions, type TreeFile } from './folderTree.ts'
 import { hasImageExtension, SNIFF_BYTES, sniffImageFormat, unsupportedImageFormat, unsupportedReason, type ImageFormat } from './sniff.ts'
 
 interface EntryBase {
@@ -20,36 +21,32 @@ export type FolderEntry =
   | (EntryBase & { readonly kind: 'skipped'; readonly reason: string })
 
 export interface FolderListing {
-  /** Files directly inside the folder, sorted by name. */
+  /** Files in the folder and its sub-folders, sorted by path from the folder ('/'-separated names). */
   readonly entries: FolderEntry[]
-  /** Sub-folders (not entered), sorted by name. */
+  /** Sub-folders not entered ("name (why)"), sorted by path. */
   readonly subfolders: string[]
 }
 
 const CONCURRENCY = 32
 
-/** Files directly inside `dir`, sorted by name; sub-folders are listed but not entered. */
-export async function scanFolder(dir: string): Promise<FolderListing> {
-  // Names as bytes: a name that is not valid UTF-8 cannot be opened through a JS string.
-  const dirents = await readdir(dir, { withFileTypes: true, encoding: 'buffer' })
-  const subfolders = dirents.filter((d) => d.isDirectory()).map((d) => d.name.toString()).sort()
-  const files = dirents.filter((d) => !d.isDirectory()).sort((a, b) => (a.name.toString() < b.name.toString() ? -1 : 1))
+/** Files in `dir` and its sub-folders (see folderTree.ts for which are entered), sorted by path. */
+export async function scanFolder(dir: string, options: FolderTreeOptions = {}): Promise<FolderListing> {
+  const { files, setAside } = await listFolderTree(dir, options)
   const entries = new Array<FolderEntry>(files.length)
   let next = 0
   const worker = async () => {
     while (next < files.length) {
       const index = next++
-      entries[index] = await classify(dir, files[index])
+      entries[index] = await classify(files[index])
     }
   }
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, worker))
-  return { entries, subfolders }
+  return { entries, subfolders: setAside.map((f) => `${f.path} (${f.reason})`) }
 }
 
-async function classify(dir: string, dirent: Dirent<Buffer>): Promise<FolderEntry> {
-  const name = dirent.name.toString()
-  const path = join(dir, name)
-  if (!Buffer.from(name).equals(dirent.name)) return failed(path, name, 'the file name is not valid UTF-8; rename the file to inspect it')
+async function classify({ dir, dirent, relativePath: name }: TreeFile): Promise<FolderEntry> {
+  const path = join(dir, dirent.name.toString())
+  if (!Buffer.from(dirent.name.toString()).equals(dirent.name)) return failed(path, name, 'the file name is not valid UTF-8; rename the file to inspect it')
   // Known from the listing (no open): FIFOs, sockets, devices.
   if (!dirent.isFile() && !dirent.isSymbolicLink() && isKnownType(dirent)) return { kind: 'skipped', path, name, reason: `not a regular file (${kindOf(dirent)})` }
   return classifyFile(path, name, dirent.isFile())

@@ -38,7 +38,7 @@ export interface JobSnapshot {
     readonly failed: readonly { readonly path: string; readonly reason: string }[]
     readonly skipped: readonly { readonly path: string; readonly reason: string }[]
     readonly duplicates: readonly { readonly path: string; readonly sameAs: string }[]
-    /** Sub-folders of the source, not inspected. */
+    /** Sub-folders of the source not entered, each "path (why)". */
     readonly subfolders?: readonly string[]
   } | null
   readonly progress: JobProgress

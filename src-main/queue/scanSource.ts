@@ -1,7 +1,8 @@
-// Brings a folder's files into the store: images (size and mtime tell unchanged files), per-file
+// Brings a folder's files, sub-folders included, into the store: images (size and mtime tell unchanged files), per-file
 // errors for files that claim to be images but are not, notes for the rest. Identical content is
 // inspected once: only files of equal size are hashed, and duplicates skipped.
 import { createHash } from 'node:crypto'
+import { dirname, join } from 'node:path'
 import { readRegularFile } from '../files/readRegularFile.ts'
 import { scanFolder, type FolderEntry } from '../pipeline/index.ts'
 import type { ImageRecord, SourceRecord, Store } from '../store/index.ts'
@@ -13,12 +14,14 @@ export interface ScanResult {
   readonly failed: readonly { readonly path: string; readonly reason: string }[]
   readonly skipped: readonly { readonly path: string; readonly reason: string }[]
   readonly duplicates: readonly { readonly path: string; readonly sameAs: string }[]
-  /** Sub-folders, not inspected (names). */
+  /** Sub-folders not entered, each "path (why)". */
   readonly subfolders: readonly string[]
 }
 
 export async function scanSource(store: Store, folder: string): Promise<ScanResult> {
-  const { entries, subfolders } = await scanFolder(folder)
+  // A library kept inside its source folder: its exports are not images of the source.
+  const exclude = store.path === ':memory:' ? [] : [join(dirname(store.path), 'exports')]
+  const { entries, subfolders } = await scanFolder(folder, { exclude })
   const hashes = await hashSameSizeFiles(entries)
   return store.transaction(() => {
     const source = store.sources.ensure(folder)

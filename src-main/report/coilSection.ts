@@ -21,7 +21,7 @@ export function renderCoilSection(coilIds: readonly number[], mapOf: (coilId: nu
   if (coilIds.length === 0) return ''
   const summarised = coilIds.slice(0, Math.max(0, coilIds.length - drawn))
   const rows = summarised.map((id) => summaryRow(mapOf(id).summary))
-  const blocks = coilIds.slice(summarised.length).map((id) => coilBlock(mapOf(id), classes))
+  const blocks = coilIds.slice(summarised.length).map((id) => renderCoilBlock(mapOf(id), classes))
   const table = rows.length === 0 ? '' : `<p>${coilIds.length} coils: the maps of the last ${blocks.length}; the ${rows.length} before them in summary.</p>
 <table class="coil-summary" data-coil-summary><thead><tr><th>coil</th><th>m</th><th>images</th><th>defects</th><th>proposed</th><th>decision</th></tr></thead><tbody>
 ${rows.join('\n')}
@@ -39,7 +39,8 @@ function summaryRow(s: CoilSummary): string {
   return `<tr data-coil-row="${esc(s.name)}"><td>${esc(s.name)}</td><td class="num">${fmt(s.lengthMm / 1000)}</td><td class="num">${s.images}</td><td class="num">${defects}</td><td>${s.proposal ? esc(s.proposal.outcome) : 'none'}</td><td>${decision}</td></tr>`
 }
 
-function coilBlock(map: CoilMap, classes: readonly ModelSetClass[]): string {
+/** One coil: its map, defects per class, proposal with the fired rules, and decision (also the per-coil report's body). */
+export function renderCoilBlock(map: CoilMap, classes: readonly ModelSetClass[]): string {
   const s = map.summary
   const perClass = classes
     .map((c) => `<td class="num">${s.defectsPerClass[c.id] ?? 0}</td><td class="num">${fmt(s.defectAreaMm2PerClass[c.id] ?? 0)}</td>`)
@@ -48,7 +49,7 @@ function coilBlock(map: CoilMap, classes: readonly ModelSetClass[]): string {
   const decision = s.decision
     ? `${s.decision.action === 'override' ? 'Overridden to' : 'Confirmed'} <strong>${s.decision.disposition}</strong> by ${esc(s.decision.author)}, ` +
       `${new Date(s.decision.createdAtMs).toISOString().slice(0, 16).replace('T', ' ')} UTC, rule set ${esc(s.decisionRuleSet?.name ?? '?')} v${s.decisionRuleSet?.version ?? '?'}` +
-      `${s.decision.note ? ` — “${esc(s.decision.note)}”` : ''}${s.decisionOutOfDate ? ' <strong class="warn">OUT OF DATE: masks edited since</strong>' : ''}`
+      `${s.decision.note ? ` — “${esc(s.decision.note)}”` : ''}${s.decisionOutOfDate ? ` <strong class="warn">OUT OF DATE: ${esc(s.decisionStaleBecause.join(', '))}</strong>` : ''}`
     : 'Not decided'
   return `<div class="coil" data-coil="${esc(s.name)}">
 <h3>Coil ${esc(s.name)} · ${fmt(s.lengthMm / 1000)} m · ${s.images} images${s.runId !== null ? ` · run #${s.runId}` : ''}</h3>
@@ -81,8 +82,8 @@ function places(where: readonly FiredPlace[]): string {
 }
 
 const r = (n: number) => Math.round(n * 10) / 10
-const fmt = (n: number) => (Math.round(n * 100) / 100).toLocaleString('en-US')
+export const fmt = (n: number) => (Math.round(n * 100) / 100).toLocaleString('en-US')
 
-function esc(text: string): string {
+export function esc(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!)
 }

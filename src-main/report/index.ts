@@ -5,6 +5,7 @@ import { TargetExistsError, writeFileAtomic } from '../export/index.ts'
 import type { Store } from '../store/index.ts'
 import { coilMap } from '../coils/coilMap.ts'
 import { renderCoilSection } from './coilSection.ts'
+import { coilAlong } from './coilPositions.ts'
 import { printHtmlToPdf } from './printPdf.ts'
 import { renderReportCharts } from './reportCharts.ts'
 import { defectKey, gatherReport, type ReportData, type ReportOptions } from './reportData.ts'
@@ -38,7 +39,7 @@ export async function buildReportHtml(store: Store, options: ReportOptions): Pro
     const imagePath = galleryImagePath(data.source.folderPath, image.relativePath)
     thumbnails.set(key, await renderThumbnail({ imagePath, sha256: image.sha256, rle: rles.get(key)!, bbox: defect.bbox, color: colours.get(defect.classId)! }))
   }
-  const charts = await renderReportCharts(data)
+  const charts = await renderReportCharts(data, coilAlong(store, data.source.id))
   const coilIds = store.coils.list(data.source.id).map((coil) => coil.id)
   const coilSection = renderCoilSection(coilIds, (coilId) => coilMap(store, coilId), data.classes)
   return { html: renderReportHtml(data, charts, thumbnails, coilSection), data }

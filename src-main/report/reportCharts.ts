@@ -1,6 +1,7 @@
 // The report's charts as static SVG: Vega-Lite specifications compiled to Vega and rendered
 // headless in Node (no browser, no canvas: text widths are estimated). Sizes are CSS pixels for
 // an A4 page with 12 mm margins (186 mm ≈ 700 px). Vega loads on first use, not with the CLI.
+import type { CoilAlong } from './coilPositions.ts'
 import type { TopLevelSpec } from 'vega-lite'
 import type { ReportData } from './reportData.ts'
 
@@ -26,14 +27,20 @@ const CONFIG = {
   padding: 4,
 } as const
 
-export async function renderReportCharts(data: ReportData): Promise<ReportCharts> {
+/** `along`: where the source's coils place each defect; the positions chart then runs in metres. */
+export async function renderReportCharts(data: ReportData, along: CoilAlong | null = null): Promise<ReportCharts> {
   const names = data.classes.map((c) => `${c.id} ${c.name}`)
   const colours = data.classes.map((c) => c.color)
   const classOf = new Map(data.classes.map((c) => [c.id, `${c.id} ${c.name}`]))
   const colour = { field: 'class', type: 'nominal', scale: { domain: names, range: colours }, legend: null } as const
   // A large source's charts draw an even sample of its masks, and say so.
   const sampled = data.defects.length < data.limits.totalDefects ? ` (an even sample: ${data.defects.length} of ${data.limits.totalDefects} masks)` : ''
-  const defects = data.defects.map((d) => ({ class: classOf.get(d.classId) ?? String(d.classId), area: d.areaPx, x: d.centroidX, frame: d.frame, image: d.image }))
+  const metres = along ? data.defects.map((d) => along.metresOf(d)) : []
+  const inMetres = along !== null && metres.every((m) => m !== null)
+  const defects = data.defects.map((d, k) => ({ class: classOf.get(d.classId) ?? String(d.classId), area: d.areaPx, x: d.centroidX, frame: inMetres ? metres[k] : d.frame, image: d.image }))
+  const lengthAxis = inMetres
+    ? { title: `along the coil from its head, m${along!.coils > 1 ? ` (${along!.coils} coils overlaid)` : ''}`, domain: [0, Math.max(along!.longestM, 0.001)], axis: { format: ',.1f' } }
+    : { title: 'image # (file order)', domain: [0, Math.max(1, data.summary.images - 1)], axis: { tickMinStep: 1, format: 'd' } }
   const [perClass, areas, positions] = await Promise.all([
     toSvg({
       title: 'Images with each defect class',
@@ -91,7 +98,7 @@ export async function renderReportCharts(data: ReportData): Promise<ReportCharts
           mark: { type: 'circle', opacity: 0.75, stroke: '#222', strokeWidth: 0.4 },
           encoding: {
             x: { field: 'x', type: 'quantitative', title: 'across the strip width (image column, px)', scale: { domain: [0, 1600], nice: false }, axis: { values: [0, 200, 400, 600, 800, 1000, 1200, 1400, 1600] } },
-            y: { field: 'frame', type: 'quantitative', title: 'image # (file order)', scale: { domain: [0, Math.max(1, data.summary.images - 1)], nice: false, reverse: true }, axis: { tickMinStep: 1, format: 'd' } },
+            y: { field: 'frame', type: 'quantitative', title: lengthAxis.title, scale: { domain: lengthAxis.domain, nice: false, reverse: true }, axis: lengthAxis.axis },
             size: { field: 'area', type: 'quantitative', scale: { type: 'sqrt', range: [10, 360] }, legend: null },
             color: colour,
           },

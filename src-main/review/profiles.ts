@@ -33,3 +33,13 @@ export function profileForRun(store: Store, runId: number): ThresholdProfile {
   const name = store.settings.get(runKey(runId))
   return listProfiles(store).find((p) => p.name === name) ?? runDefaultProfile(run)
 }
+
+/**
+ * When the profile in force for a run last changed — a profile applied to it, or the applied
+ * profile saved again — or null when the run has always used its own settings.
+ */
+export function profileChangedAtMs(store: Store, runId: number): number | null {
+  const appliedAt = store.settings.updatedAtMs(runKey(runId))
+  if (appliedAt === undefined) return null
+  return Math.max(appliedAt, store.settings.updatedAtMs(PROFILES_KEY) ?? 0)
+}

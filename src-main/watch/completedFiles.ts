@@ -14,6 +14,8 @@ export interface CompletedFilesOptions {
   readonly onComplete: (relativePath: string, absolutePath: string) => void
   readonly onRemoved: (relativePath: string) => void
   readonly onError: (error: Error) => void
+  /** Folders (absolute) never watched, such as the library's export folder. */
+  readonly exclude?: readonly string[]
 }
 
 export const DEFAULT_STABLE_MS = 1000
@@ -28,10 +30,11 @@ export interface CompletedFiles {
 
 export function watchCompletedFiles(folder: string, options: CompletedFilesOptions): CompletedFiles {
   const stableMs = options.stableMs ?? DEFAULT_STABLE_MS
+  const excluded = options.exclude ?? []
   const watcher: FSWatcher = watch(folder, {
     ignoreInitial: false,
     depth: MAX_DEPTH,
-    ignored: (path) => path !== folder && isTemporaryName(path),
+    ignored: (path) => path !== folder && (isTemporaryName(path) || excluded.some((dir) => path === dir || path.startsWith(dir + sep))),
     awaitWriteFinish: { stabilityThreshold: stableMs, pollInterval: Math.min(100, Math.max(10, stableMs / 5)) },
   })
   const relativeOf = (path: string) => relative(folder, path).split(sep).join('/')

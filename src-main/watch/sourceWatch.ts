@@ -3,6 +3,7 @@
 // source's settings. A file removed before it was inspected fails with that reason (that file
 // only); a file replaced by new content is inspected again; files that are not images are noted
 // as the folder scan notes them. Starting a watch first catches up with what is not yet inspected.
+import { dirname, join } from 'node:path'
 import { classifyFile } from '../pipeline/index.ts'
 import type { JobQueue, JobSettings, JobSnapshot } from '../queue/index.ts'
 import type { Store } from '../store/index.ts'
@@ -54,6 +55,8 @@ export class SourceWatch {
     this.#job = this.#queue.watch(this.#settings)
     this.#files = watchCompletedFiles(this.#settings.folder, {
       stableMs: this.#options.stableMs,
+      // A library kept inside its source folder: its exports are not images of the source.
+      exclude: this.#store.path === ':memory:' ? [] : [join(dirname(this.#store.path), 'exports')],
       onComplete: (relativePath, path) => this.#enqueue(() => this.#arrived(relativePath, path)),
       onRemoved: (relativePath) => this.#enqueue(() => this.#removed(relativePath)),
       onError: (error) => this.#options.onError?.(error),

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { before, test } from 'node:test'
-import type { ApiMethods, CoilDecisionView, CoilList, CoilMap } from '../../src-shared/api.ts'
+import type { ApiMethods, CoilDecisionView, CoilList, CoilMap, CoilSettingsView, RuleSetVersion } from '../../src-shared/api.ts'
 import { createCoilMethods } from '../../src-main/app/coilMethods.ts'
 import { dispatch } from '../../src-main/app/dispatch.ts'
 import { JobQueue } from '../../src-main/queue/index.ts'
@@ -71,4 +71,35 @@ test('decideCoil records a decision only against the proposal in force', async (
   const [after] = (await call<CoilList>('listCoils', { sourceId })).coils
   assert.deepEqual(after.decision, decision)
   assert.equal(store.disposition.decisions(coil.id).length, 1, 'the refused calls recorded nothing')
+})
+
+test('coil settings: read with the default in force, changed and regrouped, bad values refused by name, the default restored', async () => {
+  const geometry = { alongAxis: 'x', mmPerPixelX: 1, mmPerPixelY: 1 }
+  assert.deepEqual(await call<CoilSettingsView>('getCoilSettings', { sourceId }), { sourceId, grouping: { kind: 'single' }, isDefaultGrouping: true, geometry, coils: 1, problems: [] })
+  await assert.rejects(call('setCoilSettings', { sourceId, grouping: { kind: 'pattern', pattern: '^(?<coil>coil)-\\d+' }, geometry }),
+    /setCoilSettings: invalid input \(grouping\.pattern: the pattern has no named group \(\?<seq>…\)\)/)
+  await assert.rejects(call('setCoilSettings', { sourceId, grouping: { kind: 'pattern', pattern: '(?<coil>[' }, geometry }), /grouping\.pattern: not a valid regular expression/)
+  await assert.rejects(call('setCoilSettings', { sourceId, grouping: null, geometry: { ...geometry, mmPerPixelX: 0 } }), /geometry\.mmPerPixelX/)
+  await assert.rejects(call('setCoilSettings', { sourceId, grouping: { kind: 'csv', csvPath: '../../etc/passwd' }, geometry }), /must be a path inside the source folder/)
+  await assert.rejects(call('setCoilSettings', { sourceId, grouping: { kind: 'csv', csvPath: '/etc/passwd' }, geometry }), /must be a path inside the source folder/)
+  assert.equal(store.coils.settings(sourceId).grouping, null, 'nothing refused was stored')
+
+  // Two of the four images match; the other two are reported one by one. 2 mm per pixel along.
+  const set = await call<CoilSettingsView>('setCoilSettings', {
+    sourceId, grouping: { kind: 'pattern', pattern: '^(?<coil>coil)-(?<seq>000[01])\\.jpg$' }, geometry: { alongAxis: 'x', mmPerPixelX: 2, mmPerPixelY: 0.5 },
+  })
+  assert.deepEqual([set.isDefaultGrouping, set.coils, set.problems.map((p) => p.file)], [false, 1, ['coil-0002.jpg', 'coil-0003.jpg']])
+  assert.match(set.problems[0].problem, /does not match the pattern/)
+  const coil = (await call<CoilList>('listCoils', { sourceId })).coils.find((c) => c.name === 'coil')!
+  assert.deepEqual([coil.name, coil.images, coil.lengthMm, coil.widthMm], ['coil', 2, 2 * 1600 * 2, 256 * 0.5])
+
+  const restored = await call<CoilSettingsView>('setCoilSettings', { sourceId, grouping: null, geometry })
+  assert.deepEqual([restored.grouping, restored.isDefaultGrouping, restored.coils, restored.problems], [{ kind: 'single' }, true, 1, []])
+  assert.deepEqual((await call<CoilList>('listCoils', { sourceId })).coils.map((c) => c.images), [4], 'the decided coil has its images back; the pattern\'s coil is gone')
+})
+
+test('listRuleSets lists every stored version and marks the active one', async () => {
+  await call('importRuleSet', { json: JSON.stringify({ ...RULES, version: 2 }) })
+  assert.deepEqual((await call<RuleSetVersion[]>('listRuleSets')).map((r) => [r.name, r.version, r.active]), [['plant', 1, false], ['plant', 2, true]])
+  await assert.rejects(call('importRuleSet', { json: JSON.stringify({ ...RULES, version: 2, edgeBandMm: 99 }) }), /version 2|already|stored/)
 })

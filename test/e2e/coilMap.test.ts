@@ -1,7 +1,8 @@
 // The coil map in Debian's Chromium against `coilscope serve`: a coil of four block images (the
 // fixture models find each block exactly) inspected by the CLI, a rule set imported by the CLI;
 // the Library draws every defect where the blocks are (sampled canvas pixels in the class colours),
-// a click on a defect opens its image in Review, and confirming the proposal records a decision.
+// a click on a defect opens its image in Review, and confirming the proposal records a decision; a
+// stroke painted in Review then changes the proposal shown and marks that decision out of date.
 import assert from 'node:assert/strict'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -34,7 +35,12 @@ test('the coil map draws each defect at its place in its class colour; a click o
   const db = join(work, 'library.db')
   await coilscope(['inspect', folder, '--db', db, '--models', join(FIXTURES, 'nchw'), '--provider', 'cpu', '--out', join(work, 'out.csv')])
   const rules = join(work, 'rules.json')
-  const ruleSet = { name: 'plant', version: 1, edgeBandMm: 20, rules: [{ id: 'class 4', kind: 'defectArea', classes: [4], atLeastMm2: 1000, outcome: 'downgrade', reason: 'class 4 found' }] }
+  const ruleSet = {
+    name: 'plant', version: 1, edgeBandMm: 20, rules: [
+      { id: 'class 4', kind: 'defectArea', classes: [4], atLeastMm2: 1000, outcome: 'downgrade', reason: 'class 4 found' },
+      { id: 'pits', kind: 'count', per: 'coil', classes: [1], atLeast: 2, outcome: 'reject', reason: 'two or more class 1 defects' },
+    ],
+  }
   writeFileSync(rules, JSON.stringify(ruleSet))
   await coilscope(['coils', '--db', db, '--rules', rules])
 
@@ -88,6 +94,39 @@ test('the coil map draws each defect at its place in its class colour; a click o
     await page.getByRole('button', { name: 'Confirm downgrade' }).click()
     await page.getByTestId('coil-decision').filter({ hasText: 'Confirmed downgrade by' }).waitFor()
     await page.screenshot({ path: artifactPath('coil-map-03-decided.png') })
+
+    // A correction in Review changes the proposal: click the class-3 defect (image coil-0002, which
+    // has no class 1), paint a class-1 stroke away from its block; the coil now holds two class-1
+    // defects, so 'pits' fires and the proposal is reject; the decision is out of date, not changed.
+    const r3 = boxToCanvas({ alongFromMm: 3200, alongToMm: 3400, acrossFromMm: 128, acrossToMm: 192 }, view, 256, size)
+    await canvas.click({ position: { x: r3.x + r3.w / 2, y: r3.y + r3.h / 2 } })
+    await page.getByRole('tab', { name: 'Review', selected: true }).waitFor()
+    await page.getByText('coil-0002.jpg').first().waitFor()
+    await page.keyboard.press('1')
+    await page.keyboard.press('b')
+    const strip = (await page.getByTestId('strip-viewer').locator('canvas').boundingBox())!
+    // Across the strip's middle row (the image fills the viewer's width, centred in its height).
+    await page.mouse.move(strip.x + strip.width * 0.5, strip.y + strip.height / 2)
+    await page.mouse.down()
+    for (let f = 0.5; f <= 0.7; f += 0.02) await page.mouse.move(strip.x + strip.width * f, strip.y + strip.height / 2)
+    await page.mouse.up()
+    // The edit is stored by the host (the Library reads the store when it is shown again).
+    const proposalNow = () => page.evaluate(async () => {
+      const api = (globalThis as unknown as { coilscope: { listCoils(i: { sourceId: null }): Promise<{ coils: { proposal: { outcome: string } | null }[] }> } }).coilscope
+      return (await api.listCoils({ sourceId: null })).coils[0]?.proposal?.outcome
+    })
+    for (let tries = 0; (await proposalNow()) !== 'reject'; tries++) {
+      assert.ok(tries < 60, 'the stroke never reached the store as a second class-1 defect')
+      await page.waitForTimeout(500)
+    }
+    await page.screenshot({ path: artifactPath('coil-map-04-corrected.png') })
+    await page.getByRole('tab', { name: 'Library' }).click()
+    await page.getByTestId('coil-proposal').filter({ hasText: 'Proposed: reject' }).waitFor()
+    await page.getByTestId('coil-decision').filter({ hasText: 'Confirmed downgrade by e2e · out of date: masks edited since' }).waitFor()
+    assert.match(await page.locator('ul.fired').innerText(), /reject pits: two or more class 1 defects \(2 places\)/)
+    await page.screenshot({ path: artifactPath('coil-map-05-proposal-changed.png') })
+    await page.getByRole('button', { name: 'Confirm reject' }).click()
+    await page.getByTestId('coil-decision').filter({ hasText: 'Confirmed reject by e2e' }).waitFor()
   } finally {
     await page.close()
     await server.stop()
@@ -96,7 +135,8 @@ test('the coil map draws each defect at its place in its class colour; a click o
   try {
     const [coil] = store.coils.list()
     const decisions = store.disposition.decisions(coil.id)
-    assert.deepEqual(decisions.map((d) => [d.action, d.disposition, d.proposed]), [['confirm', 'downgrade', 'downgrade']])
+    assert.deepEqual(decisions.map((d) => [d.action, d.disposition, d.proposed]), [['confirm', 'downgrade', 'downgrade'], ['confirm', 'reject', 'reject']],
+      'the first decision kept as it was, the second answering the corrected proposal')
   } finally {
     store.close()
   }

@@ -10,6 +10,8 @@ export interface SettingsRepo {
   set(key: string, value: JsonValue): void
   delete(key: string): boolean
   all(): Record<string, JsonValue>
+  /** When the key was last set, or undefined when it is not set. */
+  updatedAtMs(key: string): number | undefined
 }
 
 export function createSettingsRepo(db: Database, now: Clock): SettingsRepo {
@@ -20,6 +22,7 @@ export function createSettingsRepo(db: Database, now: Clock): SettingsRepo {
   )
   const remove = db.prepare<[string]>('DELETE FROM settings WHERE key = ?')
   const all = db.prepare<[], { key: string; value_json: string }>('SELECT key, value_json FROM settings ORDER BY key')
+  const updatedAt = db.prepare<[string], number>('SELECT updated_at_ms FROM settings WHERE key = ?').pluck()
 
   return {
     get(key) {
@@ -33,5 +36,6 @@ export function createSettingsRepo(db: Database, now: Clock): SettingsRepo {
     },
     delete: (key) => remove.run(key).changes === 1,
     all: () => Object.fromEntries(all.all().map((row) => [row.key, parseJson<JsonValue>(row.value_json)])),
+    updatedAtMs: (key) => updatedAt.get(key),
   }
 }

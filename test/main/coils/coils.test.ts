@@ -1,11 +1,14 @@
 // Coils from a real run (the `nchw` fixture models over block images in a real SQLite file):
 // grouping by each form as settings, positions from the geometry, defects from the reviewed masks,
-// proposals, and a decision that a later mask edit marks out of date without changing it.
+// proposals, and a decision that a later mask edit, threshold profile or run marks out of date
+// without changing it.
 import assert from 'node:assert/strict'
 import { writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { before, test } from 'node:test'
 import { ruleSetSchema } from '../../../src-shared/dispositionRules.ts'
+import { runDefaultProfile } from '../../../src-shared/thresholdProfile.ts'
+import { applyProfile, saveProfile } from '../../../src-main/review/profiles.ts'
 import { assignCoils } from '../../../src-main/coils/assignCoils.ts'
 import { coilStatus } from '../../../src-main/coils/coilDisposition.ts'
 import { saveCoilSettings } from '../../../src-main/coils/coilSettings.ts'
@@ -105,4 +108,40 @@ test('proposal from the model masks; a decision; an edit afterwards marks it out
   assert.deepEqual(after.decision, decision, 'the decision itself is unchanged')
   assert.equal(after.proposal!.outcome, 'accept')
   assert.deepEqual(after.defects.map((d) => d.classId), [1, 2, 4])
+})
+
+test('a decision goes out of date when a threshold profile is applied to its run or a newer run covers the coil; it is never rewritten', async () => {
+  const [coil] = (await assignCoils(store, source)).coils
+  const rules = ruleSetSchema.parse({ name: 'plant', version: 2, edgeBandMm: 10, rules: [] })
+  const ruleSetId = store.disposition.saveRuleSet(rules.name, rules.version, rules as never).id
+  const tick = () => new Promise((r) => setTimeout(r, 2)) // later stamps are strictly later
+  const decideNow = async () => {
+    await tick()
+    const status = coilStatus(store, coil.id, rules)
+    return store.disposition.decide({ coilId: coil.id, runId: status.runId!, ruleSetId, proposal: status.proposal as never, proposed: 'accept', disposition: 'accept', author: 'ana' })
+  }
+  const staleness = () => {
+    const s = coilStatus(store, coil.id, rules)
+    return [s.decisionOutOfDate, s.decisionStaleBecause]
+  }
+  await decideNow()
+  assert.deepEqual(staleness(), [false, []], 'a decision after the last edit answers the masks as they are')
+
+  await tick()
+  const run = store.runs.get(runId)!
+  saveProfile(store, { ...runDefaultProfile(run), name: 'night shift' })
+  applyProfile(store, runId, 'night shift')
+  assert.deepEqual(staleness(), [true, ['threshold profile changed since']])
+  const decision = await decideNow()
+  assert.deepEqual(staleness(), [false, []])
+
+  // The same images through another model set: a newer run, from which the coil's defects now come.
+  const queue = new JobQueue(store)
+  queue.enqueue({ folder, modelsDir: join(FIXTURES, 'nhwc'), provider: 'cpu', threads: 1 })
+  await queue.idle()
+  queue.close()
+  const after = coilStatus(store, coil.id, rules)
+  assert.ok(after.runId! > runId)
+  assert.deepEqual([after.decisionOutOfDate, after.decisionStaleBecause], [true, ['a newer run since']])
+  assert.deepEqual(after.decision, decision, 'the decision itself is unchanged')
 })

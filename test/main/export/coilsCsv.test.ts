@@ -9,7 +9,7 @@ const base: CoilSummary = {
   id: 1, source: '/line/C01', name: 'C01', images: 40, lengthMm: 64_000, widthMm: 256, runId: 3, imagesWithoutResult: 0,
   defectsPerClass: { 3: 5, 4: 1 }, defectAreaMm2PerClass: { 3: 1234.5, 4: 10 },
   proposal: { outcome: 'downgrade', ruleSet: { name: 'plant', version: 2 }, fired: [{ ruleId: 'area', outcome: 'downgrade', reason: 'r', value: 1, where: [] }, { ruleId: 'edge', outcome: 'accept', reason: 'r', value: 1, where: [] }] },
-  decision: null, decisionOutOfDate: false, decisionRuleSet: null,
+  decision: null, decisionOutOfDate: false, decisionStaleBecause: [], decisionRuleSet: null,
 }
 const decided: CoilSummary = {
   ...base, id: 2, name: 'C02', defectsPerClass: {}, defectAreaMm2PerClass: {},

@@ -43,7 +43,7 @@ before(async () => {
   writeFileSync(join(folder, 'phone.heic'), Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic\0\0\0\0mif1heic')]))
   writeFileSync(Buffer.concat([Buffer.from(`${folder}/latin1-`), Buffer.from([0xe9]), Buffer.from('.jpg')]), readFileSync(join(folder, 'strip.png')))
   mkdirSync(join(folder, 'coil-7'))
-  mkdirSync(join(folder, 'coil-8'))
+  mkdirSync(join(folder, '.cache'))
 })
 
 test('the BMP is really a BMP and the AVIF an AVIF', async () => {
@@ -51,7 +51,7 @@ test('the BMP is really a BMP and the AVIF an AVIF', async () => {
   assert.equal(readFileSync(join(folder, 'strip.bmp')).subarray(0, 2).toString(), 'BM')
 })
 
-test('inspect: AVIF read, BMP and HEIC named as unsupported, a bad name said so, sub-folders counted', () => {
+test('inspect: AVIF read, BMP and HEIC named as unsupported, a bad name said so, hidden sub-folders named', () => {
   const out = join(tempDir(), 's.csv')
   const run = runCli(['inspect', folder, '--models', join(FIXTURES, 'nchw'), '--provider', 'cpu', '--out', out, '--json'])
   assert.equal(run.status, 3, run.stderr)
@@ -63,13 +63,13 @@ test('inspect: AVIF read, BMP and HEIC named as unsupported, a bad name said so,
     { file: join(folder, 'strip.bmp'), error: `BMP is not supported: ${SUPPORTED}` },
   ])
   assert.equal(summary.succeeded, 2)
-  assert.deepEqual(summary.subfolders, ['coil-7', 'coil-8'])
+  assert.deepEqual(summary.subfolders, ['.cache (a hidden folder)'], 'coil-7 is entered (it is empty); the hidden folder is not')
   const csv = readFileSync(out, 'utf8')
   const rowOf = (name: string) => csv.split('\n').find((l) => l.startsWith(`${name}_2,`))
   assert.ok(rowOf('strip.avif')!.length > 'strip.avif_2,'.length, 'the AVIF has its class-2 mask')
   assert.equal(rowOf('strip.avif')!.split(',')[1], rowOf('strip.png')!.split(',')[1])
 
   const human = runCli(['inspect', folder, '--models', join(FIXTURES, 'nchw'), '--provider', 'cpu', '--out', join(tempDir(), 'h.csv')])
-  assert.match(human.stderr, /\n {2}2 subfolder\(s\) not inspected \(only the files directly in the folder are\): coil-7, coil-8\n/)
+  assert.match(human.stderr, /\n {2}1 subfolder\(s\) not entered: \.cache \(a hidden folder\)\n/)
   assert.match(human.stderr, /strip\.bmp: BMP is not supported: Coilscope reads JPEG, PNG, WebP, TIFF, GIF and AVIF/)
 })

@@ -19,7 +19,7 @@ const map: CoilMap = {
     defectsPerClass: { 1: 1, 2: 1 }, defectAreaMm2PerClass: { 1: 0.5, 2: 1280 },
     proposal: { outcome: 'reject', ruleSet: { name: 'plant', version: 2 }, fired: [{ ruleId: 'crack', outcome: 'reject', reason: 'crack & more', value: 1280, where: [{ imageId: 2, alongFromMm: 3200, alongToMm: 3264, acrossFromMm: 128, acrossToMm: 148 }] }] },
     decision: { id: 1, coilId: 7, runId: 3, ruleSetId: 1, proposed: 'reject', action: 'override', disposition: 'downgrade', note: 'edge only', author: 'ana', createdAtMs: Date.UTC(2026, 10, 30, 6, 5) },
-    decisionOutOfDate: true, decisionRuleSet: { name: 'plant', version: 1 },
+    decisionOutOfDate: true, decisionStaleBecause: ['masks edited since'], decisionRuleSet: { name: 'plant', version: 1 },
   },
 }
 
