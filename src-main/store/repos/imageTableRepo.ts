@@ -250,7 +250,7 @@ export function createImageTableRepo(db: Database, { seekStride = 256, seekStale
         limit: query.limit,
       }
       const orderKey = JSON.stringify([{ ...params, limit: null }, query.sort.key, query.sort.isDescending, query.hasError ?? null])
-      const stamp = changeStamp()
+      const stamp = changeStamp(shape.review !== null)
       const totalRows = total(shape, params, orderKey, stamp)
       const pageIdList = query.limit > 0 ? pageIds(query, shape, params, totalRows, orderKey, stamp) : []
       const byId = new Map(rowsById.all({ runId: query.runId, ids: JSON.stringify(pageIdList) }).map((row) => [row.id, row]))

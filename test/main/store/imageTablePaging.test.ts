@@ -187,6 +187,11 @@ test('jumps through a seek table land on the reference rows, and a write by eith
   const statementsWithTable = table.explainPage(deep).length
   reader.prepare("INSERT INTO reviews (image_id, status, author, note, created_at_ms) VALUES (?, 'accepted', 'ana', '', 1)").run(before[0])
   assert.equal(table.explainPage(deep).length, statementsWithTable, 'a review leaves the seek table as it was')
+  const reviewedDeep: ImageTableQuery = { ...deep, review: 'unreviewed' }
+  table.explainPage(reviewedDeep)
+  const statementsUnderReviewFilter = table.explainPage(reviewedDeep).length
+  reader.prepare("INSERT INTO reviews (image_id, status, author, note, created_at_ms) VALUES (?, 'accepted', 'ana', '', 2)").run(before[1])
+  assert.ok(table.explainPage(reviewedDeep).length > statementsUnderReviewFilter, 'a review makes the seek table of a review filter again')
   reader.prepare("UPDATE images SET error = 'checked' WHERE id = ?").run(before[0])
   assert.ok(table.explainPage(deep).length > statementsWithTable, 'a changed image makes the seek table again')
   reader.prepare('UPDATE images SET error = NULL WHERE id = ?').run(before[0])
