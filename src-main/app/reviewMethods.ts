@@ -34,11 +34,11 @@ export function createReviewMethods({ store, queue, author, modelSetDirs }: Revi
     getRunProfile: async ({ runId }) => ({ inForce: profileForRun(store, runId), defaults: runDefaultProfile(requireRun(store, runId)) }),
     listProfiles: async () => listProfiles(store),
     saveProfile: async ({ profile }) => {
-      saveProfile(store, profile)
+      saveProfile(store, profile, author())
       return listProfiles(store)
     },
     applyProfile: async ({ runId, name }) => {
-      applyProfile(store, runId, name)
+      applyProfile(store, runId, name, author())
       return profileForRun(store, runId)
     },
     getRunMetrics: async ({ runId, sourceId, profile }) => service.metrics(runId, sourceId, profile),

@@ -5,6 +5,7 @@ import type { CoilGeometry } from '../../src-shared/coilGeometry.ts'
 import { defectsOnCoil, type CoilImageMasks } from '../../src-shared/coilDefects.ts'
 import { proposeDisposition, type CoilDefect, type Proposal } from '../../src-shared/disposition.ts'
 import type { RuleSet } from '../../src-shared/dispositionRules.ts'
+import { profileLabel } from '../../src-shared/profileContent.ts'
 import { profileForRun } from '../review/profiles.ts'
 import { reviewedMasks } from '../review/reviewedMasks.ts'
 import type { CoilRecord, DecisionRecord, Store } from '../store/index.ts'
@@ -18,6 +19,8 @@ export interface CoilDefects {
   readonly defects: readonly CoilDefect[]
   /** Images of the coil without a result in that run (their defects are unknown). */
   readonly imagesWithoutResult: number
+  /** The threshold profile (name and version) the model's masks were derived under; null without a run. */
+  readonly profile: string | null
 }
 
 export interface CoilStatus extends CoilDefects {
@@ -33,7 +36,7 @@ export function coilDefects(store: Store, coilId: number): CoilDefects {
   const source = store.sources.get(coil.sourceId)!
   const { geometry } = resolveCoilSettings(store, source, [])
   const runId = store.coils.latestRunId(coilId)
-  if (runId === null) return { coil, runId, geometry, defects: [], imagesWithoutResult: coil.imageCount }
+  if (runId === null) return { coil, runId, geometry, defects: [], imagesWithoutResult: coil.imageCount, profile: null }
   const profile = profileForRun(store, runId)
   const images: CoilImageMasks[] = []
   let imagesWithoutResult = 0
@@ -46,7 +49,7 @@ export function coilDefects(store: Store, coilId: number): CoilDefects {
     const masks = reviewedMasks(store, runId, member.imageId, profile)
     images.push({ imageId: image.id, positionMm: member.positionMm, width: image.width!, height: image.height!, masks })
   }
-  return { coil, runId, geometry, defects: defectsOnCoil(images, geometry), imagesWithoutResult }
+  return { coil, runId, geometry, defects: defectsOnCoil(images, geometry), imagesWithoutResult, profile: profileLabel(profile) }
 }
 
 export function coilStatus(store: Store, coilId: number, ruleSet: RuleSet | null): CoilStatus {

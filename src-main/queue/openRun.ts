@@ -25,7 +25,10 @@ export function openRun(store: Store, sourceId: number, settings: JobSettings, i
   const postprocess: JsonObject = profile
     ? { upper: [...profile.upper], lower: [...profile.lower], minArea: [...profile.minAreaModelPx] }
     : { upper: post.upper, lower: post.lower, minArea: post.minArea }
-  const runSettings = { sourceId, modelSetId: modelSet.id, postprocess, gateThreshold: settings.inspector?.gateThreshold ?? recordedGateThreshold(manifest), tta: manifest.tta }
+  const gateThreshold = settings.inspector?.gateThreshold ?? recordedGateThreshold(manifest)
+  // A job that opens the gate for every image is a reviewer forcing stage 2: a run of its own kind.
+  const kind = settings.inspector?.gateThreshold === 0 ? ('forced' as const) : ('gated' as const)
+  const runSettings = { sourceId, modelSetId: modelSet.id, postprocess, gateThreshold, tta: manifest.tta, kind }
   const run =
     store.runs.findLatestMatching(runSettings) ??
     store.runs.create({ ...runSettings, providerRequested: settings.provider, appVersion: APP_VERSION, status: 'running' })

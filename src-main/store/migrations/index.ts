@@ -5,6 +5,7 @@ import * as initial from './001_initial.ts'
 import * as scale from './002_scale.ts'
 import * as jobs from './003_jobs.ts'
 import * as coils from './004_coils.ts'
+import * as profiles from './005_profiles.ts'
 
 export interface Migration {
   /** The `user_version` the database has after this migration. */
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: '002_scale', up: scale.up },
   { version: 3, name: '003_jobs', up: jobs.up },
   { version: 4, name: '004_coils', up: coils.up },
+  { version: 5, name: '005_profiles', up: profiles.up },
 ]
 
 /** The newest schema this code can read and write. */
