@@ -15,8 +15,9 @@ import { registerServe } from './serveCommand.ts'
 import { registerCoils } from './coilsCommand.ts'
 import { registerDisposition } from './dispositionCommand.ts'
 import { registerWatch } from './watchCommand.ts'
+import { registerCompare } from './compareCommand.ts'
 
-const registrars = [registerInspect, registerScore, registerModels, registerExport, registerReport, registerSynth, registerDemo, registerServe, registerWatch, registerCoils, registerDisposition]
+const registrars = [registerInspect, registerScore, registerModels, registerExport, registerReport, registerSynth, registerDemo, registerServe, registerWatch, registerCoils, registerDisposition, registerCompare]
 
 export async function main(argv: readonly string[]): Promise<number> {
   const result: CommandResult = { exitCode: 0 }
