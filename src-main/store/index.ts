@@ -15,6 +15,7 @@ import { createMasksRepo, type MasksRepo } from './repos/masksRepo.ts'
 import { createModelSetsRepo, type ModelSetsRepo } from './repos/modelSetsRepo.ts'
 import { createPredictionsRepo, type PredictionsRepo } from './repos/predictionsRepo.ts'
 import { createProfilesRepo, type ProfilesRepo } from './repos/profilesRepo.ts'
+import { createSourceModelRepo, type SourceModelRepo } from './repos/sourceModelRepo.ts'
 import { createReviewQueueRepo, type ReviewQueueRepo } from './repos/reviewQueueRepo.ts'
 import { createReviewsRepo, type ReviewsRepo } from './repos/reviewsRepo.ts'
 import { createRunsRepo, type RunsRepo } from './repos/runsRepo.ts'
@@ -34,6 +35,7 @@ export type { WatchCounts, WatchedSource, WatchRepo } from './repos/watchRepo.ts
 export type { ModelSetInput, ModelSetsRepo } from './repos/modelSetsRepo.ts'
 export type { PredictionInput, PredictionsRepo, SavedPrediction, SaveOutcome } from './repos/predictionsRepo.ts'
 export type { ProfilesRepo, ProfileVersionRecord, RunProfileChoice } from './repos/profilesRepo.ts'
+export type { SourceModelDecisionInput, SourceModelDecisionRecord, SourceModelRepo } from './repos/sourceModelRepo.ts'
 export type { MarginRule, ReviewQueueRepo, ReviewQueueRow, ReviewWindowQuery } from './repos/reviewQueueRepo.ts'
 export type { ReviewInput, ReviewsRepo } from './repos/reviewsRepo.ts'
 export type { ProviderOutcome, RunInput, RunSettings, RunsRepo } from './repos/runsRepo.ts'
@@ -73,6 +75,8 @@ export class Store {
   readonly disposition: DispositionRepo
   /** Threshold profiles (versioned) and which version applies to each run. */
   readonly profiles: ProfilesRepo
+  /** Which model set each source uses from now on, as decided after comparisons. */
+  readonly sourceModels: SourceModelRepo
   readonly #db: Database
 
   /** Opens (creating if needed) and migrates the database at `path`, or ':memory:'. */
@@ -100,6 +104,7 @@ export class Store {
     this.coils = createCoilsRepo(db, now)
     this.disposition = createDispositionRepo(db, now)
     this.profiles = createProfilesRepo(db, now)
+    this.sourceModels = createSourceModelRepo(db, now)
   }
 
   get schemaVersion(): number {

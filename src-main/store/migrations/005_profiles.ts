@@ -3,7 +3,8 @@
 // without a profile returns the run to its own settings). Runs get a kind: a forced stage-2 run is
 // 'forced' in the schema instead of a run that happens to have gate_threshold = 0. Today's settings
 // (`thresholdProfiles`, `runProfile:<run>`) are carried over and their keys removed; a value that
-// cannot be carried stays where it was.
+// cannot be carried stays where it was. A source's model-set decisions ("B becomes this source's
+// model set", after a comparison) are an append-only log too.
 import type { Database } from 'better-sqlite3'
 
 const appendOnly = (table: string) => `
@@ -33,6 +34,22 @@ CREATE TABLE run_profiles (
 ) STRICT;
 CREATE INDEX run_profiles_by_run ON run_profiles (run_id, id);
 ${appendOnly('run_profiles')}
+
+-- The comparison a decision answered: the run it chose (B) and the run it was compared with (A).
+CREATE TABLE source_model_decisions (
+  id INTEGER PRIMARY KEY,
+  source_id INTEGER NOT NULL REFERENCES sources (id),
+  model_set_id INTEGER NOT NULL REFERENCES model_sets (id),
+  run_id INTEGER NOT NULL REFERENCES runs (id),
+  compared_run_id INTEGER NOT NULL REFERENCES runs (id),
+  profile_id INTEGER REFERENCES threshold_profiles (id),
+  summary_json TEXT NOT NULL CHECK (json_valid(summary_json) AND json_type(summary_json) = 'object'),
+  note TEXT NOT NULL CHECK (note <> ''),
+  author TEXT NOT NULL CHECK (author <> ''),
+  created_at_ms INTEGER NOT NULL
+) STRICT;
+CREATE INDEX source_model_decisions_by_source ON source_model_decisions (source_id, id);
+${appendOnly('source_model_decisions')}
 
 ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'gated' CHECK (kind IN ('gated', 'forced'));
 UPDATE runs SET kind = 'forced' WHERE gate_threshold = 0;
