@@ -56,6 +56,7 @@ export function createReviewMethods({ store, queue, author, modelSetDirs }: Revi
         provider: run.providerRequested as ProviderChoice,
         only: [image.relativePath],
         inspector: { gateThreshold: 0 },
+        runKind: 'forced',
       })
       await queue.idle()
       const job = queue.get(id)!

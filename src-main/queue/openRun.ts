@@ -26,8 +26,7 @@ export function openRun(store: Store, sourceId: number, settings: JobSettings, i
     ? { upper: [...profile.upper], lower: [...profile.lower], minArea: [...profile.minAreaModelPx] }
     : { upper: post.upper, lower: post.lower, minArea: post.minArea }
   const gateThreshold = settings.inspector?.gateThreshold ?? recordedGateThreshold(manifest)
-  // A job that opens the gate for every image is a reviewer forcing stage 2: a run of its own kind.
-  const kind = settings.inspector?.gateThreshold === 0 ? ('forced' as const) : ('gated' as const)
+  const kind = settings.runKind ?? 'gated'
   const runSettings = { sourceId, modelSetId: modelSet.id, postprocess, gateThreshold, tta: manifest.tta, kind }
   const run =
     store.runs.findLatestMatching(runSettings) ??

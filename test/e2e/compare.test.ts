@@ -54,7 +54,8 @@ test('Compare: B runs, the table and ranking show where it differs, the overlay 
     const overlay = page.getByTestId('compare-overlay')
     await overlay.waitFor()
     // coil-0000: block at rows 0…63, columns 0…199 (both sides); halo at columns 200…299 (B only).
-    const pixel = (x: number, y: number) => overlay.evaluate((c, [px, py]) => Array.from((c as HTMLCanvasElement).getContext('2d')!.getImageData(px, py, 1, 1).data), [x, y])
+    type Canvas = { getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } }
+    const pixel = (x: number, y: number): Promise<number[]> => overlay.evaluate((c, [px, py]) => Array.from((c as unknown as Canvas).getContext('2d').getImageData(px, py, 1, 1).data), [x, y])
     const near = (actual: number[], expected: number[]) => assert.ok(actual.every((v, k) => Math.abs(v - expected[k]) <= 2), `${actual} vs ${expected}`)
     near(await pixel(100, 30), [255, 255, 255, 150])
     near(await pixel(250, 30), [46, 134, 222, 150])
