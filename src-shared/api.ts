@@ -19,11 +19,13 @@ import type {
   SourceSummary,
 } from './apiTypes.ts'
 import type { CoilApiMethods } from './coilTypes.ts'
+import type { CompareApiMethods } from './compareTypes.ts'
 import type { ExportApiMethods } from './exportTypes.ts'
 import type { ReviewApiMethods } from './reviewTypes.ts'
 
 export type * from './apiTypes.ts'
 export type * from './coilTypes.ts'
+export type * from './compareTypes.ts'
 export type * from './exportTypes.ts'
 export type * from './reviewTypes.ts'
 export type { FitReport } from './imageFit.ts'
@@ -65,6 +67,11 @@ export const API_METHODS = [
   // Export
   'exportRun',
   'writeReport',
+  // Compare
+  'compareRuns',
+  'getCompareImage',
+  'decideSourceModelSet',
+  'listSourceModelDecisions',
   // Coils
   'listCoils',
   'getCoilMap',
@@ -79,7 +86,7 @@ export const API_METHODS = [
 export type ApiMethod = (typeof API_METHODS)[number]
 
 /** The Review, Export and coils methods are declared beside their records. */
-export interface ApiMethods extends ReviewApiMethods, ExportApiMethods, CoilApiMethods {
+export interface ApiMethods extends ReviewApiMethods, ExportApiMethods, CoilApiMethods, CompareApiMethods {
   getAppInfo(): Promise<AppInfo>
   /** A native folder dialog (Electron); null when cancelled or where there is none (web). */
   pickFolder(): Promise<string | null>

@@ -4,6 +4,7 @@
 import { z } from 'zod'
 import type { ApiInput, ApiMethod } from './api.ts'
 import { COIL_INPUT_SCHEMAS } from './coilSchemas.ts'
+import { COMPARE_INPUT_SCHEMAS } from './compareSchemas.ts'
 import { EXPORT_INPUT_SCHEMAS } from './exportSchemas.ts'
 import { MAX_RLE_CHARS, REVIEW_INPUT_SCHEMAS } from './reviewSchemas.ts'
 import { IMAGE_SORT_KEYS, IMAGE_STATUSES, PROVIDER_CHOICES, REVIEW_FILTERS, THEMES } from './apiTypes.ts'
@@ -81,6 +82,7 @@ export const API_INPUT_SCHEMAS = {
   ...REVIEW_INPUT_SCHEMAS,
   ...EXPORT_INPUT_SCHEMAS,
   ...COIL_INPUT_SCHEMAS,
+  ...COMPARE_INPUT_SCHEMAS,
 } satisfies InputSchemas
 
 /** Validates one call's input; the error names the method and every problem. */

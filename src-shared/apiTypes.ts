@@ -139,6 +139,10 @@ export interface ImagePage {
 
 export interface RunSummary {
   readonly id: number
+  /** The folder the run inspected (null only for a run from before runs had one). */
+  readonly sourceId?: number | null
+  /** 'forced': stage 2 forced on images the gate left out. */
+  readonly kind?: 'gated' | 'forced'
   readonly modelSet: { readonly manifestId: string; readonly version: string }
   readonly classes: readonly ClassInfo[]
   readonly status: JobState

@@ -16,6 +16,7 @@ export const thresholdProfileSchema = z.strictObject({
   upper: perClass(probability),
   lower: perClass(probability),
   minAreaModelPx: perClass(z.number().int().min(0).max(100_000_000)),
+  version: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
 })
 
 const runImage = z.strictObject({ runId: id, imageId: id })

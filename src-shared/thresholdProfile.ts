@@ -6,6 +6,8 @@ export interface ThresholdProfile extends PostprocessProfile {
   readonly name: string
   /** The classifier gate (p >= gate is segmented); null when the model set has no classifier. */
   readonly gate: number | null
+  /** The stored version this profile is (1, 2, … per name); absent for a run's own settings. */
+  readonly version?: number
 }
 
 /** The profile a run was made with: its own post-processing settings and gate. */

@@ -18,6 +18,7 @@ import { ModelSetCatalog } from './modelSetCatalog.ts'
 import { REPO_MODELS_ROOT } from './paths.ts'
 import type { PdfPrinter } from '../report/index.ts'
 import { createCoilMethods } from './coilMethods.ts'
+import { createCompareMethods } from './compareMethods.ts'
 import { createExportMethods, type ExportDestination } from './exportMethods.ts'
 import { createReviewMethods } from './reviewMethods.ts'
 import { warmReview, type ReviewWarmup } from './reviewWarmup.ts'
@@ -168,6 +169,13 @@ export function createAppService(options: AppServiceOptions): AppService {
     }),
     ...createExportMethods(store, host.printPdf, host.exportDestination, () => [modelsRoot()]),
     ...createCoilMethods(store, reviewer),
+    ...createCompareMethods({
+      store,
+      queue,
+      author: reviewer,
+      modelSetDirs: async () => (await allModelSets()).filter((s) => s.isValid).map((s) => s.dir),
+      provider: () => settings.get().provider,
+    }),
   }
 
   return {

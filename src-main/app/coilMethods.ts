@@ -33,7 +33,7 @@ export function createCoilMethods(store: Store, author: () => string): CoilApiMe
         throw new Error(`the proposal for coil ${status.coil.name} is now ${status.proposal.outcome}, not ${proposed}; look at it again before deciding`)
       }
       const { proposal: _answered, ...decision } = store.disposition.decide({
-        coilId, runId: status.runId, ruleSetId: rules.record.id, proposal: status.proposal as unknown as JsonValue,
+        coilId, runId: status.runId, ruleSetId: rules.record.id, proposal: { ...status.proposal, profile: status.profile } as unknown as JsonValue,
         proposed, disposition, note, author: author(),
       })
       return decision

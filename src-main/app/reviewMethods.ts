@@ -51,11 +51,11 @@ export function createReviewMethods({ store, queue, author, modelSetDirs, modelS
     },
     listProfiles: async () => listProfiles(store),
     saveProfile: async ({ profile }) => {
-      saveProfile(store, profile)
+      saveProfile(store, profile, author())
       return listProfiles(store)
     },
     applyProfile: async ({ runId, name }) => {
-      applyProfile(store, runId, name)
+      applyProfile(store, runId, name, author())
       return profileForRun(store, runId)
     },
     getRunMetrics: async ({ runId, sourceId, profile }) => service.metrics(runId, sourceId, profile),
@@ -73,6 +73,7 @@ export function createReviewMethods({ store, queue, author, modelSetDirs, modelS
         provider: run.providerRequested as ProviderChoice,
         only: [image.relativePath],
         inspector: { gateThreshold: 0 },
+        runKind: 'forced',
       })
       await queue.idle()
       const job = queue.get(id)!

@@ -11,6 +11,8 @@ export function listRuns(store: Store): RunSummary[] {
       const modelSet = store.modelSets.get(run.modelSetId)!
       return {
         id: run.id,
+        sourceId: run.sourceId,
+        kind: run.kind,
         modelSet: { manifestId: modelSet.manifestId, version: modelSet.version },
         classes: runClasses(store, run.id),
         status: run.status,

@@ -46,7 +46,7 @@ export function registerDisposition(program: Command, result: CommandResult): vo
           if (author === '') throw new UsageError('--decide needs --author <name>')
           try {
             decision = store.disposition.decide({
-              coilId: options.coil, runId: status.runId, ruleSetId: rules.record.id, proposal: status.proposal as unknown as JsonValue,
+              coilId: options.coil, runId: status.runId, ruleSetId: rules.record.id, proposal: { ...status.proposal, profile: status.profile } as unknown as JsonValue,
               proposed: status.proposal.outcome, disposition: options.decide, author, note: options.note,
             })
           } catch (error) {

@@ -34,7 +34,7 @@ export function registerExport(program: Command, result: CommandResult): void {
     .option('--what <kind>', `${EXPORT_KINDS.join(' | ')}`, choice(EXPORT_KINDS), 'csv')
     .option('--format <format>', `CSV form: ${SEVERSTAL_FORMATS.join(' | ')}`, choice(SEVERSTAL_FORMATS), 'kaggle2019')
     .option('--masks <which>', 'model: as the run stored them | reviewed: human masks where edited, model masks under the threshold profile elsewhere', choice(MASK_SOURCES), 'model')
-    .option('--profile <name>', 'threshold profile for reviewed masks (default: the one applied to the run)')
+    .option('--profile <name>', 'threshold profile for reviewed masks, "name" or "name@version" (default: the one applied to the run)')
     .option('--rejected <policy>', `rejected images: ${REJECTED_POLICIES.join(' | ')} (default: include for model masks, exclude for reviewed)`, choice(REJECTED_POLICIES))
     .option('--source <folder>', 'source folder (default: the only one in the database)')
     .option('--run <id>', "run id (default: the source's latest run, as the Library shows it)", positiveInteger)

@@ -22,6 +22,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Registrar>>> = {
   watch: async () => (await import('./watchCommand.ts')).registerWatch,
   coils: async () => (await import('./coilsCommand.ts')).registerCoils,
   disposition: async () => (await import('./dispositionCommand.ts')).registerDisposition,
+  compare: async () => (await import('./compareCommand.ts')).registerCompare,
 }
 
 /** The named command's registrar alone, or every one (help, the version, an unknown command). */

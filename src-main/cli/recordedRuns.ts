@@ -27,7 +27,7 @@ export function pickSourceAndRun(store: Store, options: { readonly source?: stri
   return { source, runId }
 }
 
-function pickSource(store: Store, folder: string | undefined): SourceRecord {
+export function pickSource(store: Store, folder: string | undefined): SourceRecord {
   const sources = store.sources.list()
   if (folder) {
     const source = store.sources.findByPath(resolve(folder))

@@ -8,6 +8,7 @@ import { openExisting, pickSourceAndRun } from './recordedRuns.ts'
 import { choice, MODELS_ROOT, positiveInteger } from './options.ts'
 import { checkOutputPath, forceHint } from './outputCheck.ts'
 import { UsageError } from './usageError.ts'
+import { profileLabel } from '../../src-shared/profileContent.ts'
 
 interface ReportCommandOptions {
   db: string
@@ -31,7 +32,7 @@ export function registerReport(program: Command, result: CommandResult): void {
     .option('--force', 'replace the file if it exists', false)
     .option('--source <folder>', 'source folder (default: the only one in the database)')
     .option('--run <id>', "run id (default: the source's latest run, as the Library shows it)", positiveInteger)
-    .option('--profile <name>', 'threshold profile for the model masks (default: the one applied to the run)')
+    .option('--profile <name>', 'threshold profile for the model masks, "name" or "name@version" (default: the one applied to the run)')
     .option('--signed-off-by <name>', 'name printed in the sign-off box (default: the report.signedOffBy setting)')
     .option('--gallery <order>', `which defects the gallery shows: ${GALLERY_ORDERS.join(' | ')}`, choice(GALLERY_ORDERS), 'largest')
     .option('--gallery-count <n>', 'defects in the gallery', positiveInteger, 12)
@@ -60,7 +61,7 @@ export function registerReport(program: Command, result: CommandResult): void {
         const s = written.data.summary
         process.stderr.write(
           `wrote ${written.path} (${written.format}, ${Math.round(written.bytes / 1024)} KiB): run ${runId} over ${source.folderPath}; ` +
-            `${s.images} images, ${s.defectiveImages} defective, ${s.review.reviewed} reviewed, profile "${written.data.profile.name}"\n`,
+            `${s.images} images, ${s.defectiveImages} defective, ${s.review.reviewed} reviewed, profile "${profileLabel(written.data.profile)}"\n`,
         )
         result.exitCode = 0
       } finally {

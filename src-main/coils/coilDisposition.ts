@@ -8,6 +8,7 @@ import { proposeDisposition, type CoilDefect, type Proposal } from '../../src-sh
 import type { RuleSet } from '../../src-shared/dispositionRules.ts'
 import { staleReasons, type StaleReason } from '../../src-shared/decisionStaleness.ts'
 import { profileChangedAtMs, profileForRun } from '../review/profiles.ts'
+import { profileLabel } from '../../src-shared/profileContent.ts'
 import { reviewedMasks } from '../review/reviewedMasks.ts'
 import type { CoilRecord, DecisionRecord, Store } from '../store/index.ts'
 import { resolveCoilSettings } from './coilSettings.ts'
@@ -20,6 +21,8 @@ export interface CoilDefects {
   readonly defects: readonly CoilDefect[]
   /** Images of the coil without a result in that run (their defects are unknown). */
   readonly imagesWithoutResult: number
+  /** The threshold profile (name and version) the model's masks were derived under; null without a run. */
+  readonly profile: string | null
 }
 
 export interface CoilStatus extends CoilDefects {
@@ -36,7 +39,7 @@ export function coilDefects(store: Store, coilId: number): CoilDefects {
   const source = store.sources.get(coil.sourceId)!
   const { geometry } = resolveCoilSettings(store, source, [])
   const runId = store.coils.latestRunId(coilId)
-  if (runId === null) return { coil, runId, geometry, defects: [], imagesWithoutResult: coil.imageCount }
+  if (runId === null) return { coil, runId, geometry, defects: [], imagesWithoutResult: coil.imageCount, profile: null }
   const profile = profileForRun(store, runId)
   const images: CoilImageMasks[] = []
   let imagesWithoutResult = 0
@@ -49,7 +52,7 @@ export function coilDefects(store: Store, coilId: number): CoilDefects {
     const masks = reviewedMasks(store, runId, member.imageId, profile)
     images.push({ imageId: image.id, positionMm: member.positionMm, width: image.width!, height: image.height!, masks })
   }
-  return { coil, runId, geometry, defects: defectsOnCoil(images, geometry), imagesWithoutResult }
+  return { coil, runId, geometry, defects: defectsOnCoil(images, geometry), imagesWithoutResult, profile: profileLabel(profile) }
 }
 
 export function coilStatus(store: Store, coilId: number, ruleSet: RuleSet | null): CoilStatus {

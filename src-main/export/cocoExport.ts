@@ -4,6 +4,7 @@
 // annotation can hold several separate regions; iscrowd is 0.
 import { kaggleToCocoRle, maskGeometry, type CocoRle } from './cocoRle.ts'
 import type { ExportImage, ExportSelection, SelectionHeader, StreamedSelection } from './exportSelection.ts'
+import { profileLabel } from '../../src-shared/profileContent.ts'
 
 export interface CocoAnnotation {
   readonly id: number
@@ -82,7 +83,7 @@ function imageAnnotations({ image, masks }: ExportImage, firstId: number): CocoA
 
 function cocoInfo(selection: SelectionHeader, createdAt: Date): CocoDataset['info'] {
   return {
-    description: `Coilscope export: run ${selection.run.id}, ${selection.maskSource} masks${selection.profile ? ` (profile "${selection.profile.name}")` : ''}`,
+    description: `Coilscope export: run ${selection.run.id}, ${selection.maskSource} masks${selection.profile ? ` (profile "${profileLabel(selection.profile)}")` : ''}`,
     version: `${selection.modelSet.manifestId} ${selection.modelSet.version}`,
     year: createdAt.getUTCFullYear(),
     date_created: createdAt.toISOString(),

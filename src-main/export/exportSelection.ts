@@ -3,8 +3,8 @@
 // revisions where the latest revision is human, else the model's masks re-derived from the stored
 // probability maps under a threshold profile). Rejected images are kept, left out or emptied.
 import { rleProblem } from '../../src-shared/rle.ts'
-import { runDefaultProfile, type ThresholdProfile } from '../../src-shared/thresholdProfile.ts'
-import { listProfiles, profileForRun, reviewedMasks } from '../review/index.ts'
+import type { ThresholdProfile } from '../../src-shared/thresholdProfile.ts'
+import { profileForRun, resolveProfileRef, reviewedMasks } from '../review/index.ts'
 import type { ImageRecord, ModelSetClass, ModelSetRecord, ReviewRecord, RunRecord, Store } from '../store/index.ts'
 
 export { EXPORT_MASK_SOURCES as MASK_SOURCES } from '../../src-shared/exportTypes.ts'
@@ -130,17 +130,9 @@ export function selectForExport(store: Store, options: SelectionOptions): Export
   return { ...header, images: all, rejectedImages: counts.rejectedImages }
 }
 
-/** A saved profile by name (or the run's own settings by their name), else the run's profile. */
+/** A saved profile by name ("name" or "name@version"), or the run's own settings by their name; else the run's profile. */
 export function resolveProfile(store: Store, run: RunRecord, name: string | undefined): ThresholdProfile {
-  if (name === undefined) return profileForRun(store, run.id)
-  const own = runDefaultProfile(run)
-  if (name === own.name) return own
-  const saved = listProfiles(store).find((p) => p.name === name)
-  if (!saved) {
-    const names = [own.name, ...listProfiles(store).map((p) => p.name)].map((n) => `"${n}"`).join(', ')
-    throw new Error(`no threshold profile named "${name}"; profiles: ${names}`)
-  }
-  return saved
+  return name === undefined ? profileForRun(store, run.id) : resolveProfileRef(store, run, name)
 }
 
 /** A stored mask that is not valid RLE at its image's size; the message names the image and class. */

@@ -19,7 +19,11 @@ export interface JobSettings {
    * gated-out image: `inspector.gateThreshold: 0` makes a run of its own, recorded as such.
    */
   readonly only?: readonly string[]
+  /** 'forced' for a reviewer forcing stage 2 (with `inspector.gateThreshold: 0`); default 'gated'. */
+  readonly runKind?: RunKind
 }
+
+import type { RunKind } from '../store/index.ts'
 
 /** `done` counts images with a result in the job's run, including those from before a restart. */
 export type { JobProgress } from '../../src-shared/apiTypes.ts'

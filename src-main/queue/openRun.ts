@@ -25,7 +25,9 @@ export function openRun(store: Store, sourceId: number, settings: JobSettings, i
   const postprocess: JsonObject = profile
     ? { upper: [...profile.upper], lower: [...profile.lower], minArea: [...profile.minAreaModelPx] }
     : { upper: post.upper, lower: post.lower, minArea: post.minArea }
-  const runSettings = { sourceId, modelSetId: modelSet.id, postprocess, gateThreshold: settings.inspector?.gateThreshold ?? recordedGateThreshold(manifest), tta: manifest.tta }
+  const gateThreshold = settings.inspector?.gateThreshold ?? recordedGateThreshold(manifest)
+  const kind = settings.runKind ?? 'gated'
+  const runSettings = { sourceId, modelSetId: modelSet.id, postprocess, gateThreshold, tta: manifest.tta, kind }
   const run =
     store.runs.findLatestMatching(runSettings) ??
     store.runs.create({ ...runSettings, providerRequested: settings.provider, appVersion: APP_VERSION, status: 'running' })

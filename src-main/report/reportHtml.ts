@@ -6,6 +6,7 @@ import type { ReportCharts } from './reportCharts.ts'
 import { defectKey, type ReportData } from './reportData.ts'
 import { REPORT_CSS } from './reportStyles.ts'
 import type { Thumbnail } from './reportThumbnails.ts'
+import { profileLabel } from '../../src-shared/profileContent.ts'
 
 export const REPORT_DATA_ID = 'report-data'
 
@@ -64,7 +65,7 @@ function facts(data: ReportData): string {
   <dt>Model set</dt><dd data-fact="modelSet">${esc(modelSet.manifestId)} <b>${esc(modelSet.version)}</b> · ${modelSet.members.length} members<br><span class="mono muted">manifest ${esc(modelSet.manifestSha256.slice(0, 16))}…</span><br><span data-fact="trainedOn">${trainedOn(data)}</span></dd>
   <dt>Execution</dt><dd data-fact="provider"><b>${esc(provider)}</b> (requested ${esc(run.providerRequested)}${esc(fallback)})<br><span class="muted">ONNX Runtime ${esc(run.ortVersion ?? '?')} · TTA ${esc(run.tta.join(', '))}</span></dd>
   <dt>Run</dt><dd>#${run.id} · ${esc(run.status)}<br><span class="muted">${esc(formatDate(run.startedAt))}${esc(finished)}</span></dd>
-  <dt>Thresholds</dt><dd data-fact="profile">profile “${esc(profile.name)}” · ${gate}<br><span class="muted">per class below; maps quantised q/255</span></dd>
+  <dt>Thresholds</dt><dd data-fact="profile">profile “${esc(profileLabel(profile))}” · ${gate}<br><span class="muted">per class below; maps quantised q/255</span></dd>
   <dt>Software</dt><dd>Coilscope ${esc(data.appVersion)}<span class="muted"> (run made with ${esc(run.appVersion)})</span></dd>
   <dt>Reviewers</dt><dd data-fact="reviewers">${data.reviewers.length ? esc(data.reviewers.join(', ')) : '<span class="muted">none yet</span>'}</dd>
 </dl>`

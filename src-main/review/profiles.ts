@@ -1,45 +1,65 @@
-// Threshold profiles kept in the store's settings: the named set, and which one applies to a run.
-// A run without an applied profile uses the settings it was made with.
+// Threshold profiles: versioned records in the store (a save appends a version) and, per run, the
+// version in force. A run without an applied profile uses the settings it was made with. Every
+// profile handed out carries its version, so whatever uses it can say which one it was.
 import { runDefaultProfile, type ThresholdProfile } from '../../src-shared/thresholdProfile.ts'
-import type { JsonValue, Store } from '../store/index.ts'
+import type { ProfileVersionRecord, Store } from '../store/index.ts'
 
-const PROFILES_KEY = 'thresholdProfiles'
-const runKey = (runId: number) => `runProfile:${runId}`
+/** Who saved or applied a profile when the caller does not say (the CLI and older callers). */
+export const DEFAULT_PROFILE_AUTHOR = 'inspector'
 
+export function toThresholdProfile(record: ProfileVersionRecord): ThresholdProfile {
+  return { name: record.name, version: record.version, ...record.content }
+}
+
+/** The latest version of every saved profile. */
 export function listProfiles(store: Store): ThresholdProfile[] {
-  return (store.settings.get(PROFILES_KEY) as unknown as ThresholdProfile[] | undefined) ?? []
+  return store.profiles.listLatest().map(toThresholdProfile)
 }
 
-/** Adds or replaces the profile with this name. */
-export function saveProfile(store: Store, profile: ThresholdProfile): void {
-  const others = listProfiles(store).filter((p) => p.name !== profile.name)
-  store.settings.set(PROFILES_KEY, [...others, profile] as unknown as JsonValue)
+/** Saves a new version of the profile with this name (the same content again keeps the latest). */
+export function saveProfile(store: Store, profile: ThresholdProfile, author = DEFAULT_PROFILE_AUTHOR): ThresholdProfile {
+  const { gate, upper, lower, minAreaModelPx } = profile
+  return toThresholdProfile(store.profiles.save(profile.name, { gate, upper: [...upper], lower: [...lower], minAreaModelPx: [...minAreaModelPx] }, author))
 }
 
-/** Applies a saved profile to a run, or resets the run to its own settings with null. */
-export function applyProfile(store: Store, runId: number, name: string | null): void {
+/** Applies the latest version of a saved profile to a run, or resets the run to its own settings with null. */
+export function applyProfile(store: Store, runId: number, name: string | null, author = DEFAULT_PROFILE_AUTHOR): void {
+  if (!store.runs.get(runId)) throw new Error(`no run ${runId}`)
   if (name === null) {
-    store.settings.delete(runKey(runId))
+    if (store.profiles.forRun(runId)) store.profiles.applyToRun(runId, null, author)
     return
   }
-  if (!listProfiles(store).some((p) => p.name === name)) throw new Error(`no threshold profile named "${name}"`)
-  store.settings.set(runKey(runId), name)
+  const saved = store.profiles.find(name)
+  if (!saved) throw new Error(`no threshold profile named "${name}"`)
+  store.profiles.applyToRun(runId, saved.id, author)
 }
 
-/** The profile in force for a run. */
+/** The profile in force for a run (the exact version applied), else the run's own settings. */
 export function profileForRun(store: Store, runId: number): ThresholdProfile {
   const run = store.runs.get(runId)
   if (!run) throw new Error(`no run ${runId}`)
-  const name = store.settings.get(runKey(runId))
-  return listProfiles(store).find((p) => p.name === name) ?? runDefaultProfile(run)
+  const applied = store.profiles.forRun(runId)?.profile
+  return applied ? toThresholdProfile(applied) : runDefaultProfile(run)
 }
 
 /**
- * When the profile in force for a run last changed — a profile applied to it, or the applied
- * profile saved again — or null when the run has always used its own settings.
+ * A profile by reference: "name" (latest version), "name@3" (that version), or the run's own
+ * settings by their name. Throws naming the profiles there are.
+ */
+export function resolveProfileRef(store: Store, run: { readonly postprocess: unknown; readonly gateThreshold: number | null }, ref: string): ThresholdProfile {
+  const own = runDefaultProfile(run)
+  if (ref === own.name) return own
+  const at = /^(.*)@(\d+)$/.exec(ref)
+  const found = at ? store.profiles.find(at[1], Number(at[2])) : store.profiles.find(ref)
+  if (found) return toThresholdProfile(found)
+  const names = [own.name, ...store.profiles.listAll().map((p) => `${p.name}@${p.version}`)].map((n) => `"${n}"`).join(', ')
+  throw new Error(`no threshold profile named "${ref}"; profiles: ${names}`)
+}
+
+/**
+ * When the profile in force for a run last changed — a profile version applied to it, or the run
+ * reset to its own settings — or null when the run has always used its own settings.
  */
 export function profileChangedAtMs(store: Store, runId: number): number | null {
-  const appliedAt = store.settings.updatedAtMs(runKey(runId))
-  if (appliedAt === undefined) return null
-  return Math.max(appliedAt, store.settings.updatedAtMs(PROFILES_KEY) ?? 0)
+  return store.profiles.forRun(runId)?.createdAtMs ?? null
 }

@@ -143,7 +143,7 @@ export class ReviewService {
 
   /** The newest prediction of this image, under the same model set, that ran stage 2 with the gate forced. */
   #forcedResult(modelSetId: number, imageId: number): ReviewImageView['forced'] {
-    const runs = this.#store.runs.list().filter((r) => r.modelSetId === modelSetId && r.gateThreshold === 0).reverse()
+    const runs = this.#store.runs.list().filter((r) => r.modelSetId === modelSetId && r.kind === 'forced').reverse()
     for (const run of runs) {
       const prediction = this.#store.predictions.get(run.id, imageId)
       if (prediction?.gatePassed && prediction.probMapShape) {

@@ -14,6 +14,8 @@ import { createImageTableRepo, type ImageTableRepo } from './repos/imageTableRep
 import { createMasksRepo, type MasksRepo } from './repos/masksRepo.ts'
 import { createModelSetsRepo, type ModelSetsRepo } from './repos/modelSetsRepo.ts'
 import { createPredictionsRepo, type PredictionsRepo } from './repos/predictionsRepo.ts'
+import { createProfilesRepo, type ProfilesRepo } from './repos/profilesRepo.ts'
+import { createSourceModelRepo, type SourceModelRepo } from './repos/sourceModelRepo.ts'
 import { createReviewQueueRepo, type ReviewQueueRepo } from './repos/reviewQueueRepo.ts'
 import { createReviewsRepo, type ReviewsRepo } from './repos/reviewsRepo.ts'
 import { createRunsRepo, type RunsRepo } from './repos/runsRepo.ts'
@@ -21,7 +23,7 @@ import { createSettingsRepo, type SettingsRepo } from './repos/settingsRepo.ts'
 import { createSourcesRepo, type SourcesRepo } from './repos/sourcesRepo.ts'
 
 export type * from './records.ts'
-export { IMAGE_STATUSES, MASK_ORIGINS, REVIEW_STATUSES, RUN_STATUSES } from './records.ts'
+export { IMAGE_STATUSES, MASK_ORIGINS, REVIEW_STATUSES, RUN_KINDS, RUN_STATUSES } from './records.ts'
 export type { CoilImageRecord, CoilInput, CoilRecord, CoilSettings, CoilsRepo } from './repos/coilsRepo.ts'
 export type { DecisionInput, DecisionRecord, DispositionRepo, RuleSetRecord } from './repos/dispositionRepo.ts'
 export type { EditInput, EditsRepo } from './repos/editsRepo.ts'
@@ -32,6 +34,8 @@ export { ACTIVE_JOB_STATES, type JobChange, type JobKind, type JobOwner, type Jo
 export type { WatchCounts, WatchedSource, WatchRepo } from './repos/watchRepo.ts'
 export type { ModelSetInput, ModelSetsRepo } from './repos/modelSetsRepo.ts'
 export type { PredictionInput, PredictionsRepo, SavedPrediction, SaveOutcome } from './repos/predictionsRepo.ts'
+export type { ProfilesRepo, ProfileVersionRecord, RunProfileChoice } from './repos/profilesRepo.ts'
+export type { SourceModelDecisionInput, SourceModelDecisionRecord, SourceModelRepo } from './repos/sourceModelRepo.ts'
 export type { MarginRule, ReviewQueueRepo, ReviewQueueRow, ReviewWindowQuery } from './repos/reviewQueueRepo.ts'
 export type { ReviewInput, ReviewsRepo } from './repos/reviewsRepo.ts'
 export type { ProviderOutcome, RunInput, RunSettings, RunsRepo } from './repos/runsRepo.ts'
@@ -69,6 +73,10 @@ export class Store {
   readonly coils: CoilsRepo
   /** Disposition rule sets and the inspectors' coil decisions. */
   readonly disposition: DispositionRepo
+  /** Threshold profiles (versioned) and which version applies to each run. */
+  readonly profiles: ProfilesRepo
+  /** Which model set each source uses from now on, as decided after comparisons. */
+  readonly sourceModels: SourceModelRepo
   readonly #db: Database
 
   /** Opens (creating if needed) and migrates the database at `path`, or ':memory:'. */
@@ -95,6 +103,8 @@ export class Store {
     this.watch = createWatchRepo(db, now)
     this.coils = createCoilsRepo(db, now)
     this.disposition = createDispositionRepo(db, now)
+    this.profiles = createProfilesRepo(db, now)
+    this.sourceModels = createSourceModelRepo(db, now)
   }
 
   get schemaVersion(): number {

@@ -59,6 +59,9 @@ export interface ModelSetRecord {
 }
 
 /** The reproducibility record of every result. */
+export const RUN_KINDS = ['gated', 'forced'] as const
+export type RunKind = (typeof RUN_KINDS)[number]
+
 export interface RunRecord {
   readonly id: number
   /** The folder the run inspected; null only for a run recorded before runs had one, with no results. */
@@ -69,6 +72,8 @@ export interface RunRecord {
   /** Null when the model set has no classifier stage. */
   readonly gateThreshold: number | null
   readonly tta: readonly string[]
+  /** 'forced': stage 2 ran on images the gate would have left out (a reviewer asked for it). */
+  readonly kind: RunKind
   readonly providerRequested: string
   /** Null until the worker has opened its sessions. */
   readonly providerUsed: string | null

@@ -5,6 +5,7 @@ import * as initial from './001_initial.ts'
 import * as scale from './002_scale.ts'
 import * as jobs from './003_jobs.ts'
 import * as coils from './004_coils.ts'
+import * as profiles from './005_profiles.ts'
 import * as reviewState from './006_review_state.ts'
 
 export interface Migration {
@@ -19,8 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: '002_scale', up: scale.up },
   { version: 3, name: '003_jobs', up: jobs.up },
   { version: 4, name: '004_coils', up: coils.up },
-  // Version 5 is reserved for a migration made alongside this one; it takes this entry's place.
-  { version: 5, name: '005_reserved', up: () => undefined },
+  { version: 5, name: '005_profiles', up: profiles.up },
   { version: 6, name: '006_review_state', up: reviewState.up },
 ]
 

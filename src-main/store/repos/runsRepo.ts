@@ -4,7 +4,7 @@
 import type { Database } from 'better-sqlite3'
 import type { Clock } from '../clock.ts'
 import { canonicalJson, parseJson } from '../json.ts'
-import type { JsonObject, RunRecord, RunStatus } from '../records.ts'
+import type { JsonObject, RunKind, RunRecord, RunStatus } from '../records.ts'
 
 /** What decides a run's results; two runs of a source with equal settings are interchangeable. */
 export interface RunSettings {
@@ -14,6 +14,8 @@ export interface RunSettings {
   readonly postprocess: JsonObject
   readonly gateThreshold: number | null
   readonly tta: readonly string[]
+  /** Default 'gated'. */
+  readonly kind?: RunKind
 }
 
 export interface RunInput extends RunSettings {
@@ -49,6 +51,7 @@ interface RunRow {
   postprocess_json: string
   gate_threshold: number | null
   tta_json: string
+  kind: RunKind
   provider_requested: string
   provider_used: string | null
   provider_fallback_reason: string | null
@@ -59,17 +62,17 @@ interface RunRow {
   status: RunStatus
 }
 
-type InsertParams = [number, number, string, number | null, string, string, string, number, RunStatus]
+type InsertParams = [number, number, string, number | null, string, RunKind, string, string, number, RunStatus]
 
 export function createRunsRepo(db: Database, now: Clock): RunsRepo {
   const insert = db.prepare<InsertParams, RunRow>(
-    `INSERT INTO runs (source_id, model_set_id, postprocess_json, gate_threshold, tta_json, provider_requested, app_version, started_at_ms, status)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+    `INSERT INTO runs (source_id, model_set_id, postprocess_json, gate_threshold, tta_json, kind, provider_requested, app_version, started_at_ms, status)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
   )
   const byId = db.prepare<[number], RunRow>('SELECT * FROM runs WHERE id = ?')
   const all = db.prepare<[], RunRow>('SELECT * FROM runs ORDER BY id')
-  const matching = db.prepare<[number, number, string, number | null, string], RunRow>(
-    `SELECT * FROM runs WHERE source_id = ? AND model_set_id = ? AND postprocess_json = ? AND gate_threshold IS ? AND tta_json = ?
+  const matching = db.prepare<[number, number, string, number | null, string, RunKind], RunRow>(
+    `SELECT * FROM runs WHERE source_id = ? AND model_set_id = ? AND postprocess_json = ? AND gate_threshold IS ? AND tta_json = ? AND kind = ?
      ORDER BY id DESC LIMIT 1`,
   )
   const setProvider = db.prepare<[string, string | null, string, number], RunRow>(
@@ -87,6 +90,7 @@ export function createRunsRepo(db: Database, now: Clock): RunsRepo {
         canonicalJson(input.postprocess),
         input.gateThreshold,
         canonicalJson(input.tta),
+        input.kind ?? 'gated',
         input.providerRequested,
         input.appVersion,
         now(),
@@ -100,7 +104,7 @@ export function createRunsRepo(db: Database, now: Clock): RunsRepo {
     },
     list: () => all.all().map(toRecord),
     findLatestMatching(settings) {
-      const row = matching.get(settings.sourceId, settings.modelSetId, canonicalJson(settings.postprocess), settings.gateThreshold, canonicalJson(settings.tta))
+      const row = matching.get(settings.sourceId, settings.modelSetId, canonicalJson(settings.postprocess), settings.gateThreshold, canonicalJson(settings.tta), settings.kind ?? 'gated')
       return row && toRecord(row)
     },
     recordProvider: (id, outcome) =>
@@ -122,6 +126,7 @@ function toRecord(row: RunRow): RunRecord {
     postprocess: parseJson<JsonObject>(row.postprocess_json),
     gateThreshold: row.gate_threshold,
     tta: parseJson<string[]>(row.tta_json),
+    kind: row.kind,
     providerRequested: row.provider_requested,
     providerUsed: row.provider_used,
     providerFallbackReason: row.provider_fallback_reason,

@@ -3,7 +3,7 @@
 import type { AppInfo, CoilscopeApi, CommandRequest, Settings, Theme } from '../../../src-shared/api.ts'
 import { coilUrl, type CoilRequest } from '../../../src-shared/coilUrl.ts'
 
-export const SCREENS = ['library', 'review', 'export'] as const
+export const SCREENS = ['library', 'review', 'export', 'compare'] as const
 export type Screen = (typeof SCREENS)[number]
 
 /**

@@ -117,7 +117,7 @@ test('reviewed masks under a named profile are re-derived from the stored maps',
   assert.equal(expected.get(names[4])!.get(1), '', 'the strict profile empties class 1')
   assert.equal(expected.get(names[0])!.get(3), columnRun(10, 0, 20), 'the human mask survives any profile')
   for (const [image, classes] of expected) for (const [classId, rle] of classes) assert.equal(written.get(`${image}_${classId}`) ?? '', rle)
-  await assert.rejects(exportTo({ what: 'csv', masks: 'reviewed', profileName: 'nope' }, 'x.csv'), /no threshold profile named "nope"; profiles: "run defaults", "strict"/)
+  await assert.rejects(exportTo({ what: 'csv', masks: 'reviewed', profileName: 'nope' }, 'x.csv'), /no threshold profile named "nope"; profiles: "run defaults", "strict@1"/)
   await assert.rejects(exportTo({ what: 'csv', masks: 'model', profileName: 'strict' }, 'x.csv'), /applies to reviewed masks only/)
 })
 

@@ -206,13 +206,15 @@ test('forcing stage 2 for one gated-out image is a run of its own with the gate 
   const dark = store.images.findByPath(run.sourceId!, 'dark.jpg')!
   assert.equal(store.predictions.get(run.runId!, dark.id)!.gatePassed, false)
 
-  const forced = queue.enqueue({ folder, modelsDir: NCHW, provider: 'cpu', threads: 1, only: ['dark.jpg'], inspector: { gateThreshold: 0 } })
+  const forced = queue.enqueue({ folder, modelsDir: NCHW, provider: 'cpu', threads: 1, only: ['dark.jpg'], inspector: { gateThreshold: 0 }, runKind: 'forced' })
   await queue.idle()
   queue.close()
   const forcedJob = queue.get(forced.id)!
   assert.notEqual(forcedJob.runId, run.runId)
   assert.equal(forcedJob.progress.total, 1)
   assert.equal(store.runs.get(forcedJob.runId!)!.gateThreshold, 0)
+  assert.equal(store.runs.get(forcedJob.runId!)!.kind, 'forced')
+  assert.equal(store.runs.get(run.runId!)!.kind, 'gated')
   const prediction = store.predictions.get(forcedJob.runId!, dark.id)!
   assert.equal(prediction.gatePassed, true)
   assert.ok(store.predictions.readProbMaps(prediction.id), 'stage 2 ran: its maps are stored')

@@ -90,7 +90,7 @@ test('a run that forced stage 2 for one image is not the latest run of its sourc
   const image = store.images.findByPath(source.id, 'c.jpg')!
   const predict = (runId: number) =>
     store.predictions.save({ runId, imageId: image.id, imageSha256: sha(2), gateProbability: 0.2, gatePassed: true, classStats: [], probMaps: null, masks: [] })
-  const forced = store.runs.create({ ...store.runs.get(run.id)!, sourceId: source.id, gateThreshold: 0, providerRequested: 'cpu', appVersion: '0.1.0' })
+  const forced = store.runs.create({ ...store.runs.get(run.id)!, sourceId: source.id, gateThreshold: 0, kind: 'forced', providerRequested: 'cpu', appVersion: '0.1.0' })
   predict(forced.id)
   assert.equal(store.imageTable.latestRunId(source.id), run.id)
   const next = store.runs.create({ ...store.runs.get(run.id)!, sourceId: source.id, gateThreshold: 0.7, providerRequested: 'cpu', appVersion: '0.1.0' })

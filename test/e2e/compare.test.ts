@@ -1,0 +1,93 @@
+// The Compare screen in Debian's Chromium against `coilscope serve`: the fixture set inspected by
+// the CLI (A) against a copy without one segmenter member (B), which the app runs when asked. The
+// table shows the Dice drop with its interval, the image with B's extra halo ranks first, the
+// overlay draws the halo as "B only" and the block as "both", X flips A and B, and the decision
+// is recorded in the store.
+import assert from 'node:assert/strict'
+import { cpSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { after, before, test } from 'node:test'
+import type { Browser } from 'playwright-core'
+import { openStore } from '../../src-main/store/index.ts'
+import { writeCompareSource, writeWeakenedSet } from '../helpers/compareFixture.ts'
+import { FIXTURES, tempDir } from '../helpers/images.ts'
+import { artifactPath, browserUnavailable, coilscope, launchBrowser, nameReviewer, serve } from './harness.ts'
+
+const skip = browserUnavailable()
+let browser: Browser
+
+before(async () => {
+  if (!skip) browser = await launchBrowser()
+})
+
+after(async () => {
+  await browser?.close()
+})
+
+test('Compare: B runs, the table and ranking show where it differs, the overlay draws A only / B only / both, X flips, a decision is recorded', { skip: skip ?? false, timeout: 240_000 }, async () => {
+  const work = tempDir('coilscope-e2e-compare-')
+  const folder = join(work, 'line')
+  mkdirSync(folder)
+  await writeCompareSource(folder)
+  const models = join(work, 'models')
+  cpSync(join(FIXTURES, 'nhwc'), join(models, 'nhwc'), { recursive: true })
+  const weakened = writeWeakenedSet(join(models, 'weakened'))
+  const db = join(work, 'library.db')
+  await coilscope(['inspect', folder, '--db', db, '--models', join(models, 'nhwc'), '--provider', 'cpu', '--out', join(work, 'a.csv')])
+
+  const server = await serve(['--db', db, '--models-root', models])
+  const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } })
+  try {
+    await page.goto(server.url)
+    await nameReviewer(page, 'e2e')
+    await page.getByRole('tab', { name: 'Compare' }).click()
+    await page.getByLabel('B: run or model set').selectOption(weakened)
+    await page.getByRole('button', { name: 'Compare', exact: true }).click()
+    const table = page.getByTestId('compare-table')
+    await table.waitFor({ timeout: 120_000 })
+    await page.getByTestId('compare-sides').filter({ hasText: 'B: run 2 · fixture-nhwc-weakened' }).waitFor()
+    assert.match((await table.locator('tr[data-class="1"] td[data-diff]').textContent())!, /^-0\.025 \[-0\.0\d\d, [+-]0\.000\]$/)
+    assert.match((await table.locator('tr.total td[data-diff]').textContent())!, /^-0\.013 \[/)
+    const ranked = await page.getByTestId('compare-ranking').locator('li').allTextContents()
+    assert.deepEqual(ranked.map((t) => t.trim().split(' ')[0]), ['coil-0000.png', 'coil-0006.png'])
+
+    const overlay = page.getByTestId('compare-overlay')
+    await overlay.waitFor()
+    // coil-0000: block at rows 0…63, columns 0…199 (both sides); halo at columns 200…299 (B only).
+    type Canvas = { getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } }
+    const pixel = (x: number, y: number): Promise<number[]> => overlay.evaluate((c, [px, py]) => Array.from((c as unknown as Canvas).getContext('2d').getImageData(px, py, 1, 1).data), [x, y])
+    const near = (actual: number[], expected: number[]) => assert.ok(actual.every((v, k) => Math.abs(v - expected[k]) <= 2), `${actual} vs ${expected}`)
+    near(await pixel(100, 30), [255, 255, 255, 150])
+    near(await pixel(250, 30), [46, 134, 222, 150])
+    near(await pixel(400, 30), [0, 0, 0, 0])
+    await page.screenshot({ path: artifactPath('compare-01-diff.png') })
+
+    await page.keyboard.press('x')
+    await page.locator('canvas[data-view="a"]').waitFor()
+    near(await pixel(250, 30), [0, 0, 0, 0])
+    near(await pixel(100, 30), [230, 184, 0, 150]) // class 1's colour
+    await page.screenshot({ path: artifactPath('compare-02-a.png') })
+    await page.keyboard.press('x')
+    await page.locator('canvas[data-view="b"]').waitFor()
+    near(await pixel(250, 30), [230, 184, 0, 150])
+    await page.screenshot({ path: artifactPath('compare-03-b.png') })
+
+    await page.getByLabel("Why B becomes this source's model set").fill('smaller and no worse on the truth that matters')
+    await page.getByRole('button', { name: "B becomes this source's model set" }).click()
+    await page.getByTestId('compare-decisions').filter({ hasText: 'e2e: fixture-nhwc-weakened 1.0.0 (run 2, over run 1) — smaller and no worse' }).waitFor()
+    await page.screenshot({ path: artifactPath('compare-04-decision.png'), fullPage: true })
+  } finally {
+    await page.close()
+    await server.stop()
+  }
+  const store = openStore(db)
+  try {
+    const [decision] = store.sourceModels.history(1)
+    assert.equal(decision.author, 'e2e')
+    assert.equal(decision.runId, 2)
+    assert.equal(decision.comparedRunId, 1)
+    assert.equal(store.modelSets.get(decision.modelSetId)!.manifestId, 'fixture-nhwc-weakened')
+  } finally {
+    store.close()
+  }
+})
