@@ -129,6 +129,12 @@ test('Compare: B runs, the table and ranking show where it differs, the overlay 
     await expectShown(page, 400, 30, [100, 100, 100]) // neither
     await page.screenshot({ path: artifactPath('compare-05-review-diff.png') })
 
+    await page.keyboard.press('?')
+    const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' })
+    await sheet.filter({ hasText: "A's masks, B's masks, the difference" }).waitFor()
+    assert.match((await sheet.textContent())!, /X\s*comparison/)
+    await page.keyboard.press('Escape')
+    await sheet.waitFor({ state: 'detached' })
     await page.keyboard.press('x')
     await waitForComparison(page, 'a')
     await indicator.filter({ hasText: "showing A's masks" }).waitFor()
@@ -145,6 +151,9 @@ test('Compare: B runs, the table and ranking show where it differs, the overlay 
     await indicator.waitFor({ state: 'detached' })
     await page.waitForFunction(() => (globalThis as unknown as { coilscopeReview: { queue: unknown[] } }).coilscopeReview.queue.length === 8)
 
+    await page.getByRole('button', { name: 'Shortcuts' }).click()
+    await page.getByRole('dialog').filter({ hasText: 'Library, Review, Export, Compare' }).getByText('Ctrl+1 / 2 / 3 / 4').waitFor()
+    await page.getByRole('button', { name: 'Close' }).click()
     // The sides the other way round (Ctrl+4 shows Compare): the halo is now A's alone.
     await page.keyboard.press('Control+4')
     await page.getByLabel('A: run or model set').selectOption('2')
