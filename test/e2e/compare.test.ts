@@ -37,6 +37,8 @@ type ReviewHook = {
   comparison: { view: string; shownImageId: number | null }
 }
 
+type Canvas = { getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } }
+
 async function waitForComparison(page: Page, view: string): Promise<void> {
   await page.waitForFunction((wanted) => {
     const review = (globalThis as unknown as { coilscopeReview: ReviewHook }).coilscopeReview
@@ -52,11 +54,12 @@ async function expectShown(page: Page, x: number, y: number, expected: readonly 
   let actual: number[] = []
   for (let tries = 0; tries < 50; tries++) {
     actual = await page.evaluate(([px, py]) => {
-      const canvas = document.querySelector('[data-testid="strip-viewer"] canvas') as HTMLCanvasElement
-      const { viewport } = (globalThis as unknown as { coilscopeReview: ReviewHook }).coilscopeReview.zoom
-      const ratio = devicePixelRatio || 1
+      const page = globalThis as unknown as { coilscopeReview: ReviewHook; devicePixelRatio: number; document: { querySelector(s: string): Canvas } }
+      const { viewport } = page.coilscopeReview.zoom
+      const ratio = page.devicePixelRatio || 1
       const at = (v: number, offset: number) => Math.floor((offset + (v + 0.5) * viewport.scale) * ratio)
-      return Array.from(canvas.getContext('2d')!.getImageData(at(px, viewport.offsetX), at(py, viewport.offsetY), 1, 1).data).slice(0, 3)
+      const canvas = page.document.querySelector('[data-testid="strip-viewer"] canvas')
+      return Array.from(canvas.getContext('2d').getImageData(at(px, viewport.offsetX), at(py, viewport.offsetY), 1, 1).data).slice(0, 3)
     }, [x, y])
     if (actual.every((v, k) => Math.abs(v - expected[k]) <= 3)) return
     await page.waitForTimeout(100)
@@ -94,7 +97,6 @@ test('Compare: B runs, the table and ranking show where it differs, the overlay 
     const overlay = page.getByTestId('compare-overlay')
     await overlay.waitFor()
     // coil-0000: block at rows 0…63, columns 0…199 (both sides); halo at columns 200…299 (B only).
-    type Canvas = { getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } }
     const pixel = (x: number, y: number): Promise<number[]> => overlay.evaluate((c, [px, py]) => Array.from((c as unknown as Canvas).getContext('2d').getImageData(px, py, 1, 1).data), [x, y])
     const near = (actual: number[], expected: number[]) => assert.ok(actual.every((v, k) => Math.abs(v - expected[k]) <= 2), `${actual} vs ${expected}`)
     near(await pixel(100, 30), [255, 255, 255, 150])
