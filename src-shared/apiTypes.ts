@@ -229,7 +229,7 @@ export interface SourcesChangedEvent {
  * item and the button it mirrors take the same path: 'openFolder' asks for a folder, 'openPath'
  * opens the given one (Open Recent).
  */
-export const APP_COMMANDS = ['openFolder', 'openPath', 'showLibrary', 'showReview', 'showExport', 'showShortcuts'] as const
+export const APP_COMMANDS = ['openFolder', 'openPath', 'showLibrary', 'showReview', 'showExport', 'showCompare', 'showShortcuts'] as const
 export type AppCommand = (typeof APP_COMMANDS)[number]
 
 export interface CommandRequest {

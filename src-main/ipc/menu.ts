@@ -44,6 +44,7 @@ export function menuTemplate(platform: NodeJS.Platform, recentFolders: readonly 
         { label: 'Library', accelerator: 'CmdOrCtrl+1', click: send('showLibrary') },
         { label: 'Review', accelerator: 'CmdOrCtrl+2', click: send('showReview') },
         { label: 'Export', accelerator: 'CmdOrCtrl+3', click: send('showExport') },
+        { label: 'Compare', accelerator: 'CmdOrCtrl+4', click: send('showCompare') },
         { type: 'separator' },
         { role: 'resetZoom' },
         { role: 'zoomIn' },

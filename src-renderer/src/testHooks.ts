@@ -44,6 +44,12 @@ export function installTestHooks(review: ReviewState): void {
     get displayMasks() {
       return review.displayMasks
     },
+    get zoom() {
+      return tools.zoom
+    },
+    get comparison() {
+      return { view: review.comparison.view, shownImageId: review.comparison.shown?.imageId ?? null }
+    },
     displayedRles: () => review.displayedRles(),
     setThreshold: (key: ThresholdKey, classIndex: number | null, value: number) => thresholds.set(key, classIndex, value),
   }

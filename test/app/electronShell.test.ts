@@ -114,6 +114,10 @@ test('the application menu has Open Folder…, Open Recent, Export…, Quit and 
   assert.ok(item('Open Recent'))
   assert.equal(item('Export…')?.accelerator, 'CmdOrCtrl+E')
   assert.ok(file.some((i) => i.role === 'quit'))
+  const view = menu.find((m) => m.label === '&View')!.submenu
+  assert.deepEqual(view.filter((i) => i.accelerator?.match(/^CmdOrCtrl\+\d$/)).map((i) => `${i.label} ${i.accelerator}`), [
+    'Library CmdOrCtrl+1', 'Review CmdOrCtrl+2', 'Export CmdOrCtrl+3', 'Compare CmdOrCtrl+4',
+  ])
   const help = menu.find((m) => m.role === 'help')!.submenu
   assert.deepEqual(help.map((i) => i.label).filter(Boolean), ['Keyboard Shortcuts', 'About Coilscope'])
 })

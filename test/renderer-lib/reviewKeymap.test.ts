@@ -20,6 +20,7 @@ test('keys map to commands through the one table', () => {
     [press('a', { alt: true }), null],
     [press('m'), 'note'],
     [press('?', { shift: true }), 'shortcuts'],
+    [press('x'), 'compareFlip'],
     [press('q'), null],
   ]
   for (const [event, command] of cases) assert.equal(commandFor(event), command, JSON.stringify(event))

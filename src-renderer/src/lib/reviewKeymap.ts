@@ -10,6 +10,7 @@ export type ReviewCommand =
   | 'fit' | 'fill-viewer' | 'zoomIn' | 'zoomOut'
   | 'undo' | 'redo'
   | 'contactSheet'
+  | 'compareFlip'
   | 'shortcuts'
 
 export interface KeymapRow {
@@ -54,6 +55,7 @@ export const REVIEW_KEYMAP: readonly KeymapRow[] = [
   { label: 'H', description: 'hide overlays', command: 'hideOverlays', keys: ['h'] },
   { label: 'Ctrl+Z', description: 'undo a stroke (or a revert)', command: 'undo', keys: ['z'], mod: true },
   { label: 'Ctrl+Shift+Z', description: 'redo', command: 'redo', keys: ['z'], mod: true, shift: true },
+  { label: 'X', description: 'comparison (opened from Compare): A\'s masks, B\'s masks, the difference (A only / B only / both)', command: 'compareFlip', keys: ['x'] },
   { label: '?', description: 'this sheet', command: 'shortcuts', keys: ['?'] },
 ]
 

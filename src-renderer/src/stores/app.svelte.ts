@@ -92,6 +92,7 @@ export class AppState {
     if (command === 'showLibrary') this.show('library')
     else if (command === 'showReview') this.show('review')
     else if (command === 'showExport') this.show('export')
+    else if (command === 'showCompare') this.show('compare')
     else if (command === 'showShortcuts') this.isShortcutsOpen = true
     else return false
     return true

@@ -4,8 +4,9 @@ import type { CompareImageView, CompareView, CoilscopeApi, ModelSetInfo, RunSumm
 import type { ThresholdProfile } from '../../../src-shared/thresholdProfile.ts'
 import { decodeRle } from '../../../src-shared/rle.ts'
 
-/** 'diff': A only / B only / both; 'a' or 'b': one side's masks alone. */
-export type OverlayView = 'diff' | 'a' | 'b'
+import type { OverlayView } from '../lib/compareOverlay.ts'
+
+export type { OverlayView } from '../lib/compareOverlay.ts'
 
 export interface SidePick {
   /** A run id as text, or a model set's folder. */

@@ -3,10 +3,12 @@
 // tools and overlays. This composition adds what needs several of them: opening a run, the masks
 // the screen shows, and what survives a reload. Only the stores call the API.
 import { encodeRle } from '../../../src-shared/rle.ts'
+import type { CompareApiMethods } from '../../../src-shared/compareTypes.ts'
 import type { ReviewApiMethods, ReviewImageView, ReviewRunContext } from '../../../src-shared/reviewTypes.ts'
 import { modelMasksUnder, pickReviewedMasks } from '../../../src-shared/reviewedMasks.ts'
 import type { ReviewSession } from '../lib/reviewSession.ts'
 import type { ProbMapLoader } from './reviewImages.svelte.ts'
+import { ReviewComparison } from './review/comparison.svelte.ts'
 import { MaskEdits } from './review/edits.svelte.ts'
 import { ReviewNavigation } from './review/navigation.svelte.ts'
 import { ReviewThresholds } from './review/thresholds.svelte.ts'
@@ -23,6 +25,8 @@ export class ReviewState {
   readonly edits: MaskEdits
   readonly triage: ReviewTriage
   readonly tools: ReviewTools
+  /** A comparison carried in from the Compare screen, if any. */
+  readonly comparison: ReviewComparison
   /** The run's model set as the inspector must know it (synthetic-only, unlike images); loaded after the image. */
   runContext = $state.raw<ReviewRunContext | null>(null)
 
@@ -30,16 +34,20 @@ export class ReviewState {
   /** Where a previous page of this tab left off (used once, by the first open of the same run). */
   #restored: ReviewSession | null
 
-  constructor(api: ReviewApiMethods, loadMaps: ProbMapLoader, saved: ReviewSession | null = null) {
+  constructor(api: ReviewApiMethods & Pick<CompareApiMethods, 'getCompareImage'>, loadMaps: ProbMapLoader, saved: ReviewSession | null = null) {
     this.#api = api
     this.#restored = saved
     this.tools = new ReviewTools(saved)
+    this.comparison = new ReviewComparison(api)
     this.navigation = new ReviewNavigation(api, loadMaps, (view) => this.#show(view))
     const navigation = this.navigation
     this.thresholds = new ReviewThresholds(
       api,
       () => (navigation.runId === null || navigation.sourceId === null ? null : { runId: navigation.runId, sourceId: navigation.sourceId }),
-      () => navigation.reloadQueue(),
+      async () => {
+        await navigation.reloadQueue()
+        this.#rankQueue()
+      },
     )
     const masks = this
     this.edits = new MaskEdits(api, {
@@ -118,6 +126,7 @@ export class ReviewState {
     if (navigation.isOpen(runId, sourceId)) {
       const index = navigation.queue.findIndex((q) => q.imageId === imageId)
       if (index >= 0 && index !== navigation.position) await navigation.go(index)
+      if (this.#rankQueue()) await navigation.go(0)
       return
     }
     const restored = this.#restored?.runId === runId && this.#restored.sourceId === sourceId ? this.#restored : null
@@ -126,8 +135,32 @@ export class ReviewState {
     this.runContext = null
     void this.#loadRunContext(runId)
     await Promise.all([this.thresholds.load(runId, restored?.profile ?? null), navigation.reloadQueue()])
+    this.#rankQueue()
     await navigation.goTo(imageId ?? restored?.imageId ?? null)
     this.thresholds.refreshMetrics()
+  }
+
+  /** Leaves the comparison: the run's whole queue again, at the image shown. */
+  async leaveComparison(): Promise<void> {
+    this.comparison.leave()
+    await this.navigation.reloadQueue()
+    await this.navigation.goTo(this.navigation.view?.imageId ?? null)
+  }
+
+  /**
+   * While a comparison of this run (as side A) is active, the queue is the images where A and B
+   * disagree, most first. Says whether it changed the queue.
+   */
+  #rankQueue(): boolean {
+    const { navigation, comparison } = this
+    const active = comparison.active
+    if (!active || active.sourceId !== navigation.sourceId || active.a.runId !== navigation.runId) return false
+    const ids = comparison.rankedImageIds
+    if (navigation.queue.map((q) => q.imageId).join() === ids.join()) return false
+    const byId = new Map(navigation.queue.map((q) => [q.imageId, q]))
+    navigation.queue = ids.flatMap((id) => byId.get(id) ?? [])
+    navigation.position = 0
+    return true
   }
 
   #show(view: ReviewImageView): void {
