@@ -5,6 +5,7 @@
 // is recorded in the store. Opened in Review, the comparison draws the same overlay on the strip
 // viewer (A's run, the disagreeing images as the queue), X flips, and leaving gives the whole queue.
 import assert from 'node:assert/strict'
+import Database from 'better-sqlite3'
 import { cpSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
@@ -148,6 +149,14 @@ test('Compare: B runs, the table and ranking show where it differs, the overlay 
     await page.keyboard.press('x')
     await waitForComparison(page, 'diff')
     await expectShown(page, 250, 30, blend(120, [46, 134, 222]))
+    // With the brush chosen, a drag over the compared strip pans: nothing is painted unseen.
+    await page.keyboard.press('b')
+    const box = (await page.getByTestId('strip-viewer').locator('canvas').boundingBox())!
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5)
+    await page.mouse.down()
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5, { steps: 8 })
+    await page.mouse.up()
+    await indicator.filter({ hasText: 'painting is off while comparing' }).waitFor()
 
     await page.getByRole('button', { name: 'Leave comparison' }).click()
     await indicator.waitFor({ state: 'detached' })
@@ -181,5 +190,12 @@ test('Compare: B runs, the table and ranking show where it differs, the overlay 
     assert.equal(store.modelSets.get(decision.modelSetId)!.manifestId, 'fixture-nhwc-weakened')
   } finally {
     store.close()
+  }
+  const database = new Database(db, { readonly: true, fileMustExist: true })
+  try {
+    const painted = database.prepare("SELECT count(*) FROM masks WHERE origin = 'human'").pluck().get()
+    assert.equal(painted, 0, 'a drag while comparing painted nothing')
+  } finally {
+    database.close()
   }
 })
