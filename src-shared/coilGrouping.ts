@@ -1,7 +1,13 @@
 // How a source's images group into coils, as data: one subfolder per coil, a file-name pattern with
 // named groups `coil` and `seq`, or rows from a line system's CSV (file → coil, seq). Grouping is a
 // pure function of the relative paths; every file it cannot place is reported, never thrown.
+import safeRegex from 'safe-regex2'
 import { z } from 'zod'
+
+/** Patterns are short by nature; a longer one is refused before it is compiled. */
+export const MAX_PATTERN_LENGTH = 200
+/** Longest file name a pattern runs against (the common file-system limit); longer ones are reported. */
+export const MAX_NAME_LENGTH = 255
 
 export const coilGroupingSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('subfolders') }),
@@ -43,6 +49,7 @@ export interface GroupingResult {
 
 /** Why a pattern cannot group files, or null when it can. */
 export function patternProblem(pattern: string): string | null {
+  if (pattern.length > MAX_PATTERN_LENGTH) return `the pattern is ${pattern.length} characters long; at most ${MAX_PATTERN_LENGTH} are allowed`
   let regex: RegExp
   try {
     regex = new RegExp(pattern)
@@ -51,7 +58,11 @@ export function patternProblem(pattern: string): string | null {
   }
   const groups = new Set([...regex.source.matchAll(/\(\?<([A-Za-z_$][\w$]*)>/g)].map((m) => m[1]))
   const missing = ['coil', 'seq'].filter((g) => !groups.has(g))
-  return missing.length > 0 ? `the pattern has no named group ${missing.map((g) => `(?<${g}>…)`).join(' or ')}` : null
+  if (missing.length > 0) return `the pattern has no named group ${missing.map((g) => `(?<${g}>…)`).join(' or ')}`
+  // JavaScript regexes cannot be interrupted: a pattern that backtracks exponentially would stall
+  // grouping on one unlucky name, so nested repetition is refused before it ever runs.
+  if (!safeRegex(pattern)) return 'the pattern can take exponential time on some file names (a repetition inside a repetition, such as (a+)+); write it without nesting them'
+  return null
 }
 
 /** The default: subfolders when any image sits in one, else one coil for the whole source. */
@@ -108,6 +119,10 @@ function byPattern(relativePaths: readonly string[], pattern: string): GroupingR
   const problems: GroupingProblem[] = []
   for (const file of relativePaths) {
     const name = file.slice(file.lastIndexOf('/') + 1)
+    if (name.length > MAX_NAME_LENGTH) {
+      problems.push({ file, problem: `file name is ${name.length} characters long; names over ${MAX_NAME_LENGTH} are not matched against the pattern` })
+      continue
+    }
     const groups = regex.exec(name)?.groups
     if (!groups || groups.coil === undefined || groups.seq === undefined) {
       problems.push({ file, problem: `file name does not match the pattern ${pattern}` })

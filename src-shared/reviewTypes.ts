@@ -58,6 +58,9 @@ export interface ReviewQueueItem {
   /** Smallest distance of a decision to its threshold (see uncertainty.ts); smaller = less certain. */
   readonly margin: number
   readonly hasHumanEdits: boolean
+  /** The run's prediction of the image and whether it has probability maps: they load with the view. */
+  readonly predictionId: number
+  readonly hasProbMaps: boolean
 }
 
 /** A stretch of the review queue: where it starts, and how long the whole queue is. */

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { InvalidArgumentError, type Command } from 'commander'
+import { ZodError } from 'zod'
 import { assignCoils } from '../coils/assignCoils.ts'
 import { saveCoilSettings } from '../coils/coilSettings.ts'
 import { summariseCoils, type CoilSummary } from '../coils/coilSummary.ts'
@@ -163,7 +164,10 @@ function applySettings(store: Store, sources: readonly SourceRecord[], o: CoilsO
   try {
     saveCoilSettings(store, source.id, { grouping, geometry })
   } catch (error) {
-    throw new UsageError(`${source.folderPath}: ${(error as Error).message}`)
+    const message = error instanceof ZodError
+      ? error.issues.map((issue) => `${issue.path.join('.') || 'value'}: ${issue.message}`).join('; ')
+      : (error as Error).message
+    throw new UsageError(`${source.folderPath}: ${message}`)
   }
 }
 

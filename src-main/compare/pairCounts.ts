@@ -10,7 +10,7 @@ import type { Size } from '../../src-shared/postprocess.ts'
 import type { ThresholdProfile } from '../../src-shared/thresholdProfile.ts'
 import { profileForRun } from '../review/profiles.ts'
 import { reviewedMasks } from '../review/reviewedMasks.ts'
-import { loadTruth, TRUTH_FILE } from '../review/truth.ts'
+import { sourceTruth, TRUTH_FILE } from '../review/truth.ts'
 import type { ImageRecord, PredictionRecord, SourceRecord, Store } from '../store/index.ts'
 import type { ResolvedSide } from './compareSide.ts'
 
@@ -70,20 +70,24 @@ function truthReader(store: Store, source: SourceRecord, classIds: readonly numb
   const none = { truth: { kind: 'none' as const, description: 'no truth' }, read: () => null }
   if (choice === 'none') return none
   if (choice === 'csv' || choice === 'auto') {
-    const loaded = loadTruth(source.folderPath)
+    const loaded = sourceTruth(source.folderPath, store.images.listBySource(source.id).map((image) => image.relativePath))
     if (loaded.problem) throw new Error(loaded.problem)
-    if (loaded.byImage) {
-      const byImage = loaded.byImage
+    if (loaded.covered > 0) {
       return {
         truth: { kind: 'csv', description: `${TRUTH_FILE} beside the images` },
-        read: (image, size) => classIds.map((classId) => {
-          const rle = byImage.get(image.relativePath)?.find((r) => r.classId === classId)?.rle ?? ''
-          try {
-            return decodeRle(rle, size.height, size.width)
-          } catch (error) {
-            throw new Error(`${source.folderPath}/${TRUTH_FILE}: ${image.relativePath} class ${classId}: ${(error as Error).message}`)
-          }
-        }),
+        read: (image, size) => {
+          const found = loaded.locate(image.relativePath)
+          if (!found.rows) return null
+          const rows = found.rows
+          return classIds.map((classId) => {
+            const rle = rows.find((r) => r.classId === classId)?.rle ?? ''
+            try {
+              return decodeRle(rle, size.height, size.width)
+            } catch (error) {
+              throw new Error(`${found.file}: ${found.key} class ${classId}: ${(error as Error).message}`)
+            }
+          })
+        },
       }
     }
     if (choice === 'csv') throw new Error(`${source.folderPath}/${TRUTH_FILE}: no such file`)

@@ -4,5 +4,5 @@ export { applyProfile, listProfiles, profileForRun, resolveProfileRef, saveProfi
 export { derivedModelMasks, reviewedMasks, type ReviewedClassMask } from './reviewedMasks.ts'
 export { EditConflictError, revertToModel, ReviewInputError, saveMaskEdit, setReview, type MaskEditInput } from './reviewActions.ts'
 export { buildRunCounts, optimiseRun, scoreRun, type RunCounts } from './runMetrics.ts'
-export { readTruth, TRUTH_FILE } from './truth.ts'
+export { sourceTruth, truthLocator, TRUTH_FILE } from './truth.ts'
 export { ReviewService } from './reviewService.ts'

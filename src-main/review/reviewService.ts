@@ -1,6 +1,5 @@
 // The Review screen's server side: reads an image's review state, orders the review queue, and
 // keeps per-run metric counts in memory so slider moves cost microseconds, not map reads.
-import { join } from 'node:path'
 import type {
   ReviewClassView,
   ReviewImageView,
@@ -16,7 +15,7 @@ import type { Store } from '../store/index.ts'
 import { profileForRun } from './profiles.ts'
 import { buildRunCounts, optimiseRun, scoreRun, type RunCounts } from './runMetrics.ts'
 import { decodeRle } from '../../src-shared/rle.ts'
-import { loadTruth, TRUTH_FILE, TruthProblem } from './truth.ts'
+import { sourceTruth, truthLocator, TruthProblem } from './truth.ts'
 
 export class ReviewService {
   readonly #store: Store
@@ -131,12 +130,13 @@ export class ReviewService {
   /** The run's counts against the truth; none, with the reason, when the truth cannot be used. */
   #buildCounts(runId: number, sourceId: number): { counts: RunCounts | null; truthProblem: string | null } {
     const source = this.#store.sources.get(sourceId)
-    const problem = source ? loadTruth(source.folderPath).problem : null
+    const paths = this.#store.images.listBySource(sourceId).map((image) => image.relativePath)
+    const problem = source ? sourceTruth(source.folderPath, paths).problem : null
     if (problem) return { counts: null, truthProblem: problem }
     try {
       return { counts: buildRunCounts(this.#store, runId, sourceId), truthProblem: null }
     } catch (error) {
-      if (error instanceof TruthProblem && source) return { counts: null, truthProblem: `${join(source.folderPath, TRUTH_FILE)}: ${error.message}` }
+      if (error instanceof TruthProblem) return { counts: null, truthProblem: error.message }
       throw error
     }
   }
@@ -155,22 +155,22 @@ export class ReviewService {
   }
 }
 
-/** One image's truth masks per class, if the source's truth can be used and fits the image. */
+/** One image's truth masks per class, if the truth that covers it can be used and fits the image. */
 function truthFor(
   folder: string,
   relativePath: string,
   classes: readonly { classId: number }[],
   size: { height: number | null; width: number | null },
 ): { truthRles: string[] | null; truthProblem: string | null } {
-  const truth = loadTruth(folder)
-  if (!truth.byImage) return { truthRles: null, truthProblem: truth.problem }
-  const rows = truth.byImage.get(relativePath) ?? []
+  const truth = truthLocator(folder)(relativePath)
+  if (!truth.rows) return { truthRles: null, truthProblem: truth.problem }
+  const rows = truth.rows
   const truthRles = classes.map((c) => rows.find((t) => t.classId === c.classId)?.rle ?? '')
   for (const [k, rle] of truthRles.entries()) {
     try {
       decodeRle(rle, size.height ?? 0, size.width ?? 0)
     } catch (error) {
-      return { truthRles: null, truthProblem: `${join(folder, TRUTH_FILE)}: ${relativePath} class ${classes[k].classId}: ${(error as Error).message}` }
+      return { truthRles: null, truthProblem: `${truth.file}: ${truth.key} class ${classes[k].classId}: ${(error as Error).message}` }
     }
   }
   return { truthRles, truthProblem: null }

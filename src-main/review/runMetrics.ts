@@ -5,7 +5,7 @@ import { decodeRle } from '../../src-shared/rle.ts'
 import { countClasses, optimiseProfile, scoreUnderProfile, type ImageCounts } from '../../src-shared/thresholdMetrics.ts'
 import type { ThresholdProfile } from '../../src-shared/thresholdProfile.ts'
 import type { Store } from '../store/index.ts'
-import { readTruth, TruthProblem } from './truth.ts'
+import { sourceTruth, TruthProblem } from './truth.ts'
 
 export interface RunCounts {
   readonly classIds: readonly number[]
@@ -17,16 +17,20 @@ export function buildRunCounts(store: Store, runId: number, sourceId: number): R
   const source = store.sources.get(sourceId)
   const run = store.runs.get(runId)
   if (!source || !run) throw new Error(`no run ${runId} or source ${sourceId}`)
-  const truth = readTruth(source.folderPath)
-  if (!truth) return null
+  const sourceImages = store.images.listBySource(sourceId)
+  const truth = sourceTruth(source.folderPath, sourceImages.map((image) => image.relativePath))
+  if (truth.problem) throw new TruthProblem(truth.problem)
+  if (truth.covered === 0) return null
   const classIds = store.modelSets.get(run.modelSetId)!.classes.map((c) => c.id)
   const images: ImageCounts[] = []
-  for (const image of store.images.listBySource(sourceId)) {
+  for (const image of sourceImages) {
     const prediction = store.predictions.get(runId, image.id)
-    if (!prediction || image.width === null || image.height === null) continue
+    const found = truth.locate(image.relativePath)
+    // An image no truth file covers is left out of the metrics rather than counted as defect-free.
+    if (!prediction || image.width === null || image.height === null || !found.rows) continue
     const size = { height: image.height, width: image.width }
-    const rows = truth.get(image.relativePath) ?? []
-    const truthMasks = classIds.map((classId) => truthMask(rows.find((r) => r.classId === classId)?.rle ?? '', size, `${image.relativePath} class ${classId}`))
+    const rows = found.rows
+    const truthMasks = classIds.map((classId) => truthMask(rows.find((r) => r.classId === classId)?.rle ?? '', size, `${found.file}: ${found.key} class ${classId}`))
     const maps = store.predictions.readProbMaps(prediction.id)
     const classes = maps ? countClasses(maps.mapsU8, maps, size, truthMasks) : null
     const truthAreasPx = truthMasks.map((m) => m.reduce((sum, v) => sum + v, 0))

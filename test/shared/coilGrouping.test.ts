@@ -58,6 +58,28 @@ test('pattern: a bad pattern is refused by the schema and, if it gets through, r
   assert.equal(patternProblem(PATTERN), null)
 })
 
+test('pattern: a pattern that can backtrack exponentially, or an over-long one, is refused before it runs', () => {
+  const hostile = ['(?<coil>(a+)+)_(?<seq>\\d+)', '^(?<coil>(\\w+\\s?)*)(?<seq>\\d+)$', '(?<coil>([a-z]*)*)_(?<seq>\\d+)']
+  const name = `${'a'.repeat(24)}!`
+  for (const pattern of hostile) {
+    assert.match(patternProblem(pattern) ?? '', /exponential time/, pattern)
+    assert.equal(coilGroupingSchema.safeParse({ kind: 'pattern', pattern }).success, false, pattern)
+    // Had it run, this name would take seconds; refused, it is reported at once.
+    const result = groupIntoCoils([name, 'K7_1.jpg'], { kind: 'pattern', pattern }, ctx)
+    assert.deepEqual(result.problems.map((p) => p.file), [name, 'K7_1.jpg'])
+    assert.match(result.problems[0].problem, /exponential time/)
+  }
+  const long = `^(?<coil>[A-Z0-9]+)_(?<seq>\\d+)${'(?:x)?'.repeat(40)}\\.jpg$`
+  assert.match(patternProblem(long) ?? '', new RegExp(`is ${long.length} characters long; at most 200`))
+})
+
+test('pattern: a file name longer than a file system allows is reported, not matched', () => {
+  const longName = `A1_${'1'.repeat(300)}.jpg`
+  const result = groupIntoCoils([longName, 'A1_2.jpg'], { kind: 'pattern', pattern: PATTERN }, ctx)
+  assert.deepEqual(result.coils, [{ name: 'A1', files: ['A1_2.jpg'] }])
+  assert.deepEqual(result.problems, [{ file: longName, problem: 'file name is 307 characters long; names over 255 are not matched against the pattern' }])
+})
+
 test('pattern: a seq group that captures no digits is reported', () => {
   const result = groupIntoCoils(['A_x.jpg'], { kind: 'pattern', pattern: '(?<coil>[A-Z]+)_(?<seq>\\w+)\\.jpg' }, ctx)
   assert.deepEqual(result.coils, [])

@@ -15,6 +15,9 @@ export interface ReviewQueueRow {
   readonly gatePassed: boolean
   readonly margin: number
   readonly hasHumanEdits: boolean
+  /** The run's prediction of the image, and whether it holds probability maps to load. */
+  readonly predictionId: number
+  readonly hasProbMaps: boolean
 }
 
 export interface ReviewWindowQuery {
@@ -42,7 +45,7 @@ export interface ReviewQueueRepo {
 
 const BATCH = 5000
 
-const ITEM = `i.id AS image_id, i.relative_path, p.gate_passed, m.margin,
+const ITEM = `i.id AS image_id, i.relative_path, p.gate_passed, m.margin, p.id AS prediction_id, p.prob_maps IS NOT NULL AS has_maps,
   coalesce((SELECT r.status FROM reviews r WHERE r.image_id = i.id ORDER BY r.id DESC LIMIT 1), 'unreviewed') AS status,
   EXISTS (SELECT 1 FROM edits e WHERE e.image_id = i.id) AS has_edits`
 
@@ -83,6 +86,8 @@ interface Row {
   margin: number | null
   status: ReviewStatus
   has_edits: 0 | 1
+  prediction_id: number
+  has_maps: 0 | 1
 }
 
 interface PendingRow {
@@ -182,5 +187,7 @@ function toRow(row: Row): ReviewQueueRow {
     gatePassed: row.gate_passed === 1,
     margin: row.margin ?? 1,
     hasHumanEdits: row.has_edits === 1,
+    predictionId: row.prediction_id,
+    hasProbMaps: row.has_maps === 1,
   }
 }

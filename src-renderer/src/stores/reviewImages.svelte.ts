@@ -19,28 +19,34 @@ export class ReviewImages {
     this.#loadMaps = loadMaps
   }
 
-  /** Loads an image afresh (after a change to it: forced stage 2). */
-  async fetch(runId: number, imageId: number): Promise<LoadedImage> {
+  /**
+   * Loads an image afresh (after a change to it: forced stage 2). `mapsOf` is the prediction whose
+   * maps the queue says it has: they are requested alongside the view instead of after it.
+   */
+  async fetch(runId: number, imageId: number, mapsOf: number | null = null): Promise<LoadedImage> {
+    const early = mapsOf === null ? null : this.#loadMaps(mapsOf)
+    early?.catch(() => undefined) // used below, or dropped when the view names other maps
     const view = await this.#api.getReviewImage({ runId, imageId })
     const predictionId = view.forced?.predictionId ?? (view.mapSize ? view.predictionId : null)
-    return { view, maps: predictionId === null ? null : await this.#loadMaps(predictionId) }
+    if (predictionId === null) return { view, maps: null }
+    return { view, maps: await (early && predictionId === mapsOf ? early : this.#loadMaps(predictionId)) }
   }
 
   /** The image, from what was loaded ahead when there is one (a failed prefetch is fetched again). */
-  async take(runId: number, imageId: number): Promise<LoadedImage> {
+  async take(runId: number, imageId: number, mapsOf: number | null = null): Promise<LoadedImage> {
     const key = `${runId}:${imageId}`
     const pending = this.#ahead.get(key)
     this.#ahead.delete(key)
-    return (pending && (await pending.catch(() => null))) || this.fetch(runId, imageId)
+    return (pending && (await pending.catch(() => null))) || this.fetch(runId, imageId, mapsOf)
   }
 
   /** Loads these images ahead; anything else loaded ahead is dropped. */
-  prefetch(runId: number, imageIds: readonly number[]): void {
-    const keys = imageIds.map((id) => `${runId}:${id}`)
+  prefetch(runId: number, images: readonly { imageId: number; mapsOf: number | null }[]): void {
+    const keys = images.map((image) => `${runId}:${image.imageId}`)
     for (const key of this.#ahead.keys()) if (!keys.includes(key)) this.#ahead.delete(key)
-    imageIds.forEach((imageId, i) => {
+    images.forEach(({ imageId, mapsOf }, i) => {
       if (this.#ahead.has(keys[i])) return
-      const pending = this.fetch(runId, imageId)
+      const pending = this.fetch(runId, imageId, mapsOf)
       pending.catch(() => this.#ahead.delete(keys[i]))
       this.#ahead.set(keys[i], pending)
     })

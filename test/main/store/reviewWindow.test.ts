@@ -54,6 +54,8 @@ function reference(store: Store, runId: number, sourceId: number, order: ReviewQ
       gatePassed: prediction.gatePassed,
       margin: decisionMargin(prediction, profile),
       hasHumanEdits: store.edits.listForImage(image.id).length > 0,
+      predictionId: prediction.id,
+      hasProbMaps: prediction.probMapShape !== null,
     }]
   })
   if (order === 'uncertainty') return items.sort((a, b) => a.margin - b.margin || a.imageId - b.imageId)

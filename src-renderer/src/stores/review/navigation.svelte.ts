@@ -54,12 +54,12 @@ export class ReviewNavigation {
   async go(position: number): Promise<void> {
     if (this.runId === null || this.queue.length === 0) return
     this.position = Math.max(0, Math.min(this.queue.length - 1, position))
-    const imageId = this.queue[this.position].imageId
-    const loaded = await this.#images.take(this.runId, imageId)
-    if (this.queue[this.position]?.imageId !== imageId) return // moved on while this one loaded
+    const item = this.queue[this.position]
+    const loaded = await this.#images.take(this.runId, item.imageId, mapsOf(item))
+    if (this.queue[this.position]?.imageId !== item.imageId) return // moved on while this one loaded
     this.#show(loaded)
     // The next and previous images are loaded while this one is looked at.
-    this.#images.prefetch(this.runId!, [this.position + 1, this.position - 1].flatMap((p) => (this.queue[p] ? [this.queue[p].imageId] : [])))
+    this.#images.prefetch(this.runId!, [this.position + 1, this.position - 1].flatMap((p) => (this.queue[p] ? [{ imageId: this.queue[p].imageId, mapsOf: mapsOf(this.queue[p]) }] : [])))
   }
 
   async goTo(imageId: number | null): Promise<void> {
@@ -108,3 +108,6 @@ export class ReviewNavigation {
     this.view = view
   }
 }
+
+/** The prediction whose maps an item has, so they load with its view. */
+const mapsOf = (item: ReviewQueueItem): number | null => (item.hasProbMaps ? item.predictionId : null)
