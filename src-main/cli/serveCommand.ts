@@ -17,6 +17,7 @@ import { coilBase, newToken } from '../web/sessionToken.ts'
 import { startWebHost } from '../web/webHost.ts'
 import type { CommandResult } from './commandResult.ts'
 import { isDirectory } from './options.ts'
+import { untilStopped } from './untilStopped.ts'
 import { UsageError } from './usageError.ts'
 
 const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url))
@@ -71,7 +72,7 @@ async function serve(options: ServeOptions): Promise<number> {
   if (options.open) openInBrowser(host.oneTimeUrl(), host.url)
   await service.resumeWatched()
   service.warmReview()
-  const signal = await untilSignal()
+  const signal = await untilStopped()
   process.stderr.write(`coilscope: ${signal}: finishing the image in hand\n`)
   await host.close()
   await service.shutdown()
@@ -79,21 +80,6 @@ async function serve(options: ServeOptions): Promise<number> {
   return 0
 }
 
-/** Resolves with the first SIGINT or SIGTERM; a second one exits at once. */
-function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', onSignal)
-      process.off('SIGTERM', onSignal)
-      const again = () => process.exit(130)
-      process.once('SIGINT', again)
-      process.once('SIGTERM', again)
-      resolve(signal)
-    }
-    process.on('SIGINT', onSignal)
-    process.on('SIGTERM', onSignal)
-  })
-}
 
 /**
  * The library, and where the browser's exports go: beside the database, or — for a library that

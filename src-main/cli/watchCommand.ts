@@ -16,6 +16,7 @@ import { openStore, StoreOpenError, type Store } from '../store/index.ts'
 import { liveWatchOf, SourceWatch, STATS_WINDOW_MS } from '../watch/index.ts'
 import type { CommandResult } from './commandResult.ts'
 import { choice, DEFAULT_MODELS_DIR, isDirectory, positiveInteger } from './options.ts'
+import { untilStopped } from './untilStopped.ts'
 import { UsageError } from './usageError.ts'
 import { formatImageLine, formatRejectedLine, formatStatusLine } from './watchLines.ts'
 
@@ -94,24 +95,6 @@ async function watchFolder(folder: string, options: WatchOptions): Promise<numbe
   }
 }
 
-/** Resolves with the signal's name on SIGINT/SIGTERM (a second one exits at once), or when `hasFailed`. */
-function untilStopped(hasFailed: () => boolean): Promise<string> {
-  return new Promise((resolve) => {
-    const poll = setInterval(() => hasFailed() && done('failed'), 250)
-    const onSignal = (signal: NodeJS.Signals) => done(signal)
-    function done(why: string) {
-      clearInterval(poll)
-      process.off('SIGINT', onSignal)
-      process.off('SIGTERM', onSignal)
-      const again = () => process.exit(130)
-      process.once('SIGINT', again)
-      process.once('SIGTERM', again)
-      resolve(why)
-    }
-    process.on('SIGINT', onSignal)
-    process.on('SIGTERM', onSignal)
-  })
-}
 
 function profileOptions(store: Store, name: string | undefined): JobSettings['inspector'] {
   if (name === undefined) return undefined

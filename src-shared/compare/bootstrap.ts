@@ -1,18 +1,7 @@
 // A percentile bootstrap over images with a seeded generator, so the same comparison prints the
 // same interval on every machine. Every statistic of one comparison is resampled with the same
 // seed, hence the same image draws: the intervals are paired across classes and measures.
-
-/** mulberry32: a small, well-mixed 32-bit generator; values in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { seededRandom } from '../seededRandom.ts'
 
 export interface BootstrapOptions {
   readonly seed: number

@@ -3,20 +3,12 @@
 // failing run can be replayed. Paths are only ever drawn from a sandbox folder: the fuzzer must not
 // make the host scan or write anything outside it.
 import { API_METHODS, type ApiMethod } from '../../src-shared/api.ts'
+import { seededRandom } from '../../src-shared/seededRandom.ts'
 
 export type Rng = () => number
 
-/** mulberry32: small, fast, good enough to pick mutations. */
-export function seededRng(seed: number): Rng {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** Seeded, so a failing run can be replayed. */
+export const seededRng: (seed: number) => Rng = seededRandom
 
 export interface LibraryIds {
   readonly sourceId: number

@@ -2,7 +2,8 @@
 // bootstrap interval that is the same for the same seed and covers the estimate.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { bootstrapInterval, seededRandom } from '../../../src-shared/compare/bootstrap.ts'
+import { bootstrapInterval } from '../../../src-shared/compare/bootstrap.ts'
+import { seededRandom } from '../../../src-shared/seededRandom.ts'
 import { compareCounts, type ImagePairCounts } from '../../../src-shared/compare/compareStats.ts'
 import { countMaskPair } from '../../../src-shared/compare/maskPairCounts.ts'
 
