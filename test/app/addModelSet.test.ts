@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { createAppService, type AppService } from '../../src-main/app/appService.ts'
 import { openStore, type Store } from '../../src-main/store/index.ts'
-import { FIXTURES, tempDir } from '../helpers/images.ts'
+import { FIXTURES, tempDir, writeNoiseStrips } from '../helpers/images.ts'
 
 let store: Store
 let service: AppService
@@ -75,11 +75,7 @@ test('a folder without a manifest is refused with what to do', async () => {
 test('checkFit: a source of noise against the default set warns with the measure; a set without a fingerprint says nothing', async () => {
   const { methods } = service
   const folder = tempDir()
-  const { default: sharp } = await import('sharp')
-  for (let i = 0; i < 2; i++) {
-    const grey = Uint8Array.from({ length: 256 * 1600 }, (_, j) => 90 + (((j * 2654435761 + i) >>> 0) % 151) - 75)
-    await sharp(grey, { raw: { width: 1600, height: 256, channels: 1 } }).png().toFile(join(folder, `n-${i}.png`))
-  }
+  await writeNoiseStrips(folder, 2)
   const source = await methods.openFolder({ path: folder })
   const fit = await methods.checkFit({ sourceId: source.id, modelSetDir: new URL('../../models/default', import.meta.url).pathname })
   assert.equal(fit?.unlike, true)

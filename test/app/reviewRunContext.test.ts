@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { createAppService, type AppService } from '../../src-main/app/appService.ts'
 import { openStore, type Store } from '../../src-main/store/index.ts'
-import { tempDir } from '../helpers/images.ts'
+import { tempDir, writeNoiseStrips } from '../helpers/images.ts'
 
 const MODELS_ROOT = new URL('../../models', import.meta.url).pathname
 let store: Store
@@ -25,11 +25,7 @@ after(() => {
 test('a run of the synthetic-only default set over noise: Review is told both, with the fit measure', { timeout: 120_000 }, async () => {
   const { methods } = service
   const folder = tempDir()
-  const { default: sharp } = await import('sharp')
-  for (let i = 0; i < 2; i++) {
-    const grey = Uint8Array.from({ length: 256 * 1600 }, (_, j) => 90 + (((j * 2654435761 + i) >>> 0) % 151) - 75)
-    await sharp(grey, { raw: { width: 1600, height: 256, channels: 1 } }).png().toFile(join(folder, `n-${i}.png`))
-  }
+  await writeNoiseStrips(folder, 2)
   const source = await methods.openFolder({ path: folder })
   const job = await methods.startJob({ sourceId: source.id, modelSetDir: join(MODELS_ROOT, 'default'), provider: 'cpu' })
   let state = job.state

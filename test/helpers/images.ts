@@ -31,6 +31,14 @@ export async function writeGray(path: string, gray: Uint8Array, format: 'png' | 
   await image.toFile(path)
 }
 
+/** Writes `count` strips of grey noise (n-0.png …): images unlike any coil, for the fit check. */
+export async function writeNoiseStrips(dir: string, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const grey = Uint8Array.from({ length: IMAGE_H * IMAGE_W }, (_, j) => 90 + (((j * 2654435761 + i) >>> 0) % 151) - 75)
+    await sharp(grey, { raw: { width: IMAGE_W, height: IMAGE_H, channels: 1 } }).png().toFile(join(dir, `n-${i}.png`))
+  }
+}
+
 export function tempDir(prefix = 'coilscope-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix))
 }

@@ -5,10 +5,10 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import Database from 'better-sqlite3'
 import { openStore } from '../../../src-main/store/index.ts'
 import { runCli } from '../../helpers/cli.ts'
 import { FIXTURES, tempDir, writeBlockImages } from '../../helpers/images.ts'
+import { countRows } from '../../helpers/watchCli.ts'
 
 const BIN = fileURLToPath(new URL('../../../bin/coilscope.js', import.meta.url))
 const NCHW = join(FIXTURES, 'nchw')
@@ -21,18 +21,8 @@ before(async () => {
 
 const inspectArgs = (db: string, out: string) => ['inspect', folder, '--models', NCHW, '--provider', 'cpu', '--db', db, '--out', out]
 
-function predictionCount(db: string): number {
-  try {
-    const connection = new Database(db, { readonly: true, fileMustExist: true })
-    try {
-      return (connection.prepare('SELECT count(*) AS n FROM predictions').get() as { n: number }).n
-    } finally {
-      connection.close()
-    }
-  } catch {
-    return 0 // not created yet
-  }
-}
+/** Predictions stored so far, read as a second process would (0 before the file exists). */
+const predictionCount = (db: string) => countRows(db, 'SELECT count(*) AS n FROM predictions')
 
 test('kill -9 in the middle of a 200-image run, then the same command: nothing lost or duplicated, same CSV', async () => {
   const dir = tempDir()

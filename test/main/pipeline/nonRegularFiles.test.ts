@@ -7,9 +7,9 @@ import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { before, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import Database from 'better-sqlite3'
 import { scanFolder } from '../../../src-main/pipeline/index.ts'
 import { FIXTURES, tempDir, writeBlockImages } from '../../helpers/images.ts'
+import { countRows } from '../../helpers/watchCli.ts'
 
 const BIN = fileURLToPath(new URL('../../../bin/coilscope.js', import.meta.url))
 const NCHW = join(FIXTURES, 'nchw')
@@ -77,18 +77,8 @@ test('an image replaced by a FIFO after the scan fails alone; the others, the on
   assert.equal(summary.succeeded, count - 1)
 })
 
-function predictionCount(db: string): number {
-  try {
-    const connection = new Database(db, { readonly: true, fileMustExist: true })
-    try {
-      return (connection.prepare('SELECT count(*) AS n FROM predictions').get() as { n: number }).n
-    } finally {
-      connection.close()
-    }
-  } catch {
-    return 0 // not created yet
-  }
-}
+/** Predictions stored so far, read as a second process would (0 before the file exists). */
+const predictionCount = (db: string) => countRows(db, 'SELECT count(*) AS n FROM predictions')
 
 test('a FIFO model member: inspect and models refuse it with its name instead of hanging', async () => {
   const models = join(tempDir(), 'set')
