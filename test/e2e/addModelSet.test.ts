@@ -4,21 +4,12 @@
 import assert from 'node:assert/strict'
 import { cpSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, before, test } from 'node:test'
-import type { Browser } from 'playwright-core'
+import { test } from 'node:test'
 import { FIXTURES, tempDir } from '../helpers/images.ts'
-import { browserUnavailable, launchBrowser, modelSetForTests, servePage } from './harness.ts'
+import { browserUnavailable, modelSetForTests, servePage, sharedBrowser } from './harness.ts'
 
 const skip = browserUnavailable()
-let browser: Browser
-
-before(async () => {
-  if (!skip) browser = await launchBrowser()
-})
-
-after(async () => {
-  await browser?.close()
-})
+const browser = sharedBrowser(skip)
 
 test('Add model set… from any folder: status and signature table, or every problem', { skip: skip ?? false, timeout: 180_000 }, async () => {
   const work = tempDir('coilscope-e2e-sets-')
@@ -28,7 +19,7 @@ test('Add model set… from any folder: status and signature table, or every pro
   manifest.input.height = '128'
   manifest.segmenter.treshold = 0.5
   writeFileSync(join(work, 'broken', 'manifest.json'), JSON.stringify(manifest))
-  const { server, page } = await servePage(browser, ['--db', join(work, 'library.db'), '--models-root', modelSetForTests().root], { width: 1920, height: 1080 })
+  const { server, page } = await servePage(browser(), ['--db', join(work, 'library.db'), '--models-root', modelSetForTests().root], { width: 1920, height: 1080 })
   try {
     const add = async (dir: string) => {
       await page.getByRole('button', { name: 'Add model set…' }).click()

@@ -6,23 +6,14 @@
 import assert from 'node:assert/strict'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, before, test } from 'node:test'
-import type { Browser } from 'playwright-core'
+import { test } from 'node:test'
 import { boxToCanvas, wholeCoil } from '../../src-renderer/src/lib/coilLayout.ts'
 import { openStore } from '../../src-main/store/index.ts'
 import { FIXTURES, tempDir, writeBlockImages } from '../helpers/images.ts'
-import { artifactPath, browserUnavailable, coilscope, launchBrowser, nameReviewer, serve } from './harness.ts'
+import { artifactPath, browserUnavailable, coilscope, nameReviewer, serve, sharedBrowser } from './harness.ts'
 
 const skip = browserUnavailable()
-let browser: Browser
-
-before(async () => {
-  if (!skip) browser = await launchBrowser()
-})
-
-after(async () => {
-  await browser?.close()
-})
+const browser = sharedBrowser(skip)
 
 const COLOURS = (JSON.parse(readFileSync(join(FIXTURES, 'nchw', 'manifest.json'), 'utf8')) as { classes: { id: number; color: string }[] }).classes
 const rgb = (hex: string) => [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16))
@@ -45,7 +36,7 @@ test('the coil map draws each defect at its place in its class colour; a click o
   await coilscope(['coils', '--db', db, '--rules', rules])
 
   const server = await serve(['--db', db, '--models-root', join(FIXTURES)])
-  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
+  const page = await browser().newPage({ viewport: { width: 1600, height: 1000 } })
   try {
     await page.goto(server.url)
     await nameReviewer(page, 'e2e')

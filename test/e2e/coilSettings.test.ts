@@ -8,22 +8,13 @@ import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, before, test } from 'node:test'
-import type { Browser } from 'playwright-core'
+import { test } from 'node:test'
 import { openStore } from '../../src-main/store/index.ts'
 import { FIXTURES, tempDir, writeBlockImages } from '../helpers/images.ts'
-import { artifactPath, browserUnavailable, coilscope, launchBrowser, servePage } from './harness.ts'
+import { artifactPath, browserUnavailable, coilscope, servePage, sharedBrowser } from './harness.ts'
 
 const skip = browserUnavailable()
-let browser: Browser
-
-before(async () => {
-  if (!skip) browser = await launchBrowser()
-})
-
-after(async () => {
-  await browser?.close()
-})
+const browser = sharedBrowser(skip)
 
 test('the coil settings regroup a source and the rule set editor stores a new version', { skip: skip ?? false, timeout: 180_000 }, async () => {
   const work = tempDir('coilscope-e2e-coil-settings-')
@@ -39,7 +30,7 @@ test('the coil settings regroup a source and the rule set editor stores a new ve
   writeFileSync(rules, JSON.stringify({ name: 'plant', version: 1, edgeBandMm: 20, rules: [{ id: 'class 4', kind: 'defectArea', classes: [4], atLeastMm2: 1000, outcome: 'downgrade', reason: 'class 4 found' }] }))
   await coilscope(['coils', '--db', db, '--rules', rules])
 
-  const { server, page } = await servePage(browser, ['--db', db, '--models-root', FIXTURES], { width: 1600, height: 1200 })
+  const { server, page } = await servePage(browser(), ['--db', db, '--models-root', FIXTURES], { width: 1600, height: 1200 })
   try {
     // The default for a source with sub-folders: one coil per sub-folder.
     const coilSelect = page.getByRole('combobox', { name: 'Coil' })
@@ -81,7 +72,7 @@ test('the coil settings regroup a source and the rule set editor stores a new ve
     assert.equal(await page.getByTestId('rule-set-versions').innerText(), 'Stored: plant v1, plant v2 (active)')
     await page.screenshot({ path: artifactPath('coil-settings-03-rule-set-v2.png'), fullPage: true })
 
-    // The coil's report from the coil panel: printed by the host, downloaded by the browser.
+    // The coil's report from the coil panel: printed by the host, downloaded by the browser().
     assert.equal(await page.getByRole('textbox', { name: 'Coil report file name (.pdf or .html)' }).inputValue(), 'coil-coil-report.pdf')
     const downloading = page.waitForEvent('download', { timeout: 90_000 })
     await page.getByRole('button', { name: 'Write coil report' }).click()

@@ -8,23 +8,15 @@ import assert from 'node:assert/strict'
 import Database from 'better-sqlite3'
 import { cpSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, before, test } from 'node:test'
-import type { Browser, Page } from 'playwright-core'
+import { test } from 'node:test'
+import type { Page } from 'playwright-core'
 import { openStore } from '../../src-main/store/index.ts'
 import { writeCompareSource, writeWeakenedSet } from '../helpers/compareFixture.ts'
 import { FIXTURES, tempDir } from '../helpers/images.ts'
-import { artifactPath, browserUnavailable, coilscope, launchBrowser, nameReviewer, serve } from './harness.ts'
+import { artifactPath, browserUnavailable, coilscope, nameReviewer, serve, sharedBrowser } from './harness.ts'
 
 const skip = browserUnavailable()
-let browser: Browser
-
-before(async () => {
-  if (!skip) browser = await launchBrowser()
-})
-
-after(async () => {
-  await browser?.close()
-})
+const browser = sharedBrowser(skip)
 
 /** The strip viewer's overlay at Review's default opacity over a grey. */
 const ALPHA = Math.round(0.45 * 255) / 255
@@ -80,7 +72,7 @@ test('Compare: B runs, the table and ranking show where it differs, the overlay 
   await coilscope(['inspect', folder, '--db', db, '--models', join(models, 'nhwc'), '--provider', 'cpu', '--out', join(work, 'a.csv')])
 
   const server = await serve(['--db', db, '--models-root', models])
-  const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } })
+  const page = await browser().newPage({ viewport: { width: 1500, height: 1000 } })
   try {
     await page.goto(server.url)
     await nameReviewer(page, 'e2e')

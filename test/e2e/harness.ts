@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { after, before } from 'node:test'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { tempDir } from '../helpers/images.ts'
 
@@ -35,6 +36,18 @@ export function browserUnavailable(): string | null {
   if (problems.length === 0) return null
   if (process.env.CI === 'true') throw new Error(`end-to-end tests cannot run under CI: ${problems.join('; ')}`)
   return problems.join('; ')
+}
+
+/** One Chromium for a file's tests: launched before them (unless `skip` says why not), closed after. */
+export function sharedBrowser(skip: string | null): () => Browser {
+  let browser: Browser | undefined
+  before(async () => {
+    if (!skip) browser = await launchBrowser()
+  })
+  after(async () => {
+    await browser?.close()
+  })
+  return () => browser!
 }
 
 export function launchBrowser(): Promise<Browser> {

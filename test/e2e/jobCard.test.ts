@@ -4,20 +4,13 @@
 import assert from 'node:assert/strict'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, before, test } from 'node:test'
-import type { Browser, Page } from 'playwright-core'
+import { test } from 'node:test'
+import type { Page } from 'playwright-core'
 import { tempDir } from '../helpers/images.ts'
-import { browserUnavailable, coilscope, launchBrowser, modelSetForTests, openFolderWithModels, serve } from './harness.ts'
+import { browserUnavailable, coilscope, modelSetForTests, openFolderWithModels, serve, sharedBrowser } from './harness.ts'
 
 const skip = browserUnavailable()
-let browser: Browser
-
-before(async () => {
-  if (!skip) browser = await launchBrowser()
-})
-after(async () => {
-  await browser?.close()
-})
+const browser = sharedBrowser(skip)
 
 async function openAndRun(page: Page, folder: string, modelsDir: string): Promise<void> {
   await openFolderWithModels(page, folder, /line7/, modelsDir)
@@ -32,7 +25,7 @@ test('a job counts the files it skipped, shows no ETA while paused, and its id g
   const dbPath = join(work, 'jobs.db')
   const models = modelSetForTests()
   let server = await serve(['--db', dbPath, '--models-root', models.root])
-  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } })
+  const page = await browser().newPage({ viewport: { width: 1366, height: 768 } })
   try {
     await page.goto(server.url)
     await openAndRun(page, folder, models.dir)

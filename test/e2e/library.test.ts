@@ -5,23 +5,15 @@
 import assert from 'node:assert/strict'
 import { cpSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, before, test } from 'node:test'
-import type { Browser, Page } from 'playwright-core'
+import { test } from 'node:test'
+import type { Page } from 'playwright-core'
 import { openStore } from '../../src-main/store/index.ts'
 import { tempDir, writeBlockImages } from '../helpers/images.ts'
-import { artifactPath, browserUnavailable, coilscope, launchBrowser, modelSetForTests, serve, type Served } from './harness.ts'
+import { artifactPath, browserUnavailable, coilscope, modelSetForTests, serve, type Served, sharedBrowser } from './harness.ts'
 
 const skip = browserUnavailable()
 const SYNTH_COUNT = 16
-let browser: Browser
-
-before(async () => {
-  if (!skip) browser = await launchBrowser()
-})
-
-after(async () => {
-  await browser?.close()
-})
+const browser = sharedBrowser(skip)
 
 /** Console errors and CSP violations of a page, to assert there are none. */
 function watchProblems(page: Page): string[] {
@@ -70,7 +62,7 @@ test('open a folder, run it, watch the progress reach 100 %, filter to class 3 a
   const dbPath = join(work, 'library.db')
   const models = modelSetForTests()
   const server = await serve(['--db', dbPath, '--models-root', models.root])
-  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+  const page = await browser().newPage({ viewport: { width: 1920, height: 1080 } })
   const problems = watchProblems(page)
   try {
     await page.goto(server.url)
@@ -178,7 +170,7 @@ test('a 10,000-image source scrolls with only the rows in view in the page', { s
   const dbPath = join(work, 'library.db')
   seedTenThousand(dbPath, folder, join(work, 'one'))
   const server = await serve(['--db', dbPath, '--models-root', modelSetForTests().root])
-  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+  const page = await browser().newPage({ viewport: { width: 1920, height: 1080 } })
   const problems = watchProblems(page)
   try {
     await page.goto(server.url)

@@ -3,22 +3,13 @@
 import assert from 'node:assert/strict'
 import { copyFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, before, test } from 'node:test'
-import type { Browser } from 'playwright-core'
+import { test } from 'node:test'
 import { openStore } from '../../src-main/store/index.ts'
 import { tempDir, writeBlockImages } from '../helpers/images.ts'
-import { artifactPath, browserUnavailable, launchBrowser, modelSetForTests, openFolderWithModels, servePage } from './harness.ts'
+import { artifactPath, browserUnavailable, modelSetForTests, openFolderWithModels, servePage, sharedBrowser } from './harness.ts'
 
 const skip = browserUnavailable()
-let browser: Browser
-
-before(async () => {
-  if (!skip) browser = await launchBrowser()
-})
-
-after(async () => {
-  await browser?.close()
-})
+const browser = sharedBrowser(skip)
 
 test('watch a folder from the Library: arriving images are inspected and the figures follow', { skip: skip ?? false, timeout: 240_000 }, async () => {
   const originals = tempDir()
@@ -28,7 +19,7 @@ test('watch a folder from the Library: arriving images are inspected and the fig
   copyFileSync(join(originals, names[0]), join(folder, names[0]))
   const dbPath = join(tempDir(), 'library.db')
   const models = modelSetForTests()
-  const { server, page } = await servePage(browser, ['--db', dbPath, '--models-root', models.root], { width: 1600, height: 1000 })
+  const { server, page } = await servePage(browser(), ['--db', dbPath, '--models-root', models.root], { width: 1600, height: 1000 })
   try {
     await openFolderWithModels(page, folder, /line-3/, models.dir)
 
