@@ -8,7 +8,10 @@
 // Numbers, not assertions: the machine's load is printed with them.
 //
 //   node scripts/bench/watch.ts [--count 40] [--rates 0.5,0.8,1.0,1.25,1.5] (× inspect's images/s) [--models models/default]
-//                               [--threads N] [--write-ms 400] [--stable-ms 500] [--seed 7]
+//                               [--threads N] [--write-ms 400] [--stable-ms 500] [--seed 7] [--seconds S]
+//
+// `--seconds S` holds each rate for S seconds of arrivals (a plant figure wants 300): the --count
+// coils are written again and again under new names, as many as the rate brings in that time.
 import { spawn } from 'node:child_process'
 import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
@@ -28,11 +31,13 @@ const { values: args } = parseArgs({
     'write-ms': { type: 'string', default: '400' },
     'stable-ms': { type: 'string', default: '500' },
     seed: { type: 'string', default: '7' },
+    seconds: { type: 'string' },
   },
 })
 const count = Number(args.count)
 const writeMs = Number(args['write-ms'])
 const stableMs = Number(args['stable-ms'])
+const seconds = args.seconds === undefined ? null : Number(args.seconds)
 const threadArgs = args.threads ? ['--threads', args.threads] : []
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`)
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -45,6 +50,15 @@ function run(argv: readonly string[]): Promise<{ code: number | null; stdout: st
     child.stdout.on('data', (d) => (stdout += d))
     child.stderr.on('data', (d) => (stderr += d))
     child.on('exit', (code) => done({ code, stdout, stderr }))
+  })
+}
+
+/** The arrivals at `rate` for `seconds`: the coils again and again, each under a name of its own. */
+function arrivalsFor(images: readonly { name: string; bytes: Buffer }[], rate: number): { name: string; bytes: Buffer }[] {
+  if (seconds === null) return [...images]
+  return Array.from({ length: Math.ceil(rate * seconds) }, (_, n) => {
+    const image = images[n % images.length]
+    return { name: `${String(n).padStart(6, '0')}-${image.name}`, bytes: image.bytes }
   })
 }
 
@@ -149,8 +163,9 @@ async function main(): Promise<void> {
     const results: RateResult[] = []
     for (const factor of args.rates!.split(',').map(Number)) {
       const rate = factor * ceiling
-      log(`watching at ${rate.toFixed(2)} images/s (${factor} × inspect), ${images.length} images written over ${writeMs} ms each…`)
-      results.push(await watchAtRate(images, rate, work))
+      const arrivals = arrivalsFor(images, rate)
+      log(`watching at ${rate.toFixed(2)} images/s (${factor} × inspect), ${arrivals.length} images written over ${writeMs} ms each…`)
+      results.push(await watchAtRate(arrivals, rate, work))
       log(`  median ${results.at(-1)!.medianMs} ms, p95 ${results.at(-1)!.p95Ms} ms, sustained: ${results.at(-1)!.isSustained}`)
     }
     const ceilingAfter = await inspectFolder('after')
@@ -158,7 +173,7 @@ async function main(): Promise<void> {
     const lines = [
       `| arrival rate (images/s) | × inspect | arrivals took | results/s while watching | completion → result median | p95 | first ¼ → last ¼ median | sustained |`,
       `|---:|---:|---:|---:|---:|---:|---:|:---:|`,
-      ...results.map((r) => `| ${r.rate.toFixed(2)} | ${(r.rate / ceiling).toFixed(2)} | ${r.arrivalSeconds.toFixed(1)} s | ${r.resultsPerSecond.toFixed(2)} | ${(r.medianMs / 1000).toFixed(2)} s | ${(r.p95Ms / 1000).toFixed(2)} s | ${(r.firstQuarterMs / 1000).toFixed(2)} → ${(r.lastQuarterMs / 1000).toFixed(2)} s | ${r.isSustained ? 'yes' : `no (${r.inspected}/${count})`} |`),
+      ...results.map((r) => `| ${r.rate.toFixed(2)} | ${(r.rate / ceiling).toFixed(2)} | ${r.arrivalSeconds.toFixed(1)} s | ${r.resultsPerSecond.toFixed(2)} | ${(r.medianMs / 1000).toFixed(2)} s | ${(r.p95Ms / 1000).toFixed(2)} s | ${(r.firstQuarterMs / 1000).toFixed(2)} → ${(r.lastQuarterMs / 1000).toFixed(2)} s | ${r.isSustained ? 'yes' : `no (${r.inspected} inspected)`} |`),
       '',
       `inspect on the same ${count} images as a finished folder: ${ceiling.toFixed(2)} images/s before the watch runs, ${ceilingAfter.toFixed(2)} after; highest sustained arrival rate tested: ${best.toFixed(2)} images/s (${(best / ceiling).toFixed(2)} × inspect before, ${(best / ceilingAfter).toFixed(2)} × after).`,
       `Files written in 4 chunks over ${writeMs} ms; a file counts as complete after ${stableMs} ms without growing (included in the latency). Load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}.`,
