@@ -44,6 +44,17 @@ export class HostProbe {
     return this.pings.filter((p) => p.atMs >= fromMs && p.atMs <= toMs).map((p) => p.roundTripMs)
   }
 
+  /** Resolves once the host has answered promptly (under `promptMs`) for `forMs`, or after `capMs`. */
+  async settled(forMs = 2000, promptMs = 250, capMs = 30_000): Promise<void> {
+    const deadline = Date.now() + capMs
+    const since = Date.now()
+    while (Date.now() < deadline) {
+      await new Promise((done) => setTimeout(done, 250))
+      const recent = this.between(Date.now() - forMs, Date.now())
+      if (Date.now() - since >= forMs && recent.length > 0 && recent.every((ms) => ms < promptMs)) return
+    }
+  }
+
   stop(): void {
     clearInterval(this.#timer)
     this.#socket.close()

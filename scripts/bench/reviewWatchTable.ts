@@ -64,7 +64,7 @@ export function reviewTable(results: readonly PhaseResult[], setting: { readonly
     `|---|${results.map(() => '---:').join('|')}|`,
     ...rows.map(([label, cell]) => `| ${label} | ${results.map(cell).join(' | ')} |`),
     '',
-    `Timings: median / p95 / max (repetitions). Review works on ${setting.count} inspected coils, looking ${setting.lookMs} ms at each image; the camera writes each file in 4 chunks over ${setting.writeMs} ms; ${setting.cores} cores.`,
+    `Timings: median / p95 / max (repetitions). Review works on ${setting.count} inspected coils, looking ${setting.lookMs} ms at each image; the camera writes each file in 4 chunks over ${setting.writeMs} ms, and the watch counts it complete after 1 s without growing (so a backlog of about rate × 1 s plus the image in hand is the least there can be); ${setting.cores} cores.`,
   ]
   return lines.join('\n')
 }

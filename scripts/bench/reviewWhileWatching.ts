@@ -9,6 +9,7 @@
 //
 //   npm run bench:review-watch -- [--seconds 45] [--rate 4] [--phases quiet,app,headless]
 //                                 [--overload-rate 2×rate] [--count 40] [--write-ms 400] [--look-ms 400]
+//                                 [--profile-serve <dir>] (V8 CPU profiles of serve, written when it stops)
 //
 // Phases: quiet (nothing arrives); app (the source set to watch through setSourceWatch, the call the
 // Library's toggle makes, so the watch runs inside serve); overload (the same at --overload-rate);
@@ -17,7 +18,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import Database from 'better-sqlite3'
 import type { Page } from 'playwright-core'
@@ -37,6 +38,7 @@ const { values: args } = parseArgs({
     'write-ms': { type: 'string', default: '400' },
     'look-ms': { type: 'string', default: '400' },
     seed: { type: 'string', default: '11' },
+    'profile-serve': { type: 'string' },
   },
 })
 const seconds = Number(args.seconds)
@@ -130,8 +132,10 @@ async function runPhase(name: PhaseName, library: InspectedLibrary, page: Page, 
   }
   if (phaseRate > 0) await warmUp(library, folder, images[0])
   await canvasOf(page).focus()
+  // What opening Review started (its run's metrics, the margins) is not counted in the phase.
+  await probe.settled()
 
-  log(`${name}: ${phaseRate > 0 ? `${phaseRate} images/s arriving` : 'nothing arriving'} for ${seconds} s (load ${load().toFixed(1)})`)
+  log(`${name}: ${phaseRate > 0 ? `${phaseRate} images/s arriving` : 'nothing arriving'} for ${seconds} s (load ${load().toFixed(1)}; monotonic clock ${process.hrtime.bigint() / 1000n} µs, as in the CPU profiles)`)
   const startedAt = Date.now()
   const arrivals = phaseRate > 0 ? arrivalsFor(images, phaseRate, seconds) : []
   const writing = phaseRate > 0 ? writeArrivals(folder, arrivals, phaseRate, writeMs, startedAt) : Promise.resolve(new Map<string, number>())
@@ -162,7 +166,11 @@ async function main(): Promise<void> {
   log(`${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
   const library = await inspectedLibrary('review-watch', { folder: 'coils', count: Number(args.count), seed: Number(args.seed), defectRate: 0.5 })
   const images = readdirSync(library.folder).filter((n) => n.endsWith('.jpg')).sort().map((name) => ({ name, bytes: readFileSync(join(library.folder, name)) }))
-  const server = await serve(['--db', library.dbPath, '--models-root', library.models.root])
+  // --profile-serve <dir>: serve (and its children) write V8 CPU profiles there when they exit.
+  if (args['profile-serve']) process.env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${resolve(args['profile-serve'])}`
+  const serving = serve(['--db', library.dbPath, '--models-root', library.models.root])
+  delete process.env.NODE_OPTIONS
+  const server = await serving
   const browser = await launchBrowser()
   const probe = await HostProbe.start(server.url)
   try {
