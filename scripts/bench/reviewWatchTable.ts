@@ -45,7 +45,7 @@ export function spread(values: readonly number[]): string {
   return `${ms(quantile(sorted, 0.5))} / ${ms(quantile(sorted, 0.95))} / ${ms(sorted.at(-1)!)} ms (${values.length})`
 }
 
-export function reviewTable(results: readonly PhaseResult[], setting: { readonly count: number; readonly lookMs: number; readonly writeMs: number; readonly cores: number }): string {
+export function reviewTable(results: readonly PhaseResult[], setting: { readonly count: number; readonly lookMs: number; readonly writeMs: number; readonly prefill: number; readonly cores: number }): string {
   const perSecond = (n: number, r: PhaseResult) => (r.rate === 0 ? '–' : (n / r.seconds).toFixed(2))
   const rows: [string, (r: PhaseResult) => string][] = [
     ['camera rate set (images/s)', (r) => (r.rate === 0 ? '–' : r.rate.toFixed(2))],
@@ -64,7 +64,7 @@ export function reviewTable(results: readonly PhaseResult[], setting: { readonly
     `|---|${results.map(() => '---:').join('|')}|`,
     ...rows.map(([label, cell]) => `| ${label} | ${results.map(cell).join(' | ')} |`),
     '',
-    `Timings: median / p95 / max (repetitions). Review works on ${setting.count} inspected coils, looking ${setting.lookMs} ms at each image; the camera writes each file in 4 chunks over ${setting.writeMs} ms, and the watch counts it complete after 1 s without growing (so a backlog of about rate × 1 s plus the image in hand is the least there can be); ${setting.cores} cores.`,
+    `Timings: median / p95 / max (repetitions). Review works on ${setting.count} inspected coils, looking ${setting.lookMs} ms at each image; the camera writes each file in 4 chunks over ${setting.writeMs} ms, and the watch counts it complete after 1 s without growing (so a backlog of about rate × 1 s plus the image in hand is the least there can be)${setting.prefill > 0 ? `; each watched folder held ${setting.prefill} sidecar files before the first image` : ''}; ${setting.cores} cores.`,
   ]
   return lines.join('\n')
 }

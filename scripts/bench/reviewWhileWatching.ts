@@ -10,13 +10,16 @@
 //   npm run bench:review-watch -- [--seconds 45] [--rate 4] [--phases quiet,app,headless]
 //                                 [--overload-rate 2×rate] [--count 40] [--write-ms 400] [--look-ms 400]
 //                                 [--profile-serve <dir>] (V8 CPU profiles of serve, written when it stops)
+//                                 [--prefill N] (each watched folder first holds N sidecar .txt files, as
+//                                 a folder late in a shift holds thousands of files: the watch skips them,
+//                                 but its watcher reads the whole folder again as files arrive)
 //
 // Phases: quiet (nothing arrives); app (the source set to watch through setSourceWatch, the call the
 // Library's toggle makes, so the watch runs inside serve); overload (the same at --overload-rate);
 // headless (a separate `coilscope watch --db <same db>` process). Each watched phase fills a folder
 // of its own, and starts once its first image is inspected (the models loaded).
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -39,6 +42,7 @@ const { values: args } = parseArgs({
     'look-ms': { type: 'string', default: '400' },
     seed: { type: 'string', default: '11' },
     'profile-serve': { type: 'string' },
+    prefill: { type: 'string', default: '0' },
   },
 })
 const seconds = Number(args.seconds)
@@ -46,6 +50,7 @@ const rate = Number(args.rate)
 const overloadRate = args['overload-rate'] === undefined ? 2 * rate : Number(args['overload-rate'])
 const writeMs = Number(args['write-ms'])
 const lookMs = Number(args['look-ms'])
+const prefill = Number(args.prefill)
 const PHASES = ['quiet', 'app', 'overload', 'headless'] as const
 type PhaseName = (typeof PHASES)[number]
 const phases = args.phases!.split(',') as PhaseName[]
@@ -70,6 +75,12 @@ function inspectedNames(dbPath: string, folder: string, sinceMs = 0): Set<string
   } finally {
     db.close()
   }
+}
+
+/** The camera's sidecar files, already in the folder before the watch starts. */
+function writeSidecars(folder: string): void {
+  mkdirSync(folder)
+  for (let i = 0; i < prefill; i++) writeFileSync(join(folder, `frame-${String(i).padStart(6, '0')}.txt`), `exposure_us=80\nline_speed_mpm=120\n`)
 }
 
 /** Writes one image and waits for its result: the watch is up and its models are loaded. */
@@ -113,7 +124,7 @@ async function runPhase(name: PhaseName, library: InspectedLibrary, page: Page, 
   const folder = join(library.work, `line-${name}`)
   let stopWatch = async () => {}
   if (name === 'app' || name === 'overload') {
-    mkdirSync(folder)
+    writeSidecars(folder)
     const source = await call<{ id: number }>(page, 'openFolder', { path: folder })
     await call(page, 'setSourceWatch', { sourceId: source.id, isWatched: true, modelSetDir: library.models.dir, provider: 'cpu' })
     stopWatch = async () => {
@@ -122,7 +133,7 @@ async function runPhase(name: PhaseName, library: InspectedLibrary, page: Page, 
       for (let k = 0; k < 120 && (await call<{ state: string }[]>(page, 'listJobs')).some((j) => j.state === 'running'); k++) await sleep(500)
     }
   } else if (name === 'headless') {
-    mkdirSync(folder)
+    writeSidecars(folder)
     const child = await startHeadlessWatch(library, folder)
     stopWatch = async () => {
       const exited = new Promise((done) => child.once('exit', done))
@@ -181,7 +192,7 @@ async function main(): Promise<void> {
     await recordInputTimes(page)
     const results: PhaseResult[] = []
     for (const name of phases) results.push(await runPhase(name, library, page, saves, probe, images))
-    process.stdout.write(`${reviewTable(results, { count: images.length, lookMs, writeMs, cores: cpus().length })}\n`)
+    process.stdout.write(`${reviewTable(results, { count: images.length, lookMs, writeMs, prefill, cores: cpus().length })}\n`)
   } finally {
     probe.stop()
     await browser.close()
