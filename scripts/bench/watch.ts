@@ -125,7 +125,7 @@ async function main(): Promise<void> {
     const images = readdirSync(coils).filter((n) => n.endsWith('.jpg')).sort().map((name) => ({ name, bytes: readFileSync(join(coils, name)) }))
 
     const inspectFolder = async (label: string) => {
-      const inspect = await run(['inspect', coils, '--models', args.models!, '--provider', 'cpu', ...threadArgs, '--db', join(work, `inspect-${label}.db`), '--out', join(work, 's.csv'), '--json'])
+      const inspect = await run(['inspect', coils, '--models', args.models!, '--provider', 'cpu', ...threadArgs, '--db', join(work, `inspect-${label}.db`), '--out', join(work, `inspect-${label}.csv`), '--json'])
       if (inspect.code !== 0) throw new Error(inspect.stderr)
       const summary = JSON.parse(inspect.stdout) as { inspectImagesPerSecond: number; imagesPerSecond: number }
       log(`inspect ${label}, finished folder: ${summary.inspectImagesPerSecond.toFixed(2)} images/s (models loaded → last result), ${summary.imagesPerSecond.toFixed(2)} images/s whole command`)
