@@ -178,9 +178,11 @@ async function main(): Promise<void> {
   const library = await inspectedLibrary('review-watch', { folder: 'coils', count: Number(args.count), seed: Number(args.seed), defectRate: 0.5 })
   const images = readdirSync(library.folder).filter((n) => n.endsWith('.jpg')).sort().map((name) => ({ name, bytes: readFileSync(join(library.folder, name)) }))
   // --profile-serve <dir>: serve (and its children) write V8 CPU profiles there when they exit.
-  if (args['profile-serve']) process.env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${resolve(args['profile-serve'])}`
+  const nodeOptions = process.env.NODE_OPTIONS
+  if (args['profile-serve']) process.env.NODE_OPTIONS = `${nodeOptions ?? ''} --cpu-prof --cpu-prof-dir=${resolve(args['profile-serve'])}`.trim()
   const serving = serve(['--db', library.dbPath, '--models-root', library.models.root])
-  delete process.env.NODE_OPTIONS
+  if (nodeOptions === undefined) delete process.env.NODE_OPTIONS
+  else process.env.NODE_OPTIONS = nodeOptions
   const server = await serving
   const browser = await launchBrowser()
   const probe = await HostProbe.start(server.url)
