@@ -14,12 +14,13 @@
 // `--seconds S` holds each rate for S seconds of arrivals (a plant figure wants 300): the --count
 // coils are written again and again under new names, as many as the rate brings in that time.
 import { spawn } from 'node:child_process'
-import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import Database from 'better-sqlite3'
+import { arrivalsFor, writeArrivals, type ImageBytes } from './cameraWriter.ts'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const BIN = join(ROOT, 'bin/coilscope.js')
@@ -55,27 +56,6 @@ function run(argv: readonly string[]): Promise<{ code: number | null; stdout: st
   })
 }
 
-/** The arrivals at `rate` for `seconds`: the coils again and again, each under a name of its own. */
-function arrivalsFor(images: readonly { name: string; bytes: Buffer }[], rate: number): { name: string; bytes: Buffer }[] {
-  if (seconds === null) return [...images]
-  return Array.from({ length: Math.ceil(rate * seconds) }, (_, n) => {
-    const image = images[n % images.length]
-    return { name: `${String(n).padStart(6, '0')}-${image.name}`, bytes: image.bytes }
-  })
-}
-
-/** Writes `bytes` to `path` in four chunks over `spanMs`; returns when the writer closed it. */
-async function writeSlowly(path: string, bytes: Buffer, spanMs: number): Promise<number> {
-  const fd = openSync(path, 'w')
-  const chunk = Math.ceil(bytes.length / 4)
-  for (let offset = 0; offset < bytes.length; offset += chunk) {
-    writeSync(fd, bytes, offset, Math.min(chunk, bytes.length - offset))
-    await sleep(spanMs / 4)
-  }
-  closeSync(fd)
-  return Date.now()
-}
-
 function quantile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
 }
@@ -95,7 +75,7 @@ interface RateResult {
   readonly arrivalSeconds: number
 }
 
-async function watchAtRate(images: readonly { name: string; bytes: Buffer }[], rate: number, work: string): Promise<RateResult> {
+async function watchAtRate(images: readonly ImageBytes[], rate: number, work: string): Promise<RateResult> {
   const folder = join(work, `watched-${rate.toFixed(3)}`)
   mkdirSync(folder)
   const db = join(work, `watch-${rate.toFixed(3)}.db`)
@@ -107,13 +87,7 @@ async function watchAtRate(images: readonly { name: string; bytes: Buffer }[], r
   })
   // Let the models load before the first arrival (as on a line that was started before the shift).
   await sleep(3000)
-  const completed = new Map<string, number>()
-  const started = Date.now()
-  const writes = images.map(async ({ name, bytes }, i) => {
-    await sleep(Math.max(0, started + (i / rate) * 1000 - Date.now()))
-    completed.set(name, await writeSlowly(join(folder, name), bytes, writeMs))
-  })
-  await Promise.all(writes)
+  const completed = await writeArrivals(folder, images, rate, writeMs)
   const reader = new Database(db, { readonly: true })
   const results = () => reader.prepare('SELECT i.relative_path AS name, p.created_at_ms AS at FROM predictions p JOIN images i ON i.id = p.image_id').all() as { name: string; at: number }[]
   const deadline = Date.now() + 600_000
@@ -167,7 +141,7 @@ async function main(): Promise<void> {
     const absolute = args['images-per-second']?.split(',').map(Number)
     for (const rate of absolute ?? args.rates!.split(',').map((factor) => Number(factor) * ceiling)) {
       const factor = Number((rate / ceiling).toFixed(2))
-      const arrivals = arrivalsFor(images, rate)
+      const arrivals = arrivalsFor(images, rate, seconds)
       log(`watching at ${rate.toFixed(2)} images/s (${factor} × inspect), ${arrivals.length} images written over ${writeMs} ms each…`)
       results.push(await watchAtRate(arrivals, rate, work))
       const r = results.at(-1)!
