@@ -9,6 +9,7 @@
 //
 //   node scripts/bench/watch.ts [--count 40] [--rates 0.5,0.8,1.0,1.25,1.5] (× inspect's images/s) [--models models/default]
 //                               [--threads N] [--write-ms 400] [--stable-ms 500] [--seed 7] [--seconds S]
+//                               [--images-per-second 6,8] (rates in images/s instead of --rates)
 //
 // `--seconds S` holds each rate for S seconds of arrivals (a plant figure wants 300): the --count
 // coils are written again and again under new names, as many as the rate brings in that time.
@@ -32,6 +33,7 @@ const { values: args } = parseArgs({
     'stable-ms': { type: 'string', default: '500' },
     seed: { type: 'string', default: '7' },
     seconds: { type: 'string' },
+    'images-per-second': { type: 'string' },
   },
 })
 const count = Number(args.count)
@@ -151,7 +153,7 @@ async function main(): Promise<void> {
     const images = readdirSync(coils).filter((n) => n.endsWith('.jpg')).sort().map((name) => ({ name, bytes: readFileSync(join(coils, name)) }))
 
     const inspectFolder = async (label: string) => {
-      const inspect = await run(['inspect', coils, '--models', args.models!, '--provider', 'cpu', ...threadArgs, '--db', join(work, `inspect-${label}.db`), '--out', join(work, 's.csv'), '--json'])
+      const inspect = await run(['inspect', coils, '--models', args.models!, '--provider', 'cpu', ...threadArgs, '--db', join(work, `inspect-${label}.db`), '--out', join(work, `inspect-${label}.csv`), '--json'])
       if (inspect.code !== 0) throw new Error(inspect.stderr)
       const summary = JSON.parse(inspect.stdout) as { inspectImagesPerSecond: number; imagesPerSecond: number }
       log(`inspect ${label}, finished folder: ${summary.inspectImagesPerSecond.toFixed(2)} images/s (models loaded → last result), ${summary.imagesPerSecond.toFixed(2)} images/s whole command`)
@@ -161,12 +163,15 @@ async function main(): Promise<void> {
     const ceiling = await inspectFolder('before')
 
     const results: RateResult[] = []
-    for (const factor of args.rates!.split(',').map(Number)) {
-      const rate = factor * ceiling
+    // Rates in images/s when given so (the same rates for two builds), else as multiples of inspect's.
+    const absolute = args['images-per-second']?.split(',').map(Number)
+    for (const rate of absolute ?? args.rates!.split(',').map((factor) => Number(factor) * ceiling)) {
+      const factor = Number((rate / ceiling).toFixed(2))
       const arrivals = arrivalsFor(images, rate)
       log(`watching at ${rate.toFixed(2)} images/s (${factor} × inspect), ${arrivals.length} images written over ${writeMs} ms each…`)
       results.push(await watchAtRate(arrivals, rate, work))
-      log(`  median ${results.at(-1)!.medianMs} ms, p95 ${results.at(-1)!.p95Ms} ms, sustained: ${results.at(-1)!.isSustained}`)
+      const r = results.at(-1)!
+      log(`  median ${r.medianMs} ms, p95 ${r.p95Ms} ms, first ¼ → last ¼ median ${r.firstQuarterMs} → ${r.lastQuarterMs} ms, ${r.resultsPerSecond.toFixed(2)} results/s over ${r.arrivalSeconds.toFixed(0)} s of arrivals, sustained: ${r.isSustained}`)
     }
     const ceilingAfter = await inspectFolder('after')
     const best = results.filter((r) => r.isSustained).reduce((a, r) => Math.max(a, r.rate), 0)
