@@ -189,7 +189,7 @@ export class JobQueue {
   }
 
   #adopt(snapshot: JobSnapshot): Job {
-    const job: Job = { snapshot, isPauseRequested: false, isCancelRequested: false, resume: null, watch: snapshot.kind === 'watch' ? { loaded: null, isSliceQueued: false } : null }
+    const job: Job = { snapshot, isPauseRequested: false, isCancelRequested: false, resume: null, watch: snapshot.kind === 'watch' ? { loaded: null, isSliceQueued: false, hasCaughtUp: false } : null }
     this.#jobs.push(job)
     this.#emitQueue()
     return job

@@ -9,8 +9,11 @@ export interface QueuedJob {
   isPauseRequested: boolean
   isCancelRequested: boolean
   resume: (() => void) | null
-  /** A watch job's loaded state, and whether a slice of it is already queued. */
-  watch: { loaded: { run: RunRecord; info: LoadedInfo } | null; isSliceQueued: boolean } | null
+  /**
+   * A watch job's loaded state, whether a slice of it is already queued, and whether a slice has
+   * gone through the whole folder since the job was loaded (then only new files wait).
+   */
+  watch: { loaded: { run: RunRecord; info: LoadedInfo } | null; isSliceQueued: boolean; hasCaughtUp: boolean } | null
 }
 
 /** What a job's runner needs of the queue that runs it. */

@@ -13,10 +13,12 @@ export async function runWatchSlice(job: QueuedJob, host: JobHost): Promise<void
   try {
     const { client, info } = await host.startInference(job.snapshot.settings)
     const source = host.store.sources.ensure(job.snapshot.settings.folder)
+    // The first slice catches up with the whole folder; after it, only new and replaced files wait.
+    const isCatchingUp = !watch.hasCaughtUp
     watch.loaded ??= { run: host.openRun(job, source.id, info), info }
     const { run } = watch.loaded
     if (job.snapshot.sourceId !== source.id) host.update(job, { sourceId: source.id })
-    const todo = waiting(host.store, source.id, run.id).sort(byArrival)
+    const todo = waiting(host.store, source.id, run.id, isCatchingUp).sort(byArrival)
     const { done, errors } = job.snapshot.progress
     await host.inspect(job, client, info, run, todo, { done, total: done + todo.length, errors })
     if (job.isCancelRequested) return host.finish(job, 'cancelled', run)
@@ -25,14 +27,20 @@ export async function runWatchSlice(job: QueuedJob, host: JobHost): Promise<void
       if (!watch.isSliceQueued) host.update(job, { state: 'paused' })
       return
     }
-    if (waiting(host.store, source.id, run.id).length > 0) host.notifyArrival(job.snapshot.id)
+    watch.hasCaughtUp = true
+    if (waiting(host.store, source.id, run.id, false).length > 0) host.notifyArrival(job.snapshot.id)
   } catch (error) {
     return host.finish(job, 'failed', watch.loaded?.run ?? null, (error as Error).message)
   }
 }
 
-/** The images without a result in the run; files that failed wait until they change, so a broken file is not retried on every slice. */
-function waiting(store: Store, sourceId: number, runId: number): ImageRecord[] {
+/**
+ * The images without a result in the run: all of the source's when catching up, else the pending
+ * ones (a slice's cost follows the backlog, not the source). Files that failed wait until they
+ * change, so a broken file is not retried on every slice.
+ */
+function waiting(store: Store, sourceId: number, runId: number, isCatchingUp: boolean): ImageRecord[] {
+  if (!isCatchingUp) return store.images.listPendingUnpredicted(sourceId, runId)
   return store.images.listUnpredicted(sourceId, runId).filter((image) => image.status !== 'failed')
 }
 

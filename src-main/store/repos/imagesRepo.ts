@@ -3,6 +3,7 @@
 // pending and loses the facts that described its old content.
 import type { Database } from 'better-sqlite3'
 import type { ImageRecord, ImageStatus } from '../records.ts'
+import { STATUS_RANK } from './imageTableSql.ts'
 
 export interface ScannedImage {
   readonly sourceId: number
@@ -43,6 +44,11 @@ export interface ImagesRepo {
    * Ordered by relative path so a resumed job visits files in the same order.
    */
   listUnpredicted(sourceId: number, runId: number): ImageRecord[]
+  /**
+   * The same, among the source's pending images only (new and replaced files): read along the
+   * status index, so it costs the backlog, not the source — what a watch asks at every slice.
+   */
+  listPendingUnpredicted(sourceId: number, runId: number): ImageRecord[]
   /** Records the content hash computed when the file was read for inference. */
   recordContent(id: number, sha256: string): void
   markDone(id: number, result: { readonly width: number; readonly height: number; readonly warning?: string | null }): void
@@ -98,6 +104,14 @@ export function createImagesRepo(db: Database): ImagesRepo {
                        WHERE p.run_id = ? AND p.image_id = i.id AND p.image_sha256 = i.sha256)
      ORDER BY i.relative_path`,
   )
+  // STATUS_RANK 1 is 'pending': the expression of the status index.
+  const pendingUnpredicted = db.prepare<[number, number], ImageRow>(
+    `SELECT i.* FROM images i
+     WHERE i.source_id = ? AND ${STATUS_RANK} = 1
+       AND NOT EXISTS (SELECT 1 FROM predictions p
+                       WHERE p.run_id = ? AND p.image_id = i.id AND p.image_sha256 = i.sha256)
+     ORDER BY i.relative_path`,
+  )
   const setDone = db.prepare<[number, number, string | null, number]>(
     "UPDATE images SET status = 'done', width = ?, height = ?, error = NULL, warning = ? WHERE id = ?",
   )
@@ -138,6 +152,7 @@ export function createImagesRepo(db: Database): ImagesRepo {
       })),
     listBySha256: (sha256) => bySha.all(sha256).map(toImageRecord),
     listUnpredicted: (sourceId, runId) => unpredicted.all(sourceId, runId).map(toImageRecord),
+    listPendingUnpredicted: (sourceId, runId) => pendingUnpredicted.all(sourceId, runId).map(toImageRecord),
     recordContent: (id, sha256) => expectOne(setSha.run(sha256, id).changes, id),
     markDone: (id, result) => expectOne(setDone.run(result.width, result.height, result.warning ?? null, id).changes, id),
     markFailed: (id, error) => expectOne(setFailed.run(error, id).changes, id),

@@ -1,7 +1,10 @@
 // Sources and images: re-scans tell new, changed and unchanged files apart; resume finds the work left.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { memoryStore, seed, SHA_A, SHA_B } from './fixtures.ts'
+import Database from 'better-sqlite3'
+import { openStore } from '../../../src-main/store/index.ts'
+import { STATUS_RANK } from '../../../src-main/store/repos/imageTableSql.ts'
+import { memoryStore, seed, SHA_A, SHA_B, tempDbPath } from './fixtures.ts'
 
 test('a folder is registered once', () => {
   const store = memoryStore()
@@ -74,6 +77,35 @@ test('listUnpredicted: what a resumed run still has to do, in path order', () =>
   // Another run has everything still to do.
   const other = store.runs.create({ ...run, sourceId: source.id, gateThreshold: 0.5, providerRequested: 'cpu', appVersion: '0.1.0' })
   assert.equal(store.images.listUnpredicted(source.id, other.id).length, 3)
+})
+
+test('listPendingUnpredicted: a watch\'s backlog after catching up, read along the status index', () => {
+  const path = tempDbPath()
+  const store = openStore(path)
+  const { source, run, image } = seed(store)
+  const add = (relativePath: string, sha256: string) => store.images.upsert({ sourceId: source.id, relativePath, byteSize: 1, mtimeMs: 1, sha256 }).image
+  const save = (imageId: number, imageSha256: string) =>
+    store.predictions.save({ runId: run.id, imageId, imageSha256, gateProbability: 0.1, gatePassed: false, classStats: [], probMaps: null, masks: [] })
+  // Inspected by an older run: done, and not in this run — only the catch-up takes it.
+  store.images.markDone(image.id, { width: 1600, height: 256 })
+  const b = add('b.jpg', SHA_B)
+  const broken = add('broken.jpg', 'e'.repeat(64))
+  store.images.markFailed(broken.id, 'cannot decode JPEG')
+  const pending = () => store.images.listPendingUnpredicted(source.id, run.id).map((i) => i.relativePath)
+  assert.deepEqual(pending(), ['b.jpg'])
+  assert.deepEqual(store.images.listUnpredicted(source.id, run.id).map((i) => i.relativePath), ['a.jpg', 'b.jpg', 'broken.jpg'])
+  save(b.id, SHA_B)
+  store.images.markDone(b.id, { width: 1600, height: 256 })
+  assert.deepEqual(pending(), [])
+  // Replaced on disk (pending again), and a broken file that was written again: both wait.
+  add('b.jpg', 'f'.repeat(64))
+  add('broken.jpg', 'd'.repeat(64))
+  assert.deepEqual(pending(), ['b.jpg', 'broken.jpg'])
+  const reader = new Database(path, { readonly: true })
+  const plan = reader.prepare(`EXPLAIN QUERY PLAN SELECT i.id FROM images i WHERE i.source_id = ? AND ${STATUS_RANK} = 1`).all(source.id) as { detail: string }[]
+  assert.match(plan[0].detail, /USING (COVERING )?INDEX images_by_status_rank \(source_id=\? AND <expr>=\?\)/)
+  reader.close()
+  store.close()
 })
 
 test('foreign keys: an image needs its source, a prediction its run and image', () => {
