@@ -16,7 +16,7 @@ export function createCoilSettingsMethods(store: Store): SettingsMethods {
     const source = store.sources.get(sourceId)
     if (!source) throw new Error(`no source ${sourceId}`)
     const { coils, problems } = await assignCoils(store, source)
-    const paths = store.images.listBySource(sourceId).map((i) => i.relativePath)
+    const paths = store.images.listPaths(sourceId)
     const { grouping, geometry, isDefaultGrouping } = resolveCoilSettings(store, source, paths)
     // A coil emptied by the new grouping stays listed while a decision is attached to it; it is not counted.
     return { sourceId, grouping, isDefaultGrouping, geometry, coils: coils.filter((c) => c.imageCount > 0).length, problems }

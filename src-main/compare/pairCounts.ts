@@ -70,7 +70,7 @@ function truthReader(store: Store, source: SourceRecord, classIds: readonly numb
   const none = { truth: { kind: 'none' as const, description: 'no truth' }, read: () => null }
   if (choice === 'none') return none
   if (choice === 'csv' || choice === 'auto') {
-    const loaded = sourceTruth(source.folderPath, store.images.listBySource(source.id).map((image) => image.relativePath))
+    const loaded = sourceTruth(source.folderPath, store.images.listPaths(source.id))
     if (loaded.problem) throw new Error(loaded.problem)
     if (loaded.covered > 0) {
       return {

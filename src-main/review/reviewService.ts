@@ -15,7 +15,7 @@ import type { Store } from '../store/index.ts'
 import { profileForRun } from './profiles.ts'
 import { buildRunCounts, optimiseRun, scoreRun, type RunCounts } from './runMetrics.ts'
 import { decodeRle } from '../../src-shared/rle.ts'
-import { sourceTruth, truthLocator, TruthProblem } from './truth.ts'
+import { truthLocator, TruthProblem } from './truth.ts'
 
 export class ReviewService {
   readonly #store: Store
@@ -129,10 +129,6 @@ export class ReviewService {
 
   /** The run's counts against the truth; none, with the reason, when the truth cannot be used. */
   #buildCounts(runId: number, sourceId: number): { counts: RunCounts | null; truthProblem: string | null } {
-    const source = this.#store.sources.get(sourceId)
-    const paths = this.#store.images.listBySource(sourceId).map((image) => image.relativePath)
-    const problem = source ? sourceTruth(source.folderPath, paths).problem : null
-    if (problem) return { counts: null, truthProblem: problem }
     try {
       return { counts: buildRunCounts(this.#store, runId, sourceId), truthProblem: null }
     } catch (error) {

@@ -17,10 +17,11 @@ export function buildRunCounts(store: Store, runId: number, sourceId: number): R
   const source = store.sources.get(sourceId)
   const run = store.runs.get(runId)
   if (!source || !run) throw new Error(`no run ${runId} or source ${sourceId}`)
-  const sourceImages = store.images.listBySource(sourceId)
-  const truth = sourceTruth(source.folderPath, sourceImages.map((image) => image.relativePath))
+  // Most sources have no truth: found from the paths alone, before any image is read whole.
+  const truth = sourceTruth(source.folderPath, store.images.listPaths(sourceId))
   if (truth.problem) throw new TruthProblem(truth.problem)
   if (truth.covered === 0) return null
+  const sourceImages = store.images.listBySource(sourceId)
   const classIds = store.modelSets.get(run.modelSetId)!.classes.map((c) => c.id)
   const images: ImageCounts[] = []
   for (const image of sourceImages) {

@@ -30,6 +30,8 @@ export interface ImagesRepo {
   get(id: number): ImageRecord | undefined
   findByPath(sourceId: number, relativePath: string): ImageRecord | undefined
   listBySource(sourceId: number): ImageRecord[]
+  /** The relative paths of a source's images, in path order: read from the path index alone. */
+  listPaths(sourceId: number): string[]
   /**
    * Up to `limit` images of the source with a current result in the run (a prediction of their
    * present content, or of an identical file's: copies are inspected once), in path order after
@@ -76,6 +78,7 @@ export function createImagesRepo(db: Database): ImagesRepo {
   const byPath = db.prepare<[number, string], ImageRow>('SELECT * FROM images WHERE source_id = ? AND relative_path = ?')
   const byId = db.prepare<[number], ImageRow>('SELECT * FROM images WHERE id = ?')
   const bySource = db.prepare<[number], ImageRow>('SELECT * FROM images WHERE source_id = ? ORDER BY relative_path')
+  const pathsOf = db.prepare<[number], string>('SELECT relative_path FROM images WHERE source_id = ? ORDER BY relative_path').pluck()
   // The file's own result, else that of an identical file of the source (inspected once).
   const withResult = db.prepare<[number, number, string, number], ImageRow & { result_id: number; result_width: number | null; result_height: number | null }>(
     `SELECT i.*, r.id AS result_id, r.width AS result_width, r.height AS result_height
@@ -145,6 +148,7 @@ export function createImagesRepo(db: Database): ImagesRepo {
     get: (id) => mapOptional(byId.get(id)),
     findByPath: (sourceId, relativePath) => mapOptional(byPath.get(sourceId, relativePath)),
     listBySource: (sourceId) => bySource.all(sourceId).map(toImageRecord),
+    listPaths: (sourceId) => pathsOf.all(sourceId),
     pageWithResult: (sourceId, runId, afterPath, limit) =>
       withResult.all(runId, sourceId, afterPath ?? '', limit).map((row) => ({
         image: row.result_id === row.id ? toImageRecord(row) : { ...toImageRecord(row), width: row.result_width, height: row.result_height },

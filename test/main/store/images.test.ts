@@ -52,6 +52,8 @@ test('failed and skipped images keep their reason; a missing id is an error', ()
   store.images.markSkipped(other.id, 'same content as a.jpg')
   assert.deepEqual([store.images.get(other.id)?.status, store.images.get(other.id)?.warning], ['skipped', 'same content as a.jpg'])
   assert.deepEqual(store.images.listBySha256(SHA_A).map((i) => i.relativePath), ['a.jpg', 'copy.jpg'])
+  assert.deepEqual(store.images.listPaths(source.id), store.images.listBySource(source.id).map((i) => i.relativePath))
+  assert.deepEqual(store.images.listPaths(source.id), ['a.jpg', 'copy.jpg'])
   assert.throws(() => store.images.markDone(999, { width: 1, height: 1 }), /no image with id 999/)
 })
 
