@@ -101,9 +101,14 @@ export interface ImageTableOptions {
   readonly seekStride?: number
   /** A seek table made before the last write serves jumps while younger than this many times its cost (0: exact jumps, rebuilt after every write). */
   readonly seekStaleFactor?: number
+  /**
+   * Up to this many images in a review state (other than unreviewed) are read along the state's
+   * index and sorted under the status, gate and area orders; more walk the order's index.
+   */
+  readonly reviewStateSortLimit?: number
 }
 
-export function createImageTableRepo(db: Database, { seekStride = 256, seekStaleFactor = 10 }: ImageTableOptions = {}): ImageTableRepo {
+export function createImageTableRepo(db: Database, { seekStride = 256, seekStaleFactor = 10, reviewStateSortLimit = 20_000 }: ImageTableOptions = {}): ImageTableRepo {
   // better-sqlite3 refuses parameters a statement does not name: each gets only its own.
   const statements = new Map<string, { statement: Statement; names: string[] }>()
   let traced: { sql: string; values: Params }[] | null = null
@@ -252,7 +257,8 @@ export function createImageTableRepo(db: Database, { seekStride = 256, seekStale
       const orderKey = JSON.stringify([{ ...params, limit: null }, query.sort.key, query.sort.isDescending, query.hasError ?? null])
       const stamp = changeStamp(shape.review !== null)
       const totalRows = total(shape, params, orderKey, stamp)
-      const pageIdList = query.limit > 0 ? pageIds(query, shape, params, totalRows, orderKey, stamp) : []
+      const sortsReviewState = shape.review !== null && shape.review !== 'unreviewed' && query.sort.key !== 'name' && totalRows <= reviewStateSortLimit
+      const pageIdList = query.limit > 0 ? pageIds(query, { ...shape, sortsReviewState }, params, totalRows, orderKey, stamp) : []
       const byId = new Map(rowsById.all({ runId: query.runId, ids: JSON.stringify(pageIdList) }).map((row) => [row.id, row]))
       return { total: totalRows, rows: pageIdList.map((id) => toRow(byId.get(id)!)) }
     },

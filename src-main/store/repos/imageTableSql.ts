@@ -12,6 +12,11 @@ export interface FilterShape {
   readonly gateMax: boolean
   readonly hasError: boolean | null
   readonly review: ReviewFilter | null
+  /**
+   * The review state holds few images: read them along the state's own index and sort them, rather
+   * than walk the whole order's index for the few that are in that state.
+   */
+  readonly sortsReviewState?: boolean
 }
 
 export type Segment = 'values' | 'nulls'
@@ -85,19 +90,22 @@ export function pageIdsSql(key: ImageSortKey, isDescending: boolean, segment: Se
   if (column && segment === 'values') {
     const clauses = ['p.run_id = @runId', `p.${column} IS NOT NULL`, ...predictionClauses(shape), ...imageClauses(shape)]
     if (keyset) clauses.push(`(p.${column}, p.image_id) ${after} (@afterValue, @afterId)`)
-    const join = hasImageFilter(shape) ? 'CROSS JOIN images i ON i.id = p.image_id' : ''
-    return `SELECT p.image_id FROM predictions p INDEXED BY ${SORT_INDEX[column]} ${join}
+    const from = shape.sortsReviewState
+      ? `images i INDEXED BY ${reviewIndex(shape.review!)} CROSS JOIN predictions p INDEXED BY predictions_by_run_image ON p.run_id = @runId AND p.image_id = i.id`
+      : `predictions p INDEXED BY ${SORT_INDEX[column]} ${hasImageFilter(shape) ? 'CROSS JOIN images i ON i.id = p.image_id' : ''}`
+    if (shape.sortsReviewState) clauses.unshift('i.source_id = @sourceId')
+    return `SELECT p.image_id FROM ${from}
   WHERE ${where(clauses)}
   ORDER BY p.${column} ${dir}, p.image_id ${dir}
   LIMIT @limit${keyset ? '' : ' OFFSET @offset'}`
   }
   const clauses = ['i.source_id = @sourceId', ...imageClauses(shape), ...predictionClauses(shape)]
   // CROSS JOIN keeps the images outer, along the index of the order (the planner would rather sort).
-  let join = hasPredictionFilter(shape) ? 'CROSS JOIN predictions p ON p.run_id = @runId AND p.image_id = i.id' : ''
+  let join = hasPredictionFilter(shape) ? 'CROSS JOIN predictions p INDEXED BY predictions_by_run_image ON p.run_id = @runId AND p.image_id = i.id' : ''
   let order: string
   if (column) {
     // The images without a value of the sort, in path order whichever the direction.
-    if (!join) join = 'LEFT JOIN predictions p ON p.run_id = @runId AND p.image_id = i.id'
+    if (!join) join = 'LEFT JOIN predictions p INDEXED BY predictions_by_run_image ON p.run_id = @runId AND p.image_id = i.id'
     clauses.push(`p.${column} IS NULL`)
     if (keyset) clauses.push('i.relative_path > @afterPath')
     order = `i.relative_path ${reverse ? 'DESC' : 'ASC'}`
@@ -116,7 +124,7 @@ export function pageIdsSql(key: ImageSortKey, isDescending: boolean, segment: Se
   // images of one review state, and the rest of a review state is read along its own range.
   let from = 'images i'
   if (shape.hasError === true && key === 'name') from = 'images i INDEXED BY images_with_error'
-  else if (shape.review !== null && key === 'name') from = `images i INDEXED BY ${reviewIndex(shape.review)}`
+  else if (shape.review !== null && (key === 'name' || shape.sortsReviewState)) from = `images i INDEXED BY ${reviewIndex(shape.review)}`
   return `SELECT i.id FROM ${from} ${join}
   WHERE ${where(clauses)}
   ORDER BY ${order}
@@ -126,6 +134,10 @@ export function pageIdsSql(key: ImageSortKey, isDescending: boolean, segment: Se
 /** How many rows the 'values' segment of a prediction sort holds. */
 export function valuesCountSql(column: string, shape: FilterShape): string {
   const clauses = ['p.run_id = @runId', `p.${column} IS NOT NULL`, ...predictionClauses(shape), ...imageClauses(shape)]
+  if (shape.sortsReviewState) {
+    return `SELECT count(*) FROM images i INDEXED BY ${reviewIndex(shape.review!)} CROSS JOIN predictions p INDEXED BY predictions_by_run_image ON p.run_id = @runId AND p.image_id = i.id
+  WHERE ${where(['i.source_id = @sourceId', ...clauses])}`
+  }
   const join = hasImageFilter(shape) ? 'JOIN images i ON i.id = p.image_id' : ''
   return `SELECT count(*) FROM predictions p ${join} WHERE ${where(clauses)}`
 }
