@@ -5,7 +5,7 @@
 // stabilityWait.ts), so an image written in chunks over seconds is never read half-written.
 // Temporary names (.part, .tmp, dot-files) are ignored; their rename is the arrival. The files
 // already there are listed after subscribing and reported too: that is the catch-up after a restart.
-import type { Stats } from 'node:fs'
+import type { Dirent, Stats } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 import { join, relative, resolve, sep } from 'node:path'
 import { subscribe, type AsyncSubscription, type Event } from '@parcel/watcher'
@@ -66,10 +66,20 @@ export function watchCompletedFiles(folder: string, options: CompletedFilesOptio
     onError: report,
   })
 
+  /** A folder's entries: an unreadable one is reported and skipped, one already gone is empty. */
+  async function entriesOf(dir: string): Promise<Dirent[]> {
+    try {
+      return await readdir(dir, { withFileTypes: true })
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') report(error)
+      return []
+    }
+  }
+
   /** Lists `dir` down to the depth limit; its files wait for stability like any other. */
   async function list(dir: string): Promise<void> {
     listed.add(dir)
-    const entries = await readdir(dir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : Promise.reject(error)))
+    const entries = await entriesOf(dir)
     for (const entry of entries) {
       const path = join(dir, entry.name)
       if (closed || ignored(path)) continue
@@ -83,7 +93,7 @@ export function watchCompletedFiles(folder: string, options: CompletedFilesOptio
    *  sub-folders it came with (mkdir -p, a coil folder moved in whole) get a subscription of their own. */
   async function adopt(dir: string): Promise<void> {
     listed.add(dir)
-    const entries = await readdir(dir, { withFileTypes: true }).catch(() => [])
+    const entries = await entriesOf(dir)
     for (const entry of entries) {
       const path = join(dir, entry.name)
       if (closed || ignored(path)) continue
