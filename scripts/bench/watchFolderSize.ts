@@ -1,10 +1,10 @@
 // What watching costs the host's event loop as a watched folder fills over a shift: the watcher
-// (src-main/watch/completedFiles.ts, chokidar) on a folder that already holds N files, while a
-// camera writes new ones at a set rate — this process's CPU (it runs nothing else) and its event
-// loop delay. chokidar reads a folder again (a stat of every file in it, at most about once a
-// second) when files appear in it, so the cost grows with the files in the folder the camera
-// writes into: flat (every image in one folder) against one folder per coil (100 images each, the
-// new images in a new coil folder). Numbers, not assertions.
+// (src-main/watch/completedFiles.ts) on a folder that already holds N files, while a camera writes
+// new ones at a set rate — this process's CPU (it runs nothing else) and its event loop delay.
+// A watcher that reads a folder again when files appear in it (chokidar did: a stat of every file,
+// about once a second) costs more at each arrival the fuller the folder is: flat (every image in
+// one folder) against one folder per coil (100 images each, the new images in a new coil folder).
+// Numbers, not assertions.
 //
 //   node scripts/bench/watchFolderSize.ts [--sizes 0,2000,10000] [--rate 4] [--seconds 10]
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'

@@ -38,6 +38,7 @@ export function nativeInstalled(module: string, target: string): boolean {
     'onnxruntime-node': `onnxruntime-node/bin/napi-v6/${os}/${arch}`,
     'better-sqlite3': `better-sqlite3/prebuilds/${target}.node`,
     sharp: `@img/sharp-${target}`,
+    '@parcel/watcher': `@parcel/watcher-${target}${os === 'linux' ? '-glibc' : ''}`,
   }[module]
   return where !== undefined && existsSync(join(ROOT, 'node_modules', where))
 }
@@ -46,7 +47,7 @@ export function summarise(facts: PackageFacts): string {
   const target = TARGETS[facts.platform]
   const byModule = new Map<string, string[]>()
   for (const path of facts.binaries.keys()) byModule.set(ownerOf(path) ?? 'other', [...(byModule.get(ownerOf(path) ?? 'other') ?? []), path.split('/').pop()!])
-  const missing = ['onnxruntime-node', 'sharp', 'better-sqlite3'].filter((module) => !byModule.has(module) && !nativeInstalled(module, target))
+  const missing = ['onnxruntime-node', 'sharp', 'better-sqlite3', '@parcel/watcher'].filter((module) => !byModule.has(module) && !nativeInstalled(module, target))
   return [
     `${facts.platform} (${target}): app ${facts.sizeMB.app.toFixed(1)} MB, models ${facts.sizeMB.models.toFixed(1)} MB, stand-in Electron ${facts.sizeMB.electron.toFixed(1)} MB; ${facts.appFiles.length} app files`,
     ...[...byModule].map(([module, files]) => `  ${module}: ${files.join(', ')}`),

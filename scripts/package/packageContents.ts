@@ -11,7 +11,7 @@ import type { PackagePlatform } from './standInElectron.ts'
 export const TARGETS: Record<PackagePlatform, string> = { linux: 'linux-x64', win: 'win32-x64', mac: 'darwin-arm64' }
 /** Budget for everything but Electron itself (app.asar, its unpacked part, models), in MB. */
 export const SIZE_BUDGET_MB: Record<PackagePlatform, number> = { linux: 100, win: 120, mac: 130 }
-const NATIVE_MODULES = ['onnxruntime-node', 'sharp', 'better-sqlite3'] as const
+const NATIVE_MODULES = ['onnxruntime-node', 'sharp', 'better-sqlite3', '@parcel/watcher'] as const
 /** Fuses as electron-builder.yml sets them. */
 const { FuseV1Options, getCurrentFuseWire } = fuses
 /** The bytes of a fuse's state in the wire ('0', '1'). */
@@ -100,9 +100,10 @@ export function packageProblems(facts: PackageFacts, devDependencies: readonly s
   return problems
 }
 
-/** Which of the native modules a binary belongs to (sharp's live in @img/sharp-*). */
+/** Which of the native modules a binary belongs to (sharp's live in @img/sharp-*, the watcher's in @parcel/watcher-*). */
 export function ownerOf(path: string): string | null {
   if (path.startsWith('node_modules/@img/sharp-')) return 'sharp'
+  if (path.startsWith('node_modules/@parcel/watcher-')) return '@parcel/watcher'
   return NATIVE_MODULES.find((module) => path.startsWith(`node_modules/${module}/`)) ?? null
 }
 
@@ -110,10 +111,12 @@ function isNativeBinary(path: string): boolean {
   return /\.(node|dll|dylib|exe)$/.test(path) || /\.so(\.\d+)*$/.test(path)
 }
 
-/** 'linux-x64' from …/napi-v6/linux/x64/…, prebuilds/linux-x64.node or @img/sharp-linux-x64/…; musl counts as its own. */
+/** 'linux-x64' from …/napi-v6/linux/x64/…, prebuilds/linux-x64.node, @img/sharp-linux-x64/… or @parcel/watcher-linux-x64-glibc/…; musl counts as its own. */
 function platformNamedIn(path: string): string | null {
   const match = /(?:^|[/-])(linuxmusl|linux|darwin|win32)[/-](x64|arm64|arm|ia32)(?=[/.-])/.exec(path)
-  return match ? `${match[1]}-${match[2]}` : null
+  if (!match) return null
+  // @parcel/watcher-linux-x64-musl: the musl build, named after the architecture.
+  return match[1] === 'linux' && new RegExp(`linux-${match[2]}-musl/`).test(path) ? `linuxmusl-${match[2]}` : `${match[1]}-${match[2]}`
 }
 
 function memberFiles(manifestText: string): string[] {

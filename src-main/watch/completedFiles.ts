@@ -1,11 +1,15 @@
 // Files that appear in a folder (and its sub-folders: a folder per coil), reported once complete.
-// chokidar does the watching: it normalises the platforms' events (inotify, FSEvents, Windows),
-// follows new sub-folders, and its awaitWriteFinish holds a file back until its size has stopped
-// changing for `stableMs` — a camera that writes an image in chunks over seconds is never read
-// half-written. Temporary names (.part, .tmp, dot-files) are ignored; their rename is the arrival.
-// With ignoreInitial off, the files already there are reported too: that is the catch-up after a restart.
-import { relative, sep } from 'node:path'
-import { watch, type FSWatcher } from 'chokidar'
+// @parcel/watcher does the watching: native events (inotify, FSEvents, ReadDirectoryChangesW),
+// batched in its own thread, and no re-reading of folders — a folder that holds a shift's images
+// costs nothing while it fills. A file is held back until it has been quiet for `stableMs` (see
+// stabilityWait.ts), so an image written in chunks over seconds is never read half-written.
+// Temporary names (.part, .tmp, dot-files) are ignored; their rename is the arrival. The files
+// already there are listed after subscribing and reported too: that is the catch-up after a restart.
+import type { Dirent, Stats } from 'node:fs'
+import { readdir } from 'node:fs/promises'
+import { join, relative, resolve, sep } from 'node:path'
+import { subscribe, type AsyncSubscription, type Event } from '@parcel/watcher'
+import { StabilityWait } from './stabilityWait.ts'
 import { isTemporaryName } from './temporaryName.ts'
 
 export interface CompletedFilesOptions {
@@ -19,7 +23,7 @@ export interface CompletedFilesOptions {
 }
 
 export const DEFAULT_STABLE_MS = 1000
-/** Coil sub-folders, and one level more for lines that split by date. */
+/** Coil sub-folders, and one level more for lines that split by date: files up to 3 folders down. */
 const MAX_DEPTH = 3
 
 export interface CompletedFiles {
@@ -29,19 +33,114 @@ export interface CompletedFiles {
 }
 
 export function watchCompletedFiles(folder: string, options: CompletedFilesOptions): CompletedFiles {
-  const stableMs = options.stableMs ?? DEFAULT_STABLE_MS
-  const excluded = options.exclude ?? []
-  const watcher: FSWatcher = watch(folder, {
-    ignoreInitial: false,
-    depth: MAX_DEPTH,
-    ignored: (path) => path !== folder && (isTemporaryName(path) || excluded.some((dir) => path === dir || path.startsWith(dir + sep))),
-    awaitWriteFinish: { stabilityThreshold: stableMs, pollInterval: Math.min(100, Math.max(10, stableMs / 5)) },
+  const root = resolve(folder)
+  const excluded = (options.exclude ?? []).map((dir) => resolve(dir))
+  let closed = false
+  /** Files reported complete, with their size and mtime then: a replacement differs; only these are reported removed. */
+  const known = new Map<string, string>()
+  /** Folders already listed: an event on one of them is not a reason to list it again. */
+  const listed = new Set<string>()
+  /** Extra subscriptions for folders that arrived with sub-folders in them (see `adopt`). */
+  const extras = new Map<string, Promise<AsyncSubscription | null>>()
+
+  const relativeOf = (path: string) => relative(root, path).split(sep).join('/')
+  const isUnder = (dir: string) => (path: string) => path.startsWith(dir + sep)
+  /** Folders between the watched folder and `path`. */
+  const foldersAbove = (path: string) => (path === root ? -1 : relativeOf(path).split('/').length - 1)
+  const ignored = (path: string) =>
+    path !== root && (foldersAbove(path) > MAX_DEPTH || relativeOf(path).split('/').some(isTemporaryName) || excluded.some((dir) => path === dir || isUnder(dir)(path)))
+  const report = (error: unknown) => {
+    if (!closed) options.onError(error instanceof Error ? error : new Error(String(error)))
+  }
+
+  const wait = new StabilityWait(options.stableMs ?? DEFAULT_STABLE_MS, {
+    onStable: (path: string, stats: Stats) => {
+      const seen = `${stats.size}:${stats.mtimeMs}`
+      if (closed || known.get(path) === seen) return
+      known.set(path, seen)
+      options.onComplete(relativeOf(path), path)
+    },
+    onDirectory: (path: string) => {
+      if (!listed.has(path)) void adopt(path)
+    },
+    onError: report,
   })
-  const relativeOf = (path: string) => relative(folder, path).split(sep).join('/')
-  watcher.on('add', (path) => options.onComplete(relativeOf(path), path))
-  watcher.on('change', (path) => options.onComplete(relativeOf(path), path))
-  watcher.on('unlink', (path) => options.onRemoved(relativeOf(path)))
-  watcher.on('error', (error) => options.onError(error as Error))
-  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
-  return { ready, close: () => watcher.close() }
+
+  /** A folder's entries: an unreadable one is reported and skipped, one already gone is empty. */
+  async function entriesOf(dir: string): Promise<Dirent[]> {
+    try {
+      return await readdir(dir, { withFileTypes: true })
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') report(error)
+      return []
+    }
+  }
+
+  /** Lists `dir` down to the depth limit; its files wait for stability like any other. */
+  async function list(dir: string): Promise<void> {
+    listed.add(dir)
+    const entries = await entriesOf(dir)
+    for (const entry of entries) {
+      const path = join(dir, entry.name)
+      if (closed || ignored(path)) continue
+      if (!entry.isDirectory()) wait.touch(path)
+      else if (foldersAbove(path) < MAX_DEPTH) await list(path)
+    }
+  }
+
+  /** A folder that appeared after the start. The watcher follows it, but on Linux it starts
+   *  watching a new folder only once told of it: files written before that are listed here, and
+   *  sub-folders it came with (mkdir -p, a coil folder moved in whole) get a subscription of their own. */
+  async function adopt(dir: string): Promise<void> {
+    listed.add(dir)
+    const entries = await entriesOf(dir)
+    for (const entry of entries) {
+      const path = join(dir, entry.name)
+      if (closed || ignored(path)) continue
+      if (!entry.isDirectory()) wait.touch(path)
+      else if (foldersAbove(path) < MAX_DEPTH && !listed.has(path) && !extras.has(path)) {
+        const subscription = subscribe(path, onEvents, { ignore: excluded }).catch((error: unknown) => (report(error), null))
+        extras.set(path, subscription)
+        if ((await subscription) && !closed) await list(path).catch(report)
+      }
+    }
+  }
+
+  function removed(path: string): void {
+    wait.forget(path, isUnder(path))
+    for (const dir of listed) if (dir === path || isUnder(path)(dir)) listed.delete(dir)
+    for (const file of known.keys()) {
+      if (file !== path && !isUnder(path)(file)) continue
+      known.delete(file)
+      options.onRemoved(relativeOf(file))
+    }
+    const extra = extras.get(path)
+    if (extra) void extra.then((subscription) => subscription?.unsubscribe()).catch(() => {})
+    extras.delete(path)
+  }
+
+  function onEvents(error: Error | null, events: Event[]): void {
+    if (closed) return
+    if (error) return report(error)
+    for (const { path, type } of events) {
+      if (path === root && type === 'delete') report(new Error(`${folder} was removed: it is no longer watched`))
+      if (closed || ignored(path)) continue
+      if (type === 'delete') removed(path)
+      else wait.touch(path)
+    }
+  }
+
+  const subscription = subscribe(root, onEvents, { ignore: excluded })
+  const ready = subscription.then(() => list(root)).catch(report)
+  return {
+    ready,
+    async close() {
+      closed = true
+      wait.close()
+      const all = [subscription.catch(() => null), ...extras.values()]
+      // A folder already gone can fail to unwatch; it is not watched either way.
+      await Promise.all(all.map((pending) => pending.then((s) => s?.unsubscribe()).catch(() => {})))
+      await ready
+    },
+  }
 }

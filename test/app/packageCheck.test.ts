@@ -22,6 +22,7 @@ test('the Linux package holds its own binaries, the models and no sources, and i
   const run = spawnSync(process.execPath, [CHECK, '--platforms', 'linux', '--smoke', join(work, 'coils')], { encoding: 'utf8', timeout: 300_000 })
   assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`)
   assert.match(run.stdout, /onnxruntime-node: libonnxruntime\.so\.1, onnxruntime_binding\.node/)
+  assert.match(run.stdout, /@parcel\/watcher: watcher\.node\n/) // the folder watcher's glibc build only
   assert.match(run.stdout, /packaged app: page 200, job done \(3 images\), coil image 200, onnxruntime in main: 0/)
   assert.match(run.stdout, /package check passed/)
 })
