@@ -1,9 +1,11 @@
 // Coils of a source: the per-source grouping and geometry settings, and the coils themselves with
-// their images in order. Membership is derived data: `replace` rewrites it for a whole source but
-// keeps each coil's id (by name), so decisions recorded against a coil stay attached to it.
+// their images in order. Membership is derived data: `replace` brings a whole source's up to date,
+// rewriting only the coils whose size or images changed, and keeps each coil's id (by name), so
+// decisions recorded against a coil stay attached to it.
 import type { Database } from 'better-sqlite3'
 import type { Clock } from '../clock.ts'
 import { canonicalJson, parseJson } from '../json.ts'
+import { libraryChangeStamp } from './libraryChanges.ts'
 import type { JsonValue } from '../records.ts'
 
 export interface CoilRecord {
@@ -47,6 +49,20 @@ export interface CoilsRepo {
   lastEditAtMs(coilId: number): number | null
   /** The newest run with a result for any image of the coil, or null. */
   latestRunId(coilId: number): number | null
+  /**
+   * Changes whenever any image or prediction may have changed: a write by this connection or a
+   * commit by another. Constant time: a first check before the per-source stamps below.
+   */
+  libraryStamp(): string
+  /** A digest of the source's images as grouping sees them (ids, status, size, error). */
+  imagesStamp(sourceId: number): string
+  /**
+   * Per coil of the source, a digest of everything its status stands on: its record and images in
+   * order, their sizes, the newest run covering it and that run's predictions of them, every mask
+   * revision of them, the threshold profile applied to that run and to the decided run, and the
+   * current decision. One grouped statement for the whole source.
+   */
+  statusFingerprints(sourceId: number): Map<number, string>
 }
 
 interface CoilRow {
@@ -75,7 +91,10 @@ export function createCoilsRepo(db: Database, now: Clock): CoilsRepo {
      ON CONFLICT (source_id, name) DO UPDATE SET length_mm = excluded.length_mm, width_mm = excluded.width_mm,
        updated_at_ms = excluded.updated_at_ms RETURNING id`,
   )
-  const clearMembers = db.prepare<[number]>('DELETE FROM coil_images WHERE coil_id IN (SELECT id FROM coils WHERE source_id = ?)')
+  const clearCoilMembers = db.prepare<[number]>('DELETE FROM coil_images WHERE coil_id = ?')
+  const sourceMembers = db.prepare<[number], { coil_id: number; image_id: number; position_mm: number }>(
+    'SELECT m.coil_id, m.image_id, m.position_mm FROM coil_images m JOIN coils c ON c.id = m.coil_id WHERE c.source_id = ? ORDER BY m.coil_id, m.seq',
+  )
   const addMember = db.prepare<[number, number, number, number]>('INSERT INTO coil_images (coil_id, seq, image_id, position_mm) VALUES (?, ?, ?, ?)')
   const removeUndecidedEmpty = db.prepare<[number]>(
     `DELETE FROM coils WHERE source_id = ? AND id NOT IN (SELECT coil_id FROM coil_images)
@@ -95,6 +114,21 @@ export function createCoilsRepo(db: Database, now: Clock): CoilsRepo {
     'SELECT max(p.run_id) FROM predictions p JOIN coil_images m ON m.image_id = p.image_id WHERE m.coil_id = ?',
   ).pluck()
 
+  /** The source's coils as stored, by name, with their members head first. */
+  const storedCoils = (sourceId: number) => {
+    const byId = new Map<number, StoredCoil>(listSource.all(sourceId).map((r) => [r.id, { id: r.id, name: r.name, lengthMm: r.length_mm, widthMm: r.width_mm, images: [] }]))
+    for (const m of sourceMembers.all(sourceId)) byId.get(m.coil_id)!.images.push({ imageId: m.image_id, positionMm: m.position_mm })
+    return new Map([...byId.values()].map((c) => [c.name, c]))
+  }
+
+  const changeStamp = libraryChangeStamp(db)
+  const imagesDigest = db.prepare<[number], string>(
+    `SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || total(id) || ':' || total(status = 'done') || ':' || total(status = 'failed')
+       || ':' || total(status = 'skipped') || ':' || total(coalesce(width, -1) * 65536 + coalesce(height, -1)) || ':' || total(length(error))
+     FROM images WHERE source_id = ?`,
+  ).pluck()
+  const fingerprints = db.prepare<[{ source: number }], { id: number; fingerprint: string }>(STATUS_FINGERPRINTS)
+
   const toJson = (value: JsonValue | null) => (value === null ? null : canonicalJson(value))
   const fromJson = (text: string | null) => (text === null ? null : parseJson<JsonValue>(text))
 
@@ -108,9 +142,16 @@ export function createCoilsRepo(db: Database, now: Clock): CoilsRepo {
     },
     replace(sourceId, coils) {
       return db.transaction(() => {
-        clearMembers.run(sourceId)
+        const stored = storedCoils(sourceId)
+        const changed = coils.filter((coil) => !sameCoil(stored.get(coil.name), coil))
+        const wanted = new Set(coils.map((c) => c.name))
+        // Members leave first: an image may move from one rewritten coil to another.
+        for (const coil of [...changed, ...[...stored.values()].filter((c) => !wanted.has(c.name))]) {
+          const id = stored.get(coil.name)?.id
+          if (id !== undefined) clearCoilMembers.run(id)
+        }
         const at = now()
-        for (const coil of coils) {
+        for (const coil of changed) {
           const { id } = upsertCoil.get(sourceId, coil.name, coil.lengthMm, coil.widthMm, at)!
           coil.images.forEach((image, seq) => addMember.run(id, seq, image.imageId, image.positionMm))
         }
@@ -126,7 +167,50 @@ export function createCoilsRepo(db: Database, now: Clock): CoilsRepo {
     images: (coilId) => members.all(coilId).map((r) => ({ imageId: r.image_id, seq: r.seq, positionMm: r.position_mm })),
     lastEditAtMs: (coilId) => lastEdit.get(coilId) ?? null,
     latestRunId: (coilId) => latestRun.get(coilId) ?? null,
+    libraryStamp: () => changeStamp(false),
+    imagesStamp: (sourceId) => imagesDigest.get(sourceId)!,
+    statusFingerprints: (sourceId) => new Map(fingerprints.all({ source: sourceId }).map((r) => [r.id, r.fingerprint])),
   }
+}
+
+const STATUS_FINGERPRINTS = `
+WITH m AS (
+  SELECT ci.coil_id, ci.image_id, ci.seq, ci.position_mm FROM coil_images ci JOIN coils c ON c.id = ci.coil_id WHERE c.source_id = @source
+), latest AS (
+  SELECT m.coil_id, max(p.run_id) AS run_id FROM m JOIN predictions p ON p.image_id = m.image_id GROUP BY m.coil_id
+), members AS (
+  SELECT m.coil_id, count(*) || ':' || total(m.image_id * (m.seq + 1)) || ':' || total(m.position_mm * (m.seq + 1))
+    || ':' || total(coalesce(i.width, -1) * 65536 + coalesce(i.height, -1)) AS digest
+  FROM m JOIN images i ON i.id = m.image_id GROUP BY m.coil_id
+), results AS (
+  SELECT m.coil_id, count(*) || ':' || total(p.id) || ':' || total(p.created_at_ms) || ':' || total(p.gate_probability)
+    || ':' || total(p.class_mask) || ':' || total(length(p.class_stats_json)) AS digest
+  FROM m JOIN latest l ON l.coil_id = m.coil_id JOIN predictions p ON p.run_id = l.run_id AND p.image_id = m.image_id GROUP BY m.coil_id
+), revisions AS (
+  SELECT m.coil_id, count(*) || ':' || max(k.id) AS digest FROM m JOIN masks k ON k.image_id = m.image_id GROUP BY m.coil_id
+), decided AS (
+  SELECT d.coil_id, d.id, d.run_id FROM coil_decisions d
+  WHERE d.id = (SELECT max(id) FROM coil_decisions WHERE coil_id = d.coil_id) AND d.coil_id IN (SELECT id FROM coils WHERE source_id = @source)
+)
+SELECT c.id, json_array(c.name, c.length_mm, c.width_mm, c.updated_at_ms, members.digest, latest.run_id, results.digest,
+  revisions.digest, (SELECT max(id) FROM run_profiles WHERE run_id = latest.run_id), decided.id,
+  (SELECT max(id) FROM run_profiles WHERE run_id = decided.run_id)) AS fingerprint
+FROM coils c
+LEFT JOIN members ON members.coil_id = c.id LEFT JOIN latest ON latest.coil_id = c.id LEFT JOIN results ON results.coil_id = c.id
+LEFT JOIN revisions ON revisions.coil_id = c.id LEFT JOIN decided ON decided.coil_id = c.id
+WHERE c.source_id = @source`
+
+interface StoredCoil extends CoilInput {
+  readonly id: number
+  readonly images: { imageId: number; positionMm: number }[]
+}
+
+function sameCoil(stored: StoredCoil | undefined, coil: CoilInput): boolean {
+  return (
+    stored !== undefined && stored.lengthMm === coil.lengthMm && stored.widthMm === coil.widthMm &&
+    stored.images.length === coil.images.length &&
+    stored.images.every((m, k) => m.imageId === coil.images[k].imageId && m.positionMm === coil.images[k].positionMm)
+  )
 }
 
 function toRecord(row: CoilRow): CoilRecord {
