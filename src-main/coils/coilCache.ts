@@ -28,7 +28,7 @@ export class CoilCache {
   readonly work = { regroupings: 0, statusesComputed: 0 }
   readonly #store: Store
   readonly #groupings = new Map<number, Grouping>()
-  readonly #lines = new Map<number, Map<number, Line>>()
+  readonly #lines = new Map<number, { stamp: string; lines: CoilSummary[]; byCoil: Map<number, Line> }>()
 
   constructor(store: Store) {
     this.#store = store
@@ -53,23 +53,28 @@ export class CoilCache {
     return problems
   }
 
-  /** The source's coil lines; only coils whose fingerprint changed since the last call are evaluated. */
+  /**
+   * The source's coil lines; only coils whose fingerprint changed since the last call are
+   * evaluated, and the fingerprints are read only when the source's status stamp moved.
+   */
   lines(source: SourceRecord, rules: StoredRuleSet | null): CoilSummary[] {
     const store = this.#store
     // One read transaction: the fingerprints and the statuses see the same library.
     return store.transaction(() => {
       const context = JSON.stringify([rules?.record.id ?? null, source.folderPath, store.coils.settings(source.id).geometry])
-      const fingerprints = store.coils.statusFingerprints(source.id)
+      const stamp = `${context}|${store.coils.statusStamp(source.id)}`
       const known = this.#lines.get(source.id)
-      const next = new Map<number, Line>()
+      if (known?.stamp === stamp) return known.lines
+      const fingerprints = store.coils.statusFingerprints(source.id)
+      const byCoil = new Map<number, Line>()
       const lines = store.coils.list(source.id).map((coil) => {
         const fingerprint = `${context}|${fingerprints.get(coil.id)}`
-        const kept = known?.get(coil.id)
+        const kept = known?.byCoil.get(coil.id)
         const entry = kept?.fingerprint === fingerprint ? kept : { fingerprint, line: this.#evaluate(source, coil.id, rules) }
-        next.set(coil.id, entry)
+        byCoil.set(coil.id, entry)
         return entry.line
       })
-      this.#lines.set(source.id, next)
+      this.#lines.set(source.id, { stamp, lines, byCoil })
       return lines
     })
   }

@@ -63,6 +63,12 @@ export interface CoilsRepo {
    * current decision. One grouped statement for the whole source.
    */
   statusFingerprints(sourceId: number): Map<number, string>
+  /**
+   * Changes with any fingerprint of the source's coils, given an unchanged `libraryStamp`: the
+   * newest edit, decision and profile choice anywhere, and each coil's record and size. Cheap: when
+   * it holds, the fingerprints need not be read.
+   */
+  statusStamp(sourceId: number): string
 }
 
 interface CoilRow {
@@ -127,6 +133,11 @@ export function createCoilsRepo(db: Database, now: Clock): CoilsRepo {
        || ':' || total(status = 'skipped') || ':' || total(coalesce(width, -1) * 65536 + coalesce(height, -1)) || ':' || total(length(error))
      FROM images WHERE source_id = ?`,
   ).pluck()
+  const statusDigest = db.prepare<[number], string>(
+    `SELECT json_array((SELECT max(id) FROM edits), (SELECT max(id) FROM coil_decisions), (SELECT max(id) FROM run_profiles),
+       (SELECT json_group_array(json_array(c.id, c.name, c.length_mm, c.width_mm, c.updated_at_ms, (SELECT count(*) FROM coil_images m WHERE m.coil_id = c.id)))
+        FROM coils c WHERE c.source_id = ?))`,
+  ).pluck()
   const fingerprints = db.prepare<[{ source: number }], { id: number; fingerprint: string }>(STATUS_FINGERPRINTS)
 
   const toJson = (value: JsonValue | null) => (value === null ? null : canonicalJson(value))
@@ -169,6 +180,7 @@ export function createCoilsRepo(db: Database, now: Clock): CoilsRepo {
     latestRunId: (coilId) => latestRun.get(coilId) ?? null,
     libraryStamp: () => changeStamp(false),
     imagesStamp: (sourceId) => imagesDigest.get(sourceId)!,
+    statusStamp: (sourceId) => `${changeStamp(false)}|${statusDigest.get(sourceId)}`,
     statusFingerprints: (sourceId) => new Map(fingerprints.all({ source: sourceId }).map((r) => [r.id, r.fingerprint])),
   }
 }
@@ -187,7 +199,8 @@ WITH m AS (
     || ':' || total(p.class_mask) || ':' || total(length(p.class_stats_json)) AS digest
   FROM m JOIN latest l ON l.coil_id = m.coil_id JOIN predictions p ON p.run_id = l.run_id AND p.image_id = m.image_id GROUP BY m.coil_id
 ), revisions AS (
-  SELECT m.coil_id, count(*) || ':' || max(k.id) AS digest FROM m JOIN masks k ON k.image_id = m.image_id GROUP BY m.coil_id
+  -- Every mask revision after a run's own is an edit (a human one, or back to the model's).
+  SELECT m.coil_id, count(*) || ':' || max(e.id) AS digest FROM m JOIN edits e ON e.image_id = m.image_id GROUP BY m.coil_id
 ), decided AS (
   SELECT d.coil_id, d.id, d.run_id FROM coil_decisions d
   WHERE d.id = (SELECT max(id) FROM coil_decisions WHERE coil_id = d.coil_id) AND d.coil_id IN (SELECT id FROM coils WHERE source_id = @source)
