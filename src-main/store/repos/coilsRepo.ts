@@ -58,9 +58,9 @@ export interface CoilsRepo {
   imagesStamp(sourceId: number): string
   /**
    * Per coil of the source, a digest of everything its status stands on: its record and images in
-   * order, their sizes, the newest run covering it and that run's predictions of them, every mask
-   * revision of them, the threshold profile applied to that run and to the decided run, and the
-   * current decision. One grouped statement for the whole source.
+   * order, their sizes and files, their results in every run, their mask edits, the threshold
+   * profiles applied to the source's runs, and the current decision. One grouped statement for the
+   * whole source.
    */
   statusFingerprints(sourceId: number): Map<number, string>
   /**
@@ -185,32 +185,27 @@ export function createCoilsRepo(db: Database, now: Clock): CoilsRepo {
   }
 }
 
+// Read from covering indexes where it can: a new result of an image is a new prediction row, and a
+// result replaced in its run follows a change of the file (its size and time); every mask revision
+// after a run's own is an edit. A profile applied to any run of the source counts for all its coils.
 const STATUS_FINGERPRINTS = `
 WITH m AS (
   SELECT ci.coil_id, ci.image_id, ci.seq, ci.position_mm FROM coil_images ci JOIN coils c ON c.id = ci.coil_id WHERE c.source_id = @source
-), latest AS (
-  SELECT m.coil_id, max(p.run_id) AS run_id FROM m JOIN predictions p ON p.image_id = m.image_id GROUP BY m.coil_id
 ), members AS (
   SELECT m.coil_id, count(*) || ':' || total(m.image_id * (m.seq + 1)) || ':' || total(m.position_mm * (m.seq + 1))
-    || ':' || total(coalesce(i.width, -1) * 65536 + coalesce(i.height, -1)) AS digest
+    || ':' || total(coalesce(i.width, -1) * 65536 + coalesce(i.height, -1)) || ':' || total(i.mtime_ms) || ':' || total(i.byte_size) AS digest
   FROM m JOIN images i ON i.id = m.image_id GROUP BY m.coil_id
 ), results AS (
-  SELECT m.coil_id, count(*) || ':' || total(p.id) || ':' || total(p.created_at_ms) || ':' || total(p.gate_probability)
-    || ':' || total(p.class_mask) || ':' || total(length(p.class_stats_json)) AS digest
-  FROM m JOIN latest l ON l.coil_id = m.coil_id JOIN predictions p ON p.run_id = l.run_id AND p.image_id = m.image_id GROUP BY m.coil_id
+  SELECT m.coil_id, count(*) || ':' || total(p.id) AS digest FROM m JOIN predictions p ON p.image_id = m.image_id GROUP BY m.coil_id
 ), revisions AS (
-  -- Every mask revision after a run's own is an edit (a human one, or back to the model's).
   SELECT m.coil_id, count(*) || ':' || max(e.id) AS digest FROM m JOIN edits e ON e.image_id = m.image_id GROUP BY m.coil_id
-), decided AS (
-  SELECT d.coil_id, d.id, d.run_id FROM coil_decisions d
-  WHERE d.id = (SELECT max(id) FROM coil_decisions WHERE coil_id = d.coil_id) AND d.coil_id IN (SELECT id FROM coils WHERE source_id = @source)
+), profiles AS (
+  SELECT max(rp.id) AS id FROM run_profiles rp JOIN runs r ON r.id = rp.run_id WHERE r.source_id = @source
 )
-SELECT c.id, json_array(c.name, c.length_mm, c.width_mm, c.updated_at_ms, members.digest, latest.run_id, results.digest,
-  revisions.digest, (SELECT max(id) FROM run_profiles WHERE run_id = latest.run_id), decided.id,
-  (SELECT max(id) FROM run_profiles WHERE run_id = decided.run_id)) AS fingerprint
+SELECT c.id, json_array(c.name, c.length_mm, c.width_mm, c.updated_at_ms, members.digest, results.digest, revisions.digest,
+  (SELECT id FROM profiles), (SELECT max(id) FROM coil_decisions WHERE coil_id = c.id)) AS fingerprint
 FROM coils c
-LEFT JOIN members ON members.coil_id = c.id LEFT JOIN latest ON latest.coil_id = c.id LEFT JOIN results ON results.coil_id = c.id
-LEFT JOIN revisions ON revisions.coil_id = c.id LEFT JOIN decided ON decided.coil_id = c.id
+LEFT JOIN members ON members.coil_id = c.id LEFT JOIN results ON results.coil_id = c.id LEFT JOIN revisions ON revisions.coil_id = c.id
 WHERE c.source_id = @source`
 
 interface StoredCoil extends CoilInput {
