@@ -1,16 +1,16 @@
-// The coils methods over the store: coils regrouped from each source's settings and listed with the
-// active rule set's proposal, one coil's map, the reviewer's decision, rule-set import/export, and
-// the source's coil settings (coilSettingsMethods.ts).
+// The coils methods over the store: coils regrouped from each source's settings (only when those or
+// its images changed) and listed with the active rule set's proposal, one coil's map, the
+// reviewer's decision, rule-set import/export, and the source's coil settings (coilSettingsMethods.ts).
 import type { CoilApiMethods } from '../../src-shared/coilTypes.ts'
-import { assignCoils } from '../coils/assignCoils.ts'
+import { CoilCache } from '../coils/coilCache.ts'
 import { coilStatus } from '../coils/coilDisposition.ts'
 import { coilMap } from '../coils/coilMap.ts'
-import { summariseCoils } from '../coils/coilSummary.ts'
 import { createCoilSettingsMethods } from './coilSettingsMethods.ts'
 import { activeRuleSet, exportRuleSet, importRuleSet } from '../coils/ruleSets.ts'
 import type { JsonValue, Store } from '../store/index.ts'
 
-export function createCoilMethods(store: Store, author: () => string): CoilApiMethods {
+/** `cache` keeps what a listing found, for the host's lifetime: a listing redoes only what changed. */
+export function createCoilMethods(store: Store, author: () => string, cache = new CoilCache(store)): CoilApiMethods {
   const nameOf = (r: ReturnType<typeof activeRuleSet>) => (r ? { name: r.ruleSet.name, version: r.ruleSet.version } : null)
   return {
     ...createCoilSettingsMethods(store),
@@ -18,10 +18,10 @@ export function createCoilMethods(store: Store, author: () => string): CoilApiMe
       const sources = sourceId === null ? store.sources.list() : [requireSource(store, sourceId)]
       const problems = []
       for (const source of sources) {
-        for (const p of (await assignCoils(store, source)).problems) problems.push({ source: source.folderPath, ...p })
+        for (const p of await cache.regroup(source)) problems.push({ source: source.folderPath, ...p })
       }
       const rules = activeRuleSet(store)
-      return { coils: summariseCoils(store, sources, rules), problems, ruleSet: nameOf(rules) }
+      return { coils: sources.flatMap((source) => cache.lines(source, rules)), problems, ruleSet: nameOf(rules) }
     },
     getCoilMap: async ({ coilId }) => coilMap(store, coilId),
     decideCoil: async ({ coilId, proposed, disposition, note }) => {

@@ -43,8 +43,13 @@ export async function assignCoils(store: Store, source: SourceRecord): Promise<A
   return { coils: store.coils.replace(source.id, coils), problems }
 }
 
+/** Where a CSV grouping's mapping file is: its path as set, from the source folder unless absolute. */
+export function mappingFilePath(csvPath: string, source: SourceRecord): string {
+  return isAbsolute(csvPath) ? csvPath : join(source.folderPath, csvPath)
+}
+
 async function readMapping(csvPath: string, source: SourceRecord): Promise<{ rows: CoilMappingRow[]; problems: GroupingProblem[] }> {
-  const path = isAbsolute(csvPath) ? csvPath : join(source.folderPath, csvPath)
+  const path = mappingFilePath(csvPath, source)
   let text: string
   try {
     text = await readFile(path, 'utf8')

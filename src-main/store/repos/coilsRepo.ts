@@ -1,9 +1,11 @@
 // Coils of a source: the per-source grouping and geometry settings, and the coils themselves with
-// their images in order. Membership is derived data: `replace` rewrites it for a whole source but
-// keeps each coil's id (by name), so decisions recorded against a coil stay attached to it.
+// their images in order. Membership is derived data: `replace` brings a whole source's up to date,
+// rewriting only the coils whose size or images changed, and keeps each coil's id (by name), so
+// decisions recorded against a coil stay attached to it.
 import type { Database } from 'better-sqlite3'
 import type { Clock } from '../clock.ts'
 import { canonicalJson, parseJson } from '../json.ts'
+import { libraryChangeStamp } from './libraryChanges.ts'
 import type { JsonValue } from '../records.ts'
 
 export interface CoilRecord {
@@ -47,6 +49,26 @@ export interface CoilsRepo {
   lastEditAtMs(coilId: number): number | null
   /** The newest run with a result for any image of the coil, or null. */
   latestRunId(coilId: number): number | null
+  /**
+   * Changes whenever any image or prediction may have changed: a write by this connection or a
+   * commit by another. Constant time: a first check before the per-source stamps below.
+   */
+  libraryStamp(): string
+  /** A digest of the source's images as grouping sees them (ids, status, size, error). */
+  imagesStamp(sourceId: number): string
+  /**
+   * Per coil of the source, a digest of everything its status stands on: its record and images in
+   * order, their sizes and files, their results in every run, their mask edits, the threshold
+   * profiles applied to the source's runs, and the current decision. One grouped statement for the
+   * whole source.
+   */
+  statusFingerprints(sourceId: number): Map<number, string>
+  /**
+   * Changes with any fingerprint of the source's coils, given an unchanged `libraryStamp`: the
+   * newest edit, decision and profile choice anywhere, and each coil's record and size. Cheap: when
+   * it holds, the fingerprints need not be read.
+   */
+  statusStamp(sourceId: number): string
 }
 
 interface CoilRow {
@@ -75,7 +97,10 @@ export function createCoilsRepo(db: Database, now: Clock): CoilsRepo {
      ON CONFLICT (source_id, name) DO UPDATE SET length_mm = excluded.length_mm, width_mm = excluded.width_mm,
        updated_at_ms = excluded.updated_at_ms RETURNING id`,
   )
-  const clearMembers = db.prepare<[number]>('DELETE FROM coil_images WHERE coil_id IN (SELECT id FROM coils WHERE source_id = ?)')
+  const clearCoilMembers = db.prepare<[number]>('DELETE FROM coil_images WHERE coil_id = ?')
+  const sourceMembers = db.prepare<[number], { coil_id: number; image_id: number; position_mm: number }>(
+    'SELECT m.coil_id, m.image_id, m.position_mm FROM coil_images m JOIN coils c ON c.id = m.coil_id WHERE c.source_id = ? ORDER BY m.coil_id, m.seq',
+  )
   const addMember = db.prepare<[number, number, number, number]>('INSERT INTO coil_images (coil_id, seq, image_id, position_mm) VALUES (?, ?, ?, ?)')
   const removeUndecidedEmpty = db.prepare<[number]>(
     `DELETE FROM coils WHERE source_id = ? AND id NOT IN (SELECT coil_id FROM coil_images)
@@ -95,6 +120,26 @@ export function createCoilsRepo(db: Database, now: Clock): CoilsRepo {
     'SELECT max(p.run_id) FROM predictions p JOIN coil_images m ON m.image_id = p.image_id WHERE m.coil_id = ?',
   ).pluck()
 
+  /** The source's coils as stored, by name, with their members head first. */
+  const storedCoils = (sourceId: number) => {
+    const byId = new Map<number, StoredCoil>(listSource.all(sourceId).map((r) => [r.id, { id: r.id, name: r.name, lengthMm: r.length_mm, widthMm: r.width_mm, images: [] }]))
+    for (const m of sourceMembers.all(sourceId)) byId.get(m.coil_id)!.images.push({ imageId: m.image_id, positionMm: m.position_mm })
+    return new Map([...byId.values()].map((c) => [c.name, c]))
+  }
+
+  const changeStamp = libraryChangeStamp(db)
+  const imagesDigest = db.prepare<[number], string>(
+    `SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || total(id) || ':' || total(status = 'done') || ':' || total(status = 'failed')
+       || ':' || total(status = 'skipped') || ':' || total(coalesce(width, -1) * 65536 + coalesce(height, -1)) || ':' || total(length(error))
+     FROM images WHERE source_id = ?`,
+  ).pluck()
+  const statusDigest = db.prepare<[number], string>(
+    `SELECT json_array((SELECT max(id) FROM edits), (SELECT max(id) FROM coil_decisions), (SELECT max(id) FROM run_profiles),
+       (SELECT json_group_array(json_array(c.id, c.name, c.length_mm, c.width_mm, c.updated_at_ms, (SELECT count(*) FROM coil_images m WHERE m.coil_id = c.id)))
+        FROM coils c WHERE c.source_id = ?))`,
+  ).pluck()
+  const fingerprints = db.prepare<[{ source: number }], { id: number; fingerprint: string }>(STATUS_FINGERPRINTS)
+
   const toJson = (value: JsonValue | null) => (value === null ? null : canonicalJson(value))
   const fromJson = (text: string | null) => (text === null ? null : parseJson<JsonValue>(text))
 
@@ -108,9 +153,16 @@ export function createCoilsRepo(db: Database, now: Clock): CoilsRepo {
     },
     replace(sourceId, coils) {
       return db.transaction(() => {
-        clearMembers.run(sourceId)
+        const stored = storedCoils(sourceId)
+        const changed = coils.filter((coil) => !sameCoil(stored.get(coil.name), coil))
+        const wanted = new Set(coils.map((c) => c.name))
+        // Members leave first: an image may move from one rewritten coil to another.
+        for (const coil of [...changed, ...[...stored.values()].filter((c) => !wanted.has(c.name))]) {
+          const id = stored.get(coil.name)?.id
+          if (id !== undefined) clearCoilMembers.run(id)
+        }
         const at = now()
-        for (const coil of coils) {
+        for (const coil of changed) {
           const { id } = upsertCoil.get(sourceId, coil.name, coil.lengthMm, coil.widthMm, at)!
           coil.images.forEach((image, seq) => addMember.run(id, seq, image.imageId, image.positionMm))
         }
@@ -126,7 +178,47 @@ export function createCoilsRepo(db: Database, now: Clock): CoilsRepo {
     images: (coilId) => members.all(coilId).map((r) => ({ imageId: r.image_id, seq: r.seq, positionMm: r.position_mm })),
     lastEditAtMs: (coilId) => lastEdit.get(coilId) ?? null,
     latestRunId: (coilId) => latestRun.get(coilId) ?? null,
+    libraryStamp: () => changeStamp(false),
+    imagesStamp: (sourceId) => imagesDigest.get(sourceId)!,
+    statusStamp: (sourceId) => `${changeStamp(false)}|${statusDigest.get(sourceId)}`,
+    statusFingerprints: (sourceId) => new Map(fingerprints.all({ source: sourceId }).map((r) => [r.id, r.fingerprint])),
   }
+}
+
+// Read from covering indexes where it can: a new result of an image is a new prediction row, and a
+// result replaced in its run follows a change of the file (its size and time); every mask revision
+// after a run's own is an edit. A profile applied to any run of the source counts for all its coils.
+const STATUS_FINGERPRINTS = `
+WITH m AS (
+  SELECT ci.coil_id, ci.image_id, ci.seq, ci.position_mm FROM coil_images ci JOIN coils c ON c.id = ci.coil_id WHERE c.source_id = @source
+), members AS (
+  SELECT m.coil_id, count(*) || ':' || total(m.image_id * (m.seq + 1)) || ':' || total(m.position_mm * (m.seq + 1))
+    || ':' || total(coalesce(i.width, -1) * 65536 + coalesce(i.height, -1)) || ':' || total(i.mtime_ms) || ':' || total(i.byte_size) AS digest
+  FROM m JOIN images i ON i.id = m.image_id GROUP BY m.coil_id
+), results AS (
+  SELECT m.coil_id, count(*) || ':' || total(p.id) AS digest FROM m JOIN predictions p ON p.image_id = m.image_id GROUP BY m.coil_id
+), revisions AS (
+  SELECT m.coil_id, count(*) || ':' || max(e.id) AS digest FROM m JOIN edits e ON e.image_id = m.image_id GROUP BY m.coil_id
+), profiles AS (
+  SELECT max(rp.id) AS id FROM run_profiles rp JOIN runs r ON r.id = rp.run_id WHERE r.source_id = @source
+)
+SELECT c.id, json_array(c.name, c.length_mm, c.width_mm, c.updated_at_ms, members.digest, results.digest, revisions.digest,
+  (SELECT id FROM profiles), (SELECT max(id) FROM coil_decisions WHERE coil_id = c.id)) AS fingerprint
+FROM coils c
+LEFT JOIN members ON members.coil_id = c.id LEFT JOIN results ON results.coil_id = c.id LEFT JOIN revisions ON revisions.coil_id = c.id
+WHERE c.source_id = @source`
+
+interface StoredCoil extends CoilInput {
+  readonly id: number
+  readonly images: { imageId: number; positionMm: number }[]
+}
+
+function sameCoil(stored: StoredCoil | undefined, coil: CoilInput): boolean {
+  return (
+    stored !== undefined && stored.lengthMm === coil.lengthMm && stored.widthMm === coil.widthMm &&
+    stored.images.length === coil.images.length &&
+    stored.images.every((m, k) => m.imageId === coil.images[k].imageId && m.positionMm === coil.images[k].positionMm)
+  )
 }
 
 function toRecord(row: CoilRow): CoilRecord {

@@ -1,0 +1,114 @@
+// `npm run bench:coils`: the coil listing (the Coils view's `listCoils`) on a library grown from a
+// real inspection (scaleLibrary.ts) and grouped into coils of 100 images by a name pattern, with a
+// rule set active. Each repeat starts a fresh host's methods and times: the first listing, a second
+// one with nothing changed, and one after a new image arrives and is sized (it joins the last coil).
+// Medians over the repeats; the very first listing (the coils not yet stored) is printed once.
+//
+//   npm run bench:coils -- [--images 20000] [--repeats 5] [--json]
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, rmSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { createCoilMethods } from '../../src-main/app/coilMethods.ts'
+import { saveCoilSettings } from '../../src-main/coils/coilSettings.ts'
+import { importRuleSet } from '../../src-main/coils/ruleSets.ts'
+import { openStore } from '../../src-main/store/index.ts'
+import { growLibrary } from './scaleLibrary.ts'
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+const CACHE = join(ROOT, '.cache/bench-coils')
+const BIN = join(ROOT, 'bin/coilscope.js')
+const log = (line: string) => process.stderr.write(`bench:coils: ${line}\n`)
+
+const { values: args } = parseArgs({
+  options: {
+    images: { type: 'string', default: '20000' },
+    repeats: { type: 'string', default: '5' },
+    json: { type: 'boolean', default: false },
+  },
+})
+const images = Number(args.images)
+const repeats = Number(args.repeats)
+const PER_COIL = 100 // `coil-%07d.jpg`: the first five digits name the coil, the last two its place
+
+const RULES = {
+  name: 'bench', version: 1, edgeBandMm: 10,
+  rules: [{ id: 'large class 3', kind: 'defectArea', classes: [3], atLeastMm2: 5000, outcome: 'reject', reason: 'a large class-3 defect' }],
+}
+
+mkdirSync(CACHE, { recursive: true })
+const baseDb = await baseInspection()
+const db = join(CACHE, `coils-${images}.db`)
+for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true })
+log(`growing a library of ${images} images…`)
+growLibrary({ baseDb, out: db, folder: join(CACHE, `line-${images}`), images })
+
+const store = openStore(db)
+const source = store.sources.list().find((s) => s.folderPath.endsWith(`line-${images}`))!
+saveCoilSettings(store, source.id, { grouping: { kind: 'pattern', pattern: '^coil-(?<coil>\\d{5})(?<seq>\\d{2})\\.jpg$' } })
+importRuleSet(store, JSON.stringify(RULES), 'the bench rule set')
+
+const timed = async (work: () => Promise<unknown>) => {
+  const start = performance.now()
+  const result = await work()
+  return { ms: performance.now() - start, result }
+}
+const author = () => 'bench'
+const listCoils = (methods: ReturnType<typeof createCoilMethods>) => methods.listCoils({ sourceId: source.id })
+
+const initial = await timed(() => listCoils(createCoilMethods(store, author)))
+const { coils } = initial.result as Awaited<ReturnType<typeof listCoils>>
+log(`${coils.length} coils, ${coils.reduce((n, c) => n + c.images, 0)} images in them`)
+
+const samples = { first: [] as number[], unchanged: [] as number[], newImage: [] as number[] }
+let next = images
+for (let r = 0; r < repeats; r++) {
+  const methods = createCoilMethods(store, author)
+  samples.first.push((await timed(() => listCoils(methods))).ms)
+  samples.unchanged.push((await timed(() => listCoils(methods))).ms)
+  const relativePath = `coil-${String(next).padStart(7, '0')}.jpg`
+  const { image } = store.images.upsert({ sourceId: source.id, relativePath, byteSize: 1, mtimeMs: 1, sha256: next.toString(16).padStart(64, '0') })
+  store.images.markDone(image.id, { width: 1600, height: 256 })
+  next++
+  samples.newImage.push((await timed(() => listCoils(methods))).ms)
+}
+store.close()
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+const row = {
+  images, coils: coils.length, repeats,
+  veryFirstMs: Math.round(initial.ms),
+  firstMs: Math.round(median(samples.first)),
+  unchangedMs: Math.round(median(samples.unchanged)),
+  afterNewImageMs: Math.round(median(samples.newImage)),
+}
+if (args.json) console.log(JSON.stringify(row))
+else {
+  console.log(`listCoils over ${row.images} images in ${row.coils} coils (medians of ${repeats}, ms)`)
+  console.log(`  very first (coils not yet stored)  ${row.veryFirstMs}`)
+  console.log(`  first of a host                    ${row.firstMs}`)
+  console.log(`  again, nothing changed             ${row.unchangedMs}`)
+  console.log(`  after one new image                ${row.afterNewImageMs}`)
+}
+
+/** The real inspection the library grows from: the one the scale bench made, else made here the same way. */
+async function baseInspection(): Promise<string> {
+  const shared = join(ROOT, '.cache/bench-scale/base.db')
+  if (existsSync(shared)) return shared
+  const db = join(CACHE, 'base.db')
+  if (existsSync(db)) return db
+  const folder = join(CACHE, 'base-images')
+  rmSync(folder, { recursive: true, force: true })
+  log('inspecting the base images with models/default…')
+  await run([BIN, 'synth', folder, '--count', '24', '--seed', '7', '--defect-rate', '0.5'])
+  await run([BIN, 'inspect', folder, '--db', db, '--out', join(CACHE, 'base.csv'), '--provider', 'cpu'])
+  return db
+}
+
+function run(argv: string[]): Promise<void> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, argv, { stdio: ['ignore', 'ignore', 'inherit'] })
+    child.on('exit', (code) => (code === 0 ? resolveRun() : reject(new Error(`${argv.slice(1, 3).join(' ')} exited with ${code}`))))
+  })
+}
