@@ -25,21 +25,27 @@ export function parseReportTime(text: string, what = 'time'): number {
 }
 
 /** Milliseconds of a span such as 8h, 90m or 2d. */
-export function parseSpan(text: string): number {
+export function parseSpan(text: string, what = '--last'): number {
   const match = SPAN.exec(text.trim())
   const ms = match ? Number(match[1]) * SPAN_MS[match[2]] : 0
-  if (!(ms > 0)) throw new RangeError(`--last "${text}" is not a span: write it as 8h, 90m or 2d`)
+  if (!(ms > 0)) throw new RangeError(`${what} "${text}" is not a span: write it as 8h, 90m or 2d`)
   return ms
 }
 
-/** The range from the fields given: from and to, or the last span before `now`; null when none is given. */
-export function reportRange(given: { readonly from?: string; readonly to?: string; readonly last?: string }, now: number): TimeRange | null {
+type Given = { readonly from?: string; readonly to?: string; readonly last?: string }
+
+/** The range from the fields given: from and to, or the last span before `now`; null when none is given. `names`: how errors call the fields. */
+export function reportRange(given: Given, now: number, names: Readonly<Record<keyof Given, string>> = CLI_NAMES): TimeRange | null {
   const { from, to, last } = given
-  if (last !== undefined && (from !== undefined || to !== undefined)) throw new RangeError('give --last or --from/--to, not both')
-  if (last !== undefined) return { fromMs: now - parseSpan(last), toMs: now }
+  if (last !== undefined && (from !== undefined || to !== undefined)) throw new RangeError(`give ${names.last} or ${names.from}/${names.to}, not both`)
+  if (last !== undefined) return { fromMs: now - parseSpan(last, names.last), toMs: now }
   if (from === undefined && to === undefined) return null
-  if (from === undefined || to === undefined) throw new RangeError('a time range needs both --from and --to (or --last)')
-  const range = { fromMs: parseReportTime(from, '--from'), toMs: parseReportTime(to, '--to') }
-  if (range.toMs <= range.fromMs) throw new RangeError(`--to ${to} is not after --from ${from}`)
+  if (from === undefined || to === undefined) throw new RangeError(`a time range needs both ${names.from} and ${names.to} (or ${names.last})`)
+  const range = { fromMs: parseReportTime(from, names.from), toMs: parseReportTime(to, names.to) }
+  if (range.toMs <= range.fromMs) throw new RangeError(`${names.to} ${to} is not after ${names.from} ${from}`)
   return range
 }
+
+const CLI_NAMES = { from: '--from', to: '--to', last: '--last' }
+/** The Export screen's names for the fields. */
+export const FORM_NAMES = { from: 'the range start', to: 'the range end', last: 'the span' }

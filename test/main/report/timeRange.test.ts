@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { after, before, test } from 'node:test'
 import Database from 'better-sqlite3'
-import { collectReportData, EmptyRangeError, REPORT_DATA_ID, type ReportData } from '../../../src-main/report/index.ts'
+import { buildReportHtml, collectReportData, EmptyRangeError, REPORT_DATA_ID, type ReportData } from '../../../src-main/report/index.ts'
 import { profileForRun, reviewedMasks } from '../../../src-main/review/index.ts'
 import { openStore, type Store } from '../../../src-main/store/index.ts'
 import { reportRange } from '../../../src-shared/reportRange.ts'
@@ -104,6 +104,24 @@ test('a range reports its own images in full and counts the rest of the run in S
   assert.ok(rest.before.images > 0 && rest.after.images > 0 && rest.before.humanEditedImages > 0)
   const withResult = sql.prepare('SELECT count(*) FROM predictions WHERE run_id = ?').pluck().get(runId) as number
   assert.equal(rest.before.images + data.summary.images + rest.after.images, withResult)
+})
+
+test('a range’s report shows the coils with an image in the range, and no others', async () => {
+  const byTime = (fromS: number, count: number) =>
+    (sql.prepare('SELECT image_id FROM predictions WHERE run_id = ? AND created_at_ms >= ? ORDER BY created_at_ms LIMIT ?').pluck().all(runId, firstMs + fromS * 1000, count) as number[])
+      .map((imageId, k) => ({ imageId, positionMm: k * 1000 }))
+  store.coils.replace(sourceId, [
+    { name: 'early', lengthMm: 100_000, widthMm: 1500, images: byTime(0, 100) },
+    { name: 'shift', lengthMm: 100_000, widthMm: 1500, images: byTime(150, 100) },
+    { name: 'late', lengthMm: 100_000, widthMm: 1500, images: byTime(900, 100) },
+  ])
+  try {
+    const { html } = await buildReportHtml(store, { sourceId, runId, range: { fromMs: firstMs + 100_000, toMs: firstMs + 160_000 } })
+    assert.match(html, /data-coil="shift"/)
+    assert.doesNotMatch(html, /data-coil(-row)?="(early|late)"/)
+  } finally {
+    store.coils.replace(sourceId, [])
+  }
 })
 
 test('an empty range is refused, naming the range and the run’s first and last times', () => {
