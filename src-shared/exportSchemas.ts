@@ -28,6 +28,7 @@ export const EXPORT_INPUT_SCHEMAS = {
     signedOffBy: name.optional(),
     profileName: name.optional(),
     galleryOrder: z.enum(REPORT_GALLERY_ORDERS).optional(),
+    range: z.strictObject({ from: z.string().min(1).max(40), to: z.string().min(1).max(40) }).optional(),
   }),
   writeCoilReport: z.strictObject({ coilId: id, out: path, overwrite: z.boolean().optional() }),
 } satisfies Schemas

@@ -42,6 +42,8 @@ export interface WriteReportInput {
   readonly signedOffBy?: string
   readonly profileName?: string
   readonly galleryOrder?: (typeof REPORT_GALLERY_ORDERS)[number]
+  /** A time range (ISO 8601 date-times with Z or an offset, from ≤ t < to): only its images in full, the rest of the run summarised. */
+  readonly range?: { readonly from: string; readonly to: string }
 }
 
 export interface WriteReportOutput {

@@ -8,6 +8,7 @@ import type { ExportApiMethods } from '../../src-shared/exportTypes.ts'
 import { runExport } from '../export/index.ts'
 import { writeReport, type PdfPrinter } from '../report/index.ts'
 import { writeCoilReport } from '../report/coilReport.ts'
+import { FORM_NAMES, reportRange } from '../../src-shared/reportRange.ts'
 import type { Store } from '../store/index.ts'
 
 /** One export's place in a host's own folder. */
@@ -54,8 +55,10 @@ export function createExportMethods(
       const { what, path, images, rejectedImages, nonEmptyMasks, files, downloadUrl } = result
       return { what, path, images, rejectedImages, nonEmptyMasks, files, ...(downloadUrl ? { downloadUrl } : {}) }
     },
-    writeReport: async (input) => {
-      const result = await at(input.out, (out) => writeReport(store, { ...input, out, printPdf, modelSetRoots: modelSetRoots() }), () => false)
+    writeReport: async ({ range: given, ...input }) => {
+      // Checked before a file is reserved: a mistyped range names itself and writes nothing.
+      const range = given ? reportRange(given, Date.now(), FORM_NAMES) : null
+      const result = await at(input.out, (out) => writeReport(store, { ...input, out, printPdf, modelSetRoots: modelSetRoots(), ...(range ? { range } : {}) }), () => false)
       const { path, format, bytes, downloadUrl } = result
       return { path, format, bytes, ...(downloadUrl ? { downloadUrl } : {}) }
     },

@@ -12,8 +12,10 @@ export interface CoilAlong {
   readonly coils: number
 }
 
-export function coilAlong(store: Store, sourceId: number): CoilAlong | null {
-  const coils = store.coils.list(sourceId).filter((c) => c.imageCount > 0)
+/** `coilIds`: only these coils (a time range's); default every coil of the source. */
+export function coilAlong(store: Store, sourceId: number, coilIds?: readonly number[]): CoilAlong | null {
+  const only = coilIds && new Set(coilIds)
+  const coils = store.coils.list(sourceId).filter((c) => c.imageCount > 0 && (!only || only.has(c.id)))
   if (coils.length === 0) return null
   const { geometry: g } = resolveCoilSettings(store, store.sources.get(sourceId)!, [])
   const headMm = new Map<number, number>()

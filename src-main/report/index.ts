@@ -16,6 +16,7 @@ import { galleryImagePath, renderThumbnail, type Thumbnail } from './reportThumb
 export { CHROMIUM_CANDIDATES, findChromium, footerTemplate, PdfPrintError, printHtmlToPdf } from './printPdf.ts'
 export { collectReportData, defectKey, GALLERY_ORDERS, SIGN_OFF_SETTING, type GalleryOrder, type ReportData, type ReportDefect, type ReportOptions } from './reportData.ts'
 export { REPORT_DATA_ID } from './reportHtml.ts'
+export { EmptyRangeError, RANGE_TIME_BASIS, type ReportRange, type RestPart } from './reportRange.ts'
 
 export const REPORT_FORMATS = ['html', 'pdf'] as const
 export type ReportFormat = (typeof REPORT_FORMATS)[number]
@@ -39,8 +40,10 @@ export async function buildReportHtml(store: Store, options: ReportOptions): Pro
     const imagePath = galleryImagePath(data.source.folderPath, image.relativePath)
     thumbnails.set(key, await renderThumbnail({ imagePath, sha256: image.sha256, rle: rles.get(key)!, bbox: defect.bbox, color: colours.get(defect.classId)! }))
   }
-  const charts = await renderReportCharts(data, coilAlong(store, data.source.id))
-  const coilIds = store.coils.list(data.source.id).map((coil) => coil.id)
+  // A range's report shows the coils with an image in the range.
+  const inRange = options.range && new Set(store.reportRange.coilsInRange(data.run.id, options.range.fromMs, options.range.toMs))
+  const coilIds = store.coils.list(data.source.id).map((coil) => coil.id).filter((id) => !inRange || inRange.has(id))
+  const charts = await renderReportCharts(data, coilAlong(store, data.source.id, coilIds))
   const coilSection = renderCoilSection(coilIds, (coilId) => coilMap(store, coilId), data.classes)
   return { html: renderReportHtml(data, charts, thumbnails, coilSection), data }
 }

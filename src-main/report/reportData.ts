@@ -2,120 +2,22 @@
 // The report reflects the review: masks are the reviewed ones (human revisions where edited, model
 // masks re-derived under the threshold profile elsewhere); rejected images stay in and are marked.
 // The HTML embeds this record, so every number printed can be checked against the database.
-import type { FitReport } from '../../src-shared/imageFit.ts'
+// A report over a time range reads only the range's images and counts the rest (reportRange.ts).
 import { APP_VERSION } from '../appInfo.ts'
 import { streamSelection } from '../export/index.ts'
-import type { ThresholdProfile } from '../../src-shared/thresholdProfile.ts'
-import type { ModelSetClass, ModelSetMember, ReviewStatus, Store } from '../store/index.ts'
+import type { Store } from '../store/index.ts'
 import { BestOf, EvenSample } from './boundedLists.ts'
 import { maskMoments } from './maskMoments.ts'
+import { describeRange, rangeImages } from './reportRange.ts'
+import type { GalleryOrder, ReportData, ReportDefect, ReportImageRow, ReportOptions } from './reportTypes.ts'
 import { standingEdits } from '../review/standingEdits.ts'
+
+export type { GalleryOrder, ReportData, ReportDefect, ReportImageRow, ReportOptions, ReportSummary } from './reportTypes.ts'
 
 /** The setting that holds a standing sign-off name (a string); --signed-off-by overrides it. */
 export const SIGN_OFF_SETTING = 'report.signedOffBy'
 export { REPORT_GALLERY_ORDERS as GALLERY_ORDERS } from '../../src-shared/exportTypes.ts'
 import { REPORT_GALLERY_ORDERS as GALLERY_ORDERS } from '../../src-shared/exportTypes.ts'
-export type GalleryOrder = (typeof GALLERY_ORDERS)[number]
-
-export interface ReportOptions {
-  readonly sourceId: number
-  readonly runId: number
-  /** A saved threshold profile's name; default the profile applied to the run. */
-  readonly profileName?: string
-  /** Overrides the sign-off setting. */
-  readonly signedOffBy?: string
-  /** Defects shown in the gallery (default 12) and which: the largest, or the least certain. */
-  readonly galleryCount?: number
-  readonly galleryOrder?: GalleryOrder
-  readonly now?: Date
-  /** Folders holding model sets (or a set's own folder), where the run's set is looked up for its provenance and fit. */
-  readonly modelSetRoots?: readonly string[]
-}
-
-export interface ReportDefect {
-  readonly imageId: number
-  readonly image: string
-  /** Position of the image in file order (0-based): the report's axis along the strip length. */
-  readonly frame: number
-  readonly classId: number
-  readonly areaPx: number
-  /** Mask centroid in image pixels; x runs across the strip width. */
-  readonly centroidX: number
-  readonly centroidY: number
-  readonly bbox: readonly [number, number, number, number]
-  readonly origin: 'model' | 'human'
-  /** The model's peak probability for the class in the image; null for a human mask. */
-  readonly maxProbability: number | null
-  readonly reviewStatus: ReviewStatus
-}
-
-export interface ReportImageRow {
-  readonly imageId: number
-  readonly image: string
-  readonly frame: number
-  readonly gateProbability: number | null
-  readonly classes: readonly { readonly classId: number; readonly areaPx: number; readonly origin: 'model' | 'human' }[]
-  readonly reviewStatus: ReviewStatus
-  readonly reviewer: string | null
-  readonly note: string
-  readonly edits: number
-}
-
-export interface ReportSummary {
-  readonly images: number
-  readonly defectiveImages: number
-  /** Images of the source that failed to decode or run (no result). */
-  readonly failedImages: number
-  readonly perClass: readonly { readonly classId: number; readonly images: number; readonly areaPx: number; readonly maxAreaPx: number }[]
-  readonly review: Readonly<Record<ReviewStatus, number>> & { readonly reviewed: number }
-  /** Edit rows (brush strokes, fills …) on the report's images. */
-  readonly humanEdits: number
-  readonly humanEditedImages: number
-  /** (image, class) masks that are human revisions. */
-  readonly humanMasks: number
-}
-
-export interface ReportData {
-  readonly schema: 1
-  readonly generatedAt: string
-  readonly appVersion: string
-  readonly source: { readonly id: number; readonly folderPath: string }
-  readonly run: {
-    readonly id: number
-    readonly status: string
-    readonly startedAt: string
-    readonly finishedAt: string | null
-    readonly providerRequested: string
-    readonly providerUsed: string | null
-    readonly providerFallbackReason: string | null
-    readonly ortVersion: string | null
-    readonly appVersion: string
-    readonly tta: readonly string[]
-  }
-  readonly modelSet: {
-    readonly manifestId: string
-    readonly version: string
-    readonly manifestSha256: string
-    readonly members: readonly ModelSetMember[]
-    /** What the set was trained on (its manifest's provenance); null when not recorded or not found. */
-    readonly trainedOn?: string | null
-    readonly synthetic?: boolean
-  }
-  /** Whether the source's images look like the set's training images; null when it cannot be told. */
-  readonly fit?: FitReport | null
-  readonly profile: ThresholdProfile
-  readonly classes: readonly ModelSetClass[]
-  readonly reviewers: readonly string[]
-  readonly signOff: { readonly name: string | null; readonly origin: 'flag' | 'setting' | null }
-  readonly summary: ReportSummary
-  /** The defects the charts draw: every one, or an even sample across the source when there are more than `limits.chartDefects`. */
-  readonly defects: readonly ReportDefect[]
-  /** The defective images in file order, the first `limits.tableRows` of them. */
-  readonly defectiveImages: readonly ReportImageRow[]
-  readonly gallery: { readonly order: GalleryOrder; readonly defects: readonly ReportDefect[] }
-  /** How much a large source's report lists; the summary counts everything. */
-  readonly limits: { readonly chartDefects: number; readonly tableRows: number; readonly totalDefects: number }
-}
 
 /** A report of a large source summarises: the table lists this many images, the charts draw this many defects. */
 export const REPORT_TABLE_ROWS = 1000
@@ -143,6 +45,9 @@ export function gatherReport(store: Store, options: ReportOptions): { data: Repo
     rejected: 'include',
   })
   const { run, modelSet, classes } = selection
+  // A range is checked (an empty one refused) before any image is read.
+  const range = options.range && describeRange(store, run.id, options.range, classes.map((c) => c.id))
+  const images = options.range ? rangeImages(store, selection, options.range) : selection.images()
   const review = { unreviewed: 0, accepted: 0, rejected: 0, flagged: 0, reviewed: 0 }
   const reviewers = new Set<string>()
   const chartDefects = new EvenSample<ReportDefect>(REPORT_CHART_DEFECTS)
@@ -155,7 +60,7 @@ export function gatherReport(store: Store, options: ReportOptions): { data: Repo
   let humanEdits = 0
   let humanEditedImages = 0
   let humanMasks = 0
-  for (const { image, review: latest, masks } of selection.images()) {
+  for (const { image, review: latest, masks } of images) {
     const status = latest?.status ?? 'unreviewed'
     review[status]++
     if (status !== 'unreviewed') review.reviewed++
@@ -253,6 +158,7 @@ export function gatherReport(store: Store, options: ReportOptions): { data: Repo
     defectiveImages: rows,
     gallery: { order: galleryOrder, defects: gallery.items().map(({ defect }) => defect) },
     limits: { chartDefects: REPORT_CHART_DEFECTS, tableRows: REPORT_TABLE_ROWS, totalDefects: chartDefects.seen },
+    ...(range ? { range } : {}),
   }
   return { data, rles }
 }

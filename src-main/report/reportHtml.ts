@@ -4,11 +4,13 @@
 // other tools read the numbers without scraping text.
 import type { ReportCharts } from './reportCharts.ts'
 import { defectKey, type ReportData } from './reportData.ts'
+import { rangeBanner, restOfRun } from './rangeSection.ts'
 import { REPORT_CSS } from './reportStyles.ts'
 import type { Thumbnail } from './reportThumbnails.ts'
 import { profileLabel } from '../../src-shared/profileContent.ts'
 
 export const REPORT_DATA_ID = 'report-data'
+const FORMAT = { date: (iso: string) => formatDate(iso), int: (n: number) => fmtInt(n), esc: (text: string) => esc(text) }
 
 /** `coilSection` is the coils part (see coilSection.ts), empty when the source has no coils. */
 export function renderReportHtml(data: ReportData, charts: ReportCharts, thumbnails: ReadonlyMap<string, Thumbnail>, coilSection = ''): string {
@@ -24,6 +26,7 @@ export function renderReportHtml(data: ReportData, charts: ReportCharts, thumbna
 <body>
 <main>
 ${masthead(data)}
+${rangeBanner(data, FORMAT)}
 ${facts(data)}
 ${fitWarning(data)}
 ${signOff(data)}
@@ -38,6 +41,7 @@ ${coilSection}
 </div>
 ${gallery(data, thumbnails)}
 ${imagesTable(data)}
+${restOfRun(data, FORMAT)}
 ${appendix(data)}
 </main>
 <script type="application/json" id="${REPORT_DATA_ID}">${jsonForScript(data)}</script>

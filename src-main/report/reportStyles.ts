@@ -72,6 +72,7 @@ table.images td.note { max-width: 52mm; overflow-wrap: anywhere; }
 
 .appendix { break-inside: avoid; }
 .fit-warning { border: 0.6mm solid #b45309; background: #fff7ed; color: #7c2d12; padding: 2mm 3mm; margin: 2mm 0; font-size: 9pt; }
+.range-banner { border: 0.6mm solid #1d4ed8; background: #eff6ff; color: #1e3a8a; padding: 2mm 3mm; margin: 2mm 0; font-size: 9pt; }
 .notes { font-size: 7.4pt; color: #444; margin-top: 1.5mm; }
 .coil { break-inside: avoid; margin: 3mm 0; }
 .coil h3 { font-size: 9pt; margin: 0 0 1mm; }

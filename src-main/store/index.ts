@@ -16,6 +16,7 @@ import { createModelSetsRepo, type ModelSetsRepo } from './repos/modelSetsRepo.t
 import { createPredictionsRepo, type PredictionsRepo } from './repos/predictionsRepo.ts'
 import { createProfilesRepo, type ProfilesRepo } from './repos/profilesRepo.ts'
 import { createSourceModelRepo, type SourceModelRepo } from './repos/sourceModelRepo.ts'
+import { createReportRangeRepo, type ReportRangeRepo } from './repos/reportRangeRepo.ts'
 import { createReviewQueueRepo, type ReviewQueueRepo } from './repos/reviewQueueRepo.ts'
 import { createReviewsRepo, type ReviewsRepo } from './repos/reviewsRepo.ts'
 import { createRunsRepo, type RunsRepo } from './repos/runsRepo.ts'
@@ -37,6 +38,7 @@ export type { PredictionInput, PredictionsRepo, SavedPrediction, SaveOutcome } f
 export type { ProfilesRepo, ProfileVersionRecord, RunProfileChoice } from './repos/profilesRepo.ts'
 export type { SourceModelDecisionInput, SourceModelDecisionRecord, SourceModelRepo } from './repos/sourceModelRepo.ts'
 export type { MarginRule, ReviewQueueRepo, ReviewQueueRow, ReviewWindowQuery } from './repos/reviewQueueRepo.ts'
+export type { InspectedSpan, RangeCountRow, RangeImageRef, ReportRangeRepo } from './repos/reportRangeRepo.ts'
 export type { ReviewInput, ReviewsRepo } from './repos/reviewsRepo.ts'
 export type { ProviderOutcome, RunInput, RunSettings, RunsRepo } from './repos/runsRepo.ts'
 export type { SettingsRepo } from './repos/settingsRepo.ts'
@@ -77,6 +79,8 @@ export class Store {
   readonly profiles: ProfilesRepo
   /** Which model set each source uses from now on, as decided after comparisons. */
   readonly sourceModels: SourceModelRepo
+  /** A run's images by when they were inspected (the report over a time range). */
+  readonly reportRange: ReportRangeRepo
   readonly #db: Database
 
   /** Opens (creating if needed) and migrates the database at `path`, or ':memory:'. */
@@ -105,6 +109,7 @@ export class Store {
     this.disposition = createDispositionRepo(db, now)
     this.profiles = createProfilesRepo(db, now)
     this.sourceModels = createSourceModelRepo(db, now)
+    this.reportRange = createReportRangeRepo(db)
   }
 
   get schemaVersion(): number {

@@ -52,3 +52,29 @@ test('Export in the browser: a file name, written under the library, downloaded'
     await page.close()
   }
 })
+
+test('Report of a time range from the Export screen: the last 8 hours in full; an empty range is named', { skip: skip ?? false, timeout: 60_000 }, async () => {
+  const page = await browser.newPage()
+  try {
+    await page.goto(server.url)
+    await page.getByRole('tab', { name: 'Export' }).click()
+    await page.getByLabel('Report file name (.pdf or .html)').fill('shift.html')
+    await page.getByRole('button', { name: 'Last 8 hours' }).click()
+    assert.equal(await page.getByLabel('Report images').inputValue(), 'range')
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Write report' }).click()])
+    const saved = join(tempDir(), 'shift.html')
+    await download.saveAs(saved)
+    const html = readFileSync(saved, 'utf8')
+    const data = JSON.parse(/<script type="application\/json" id="report-data">(.*?)<\/script>/s.exec(html)![1])
+    assert.equal(data.summary.images, 4, 'every image was inspected within the last 8 hours')
+    assert.deepEqual([data.range.before.images, data.range.after.images], [0, 0])
+    assert.ok(Date.parse(data.range.to) - Date.parse(data.range.from) >= 8 * 3_600_000)
+
+    await page.getByLabel('Range start').fill('2020-01-01T06:00')
+    await page.getByLabel('Range end').fill('2020-01-01T14:00')
+    await page.getByRole('button', { name: 'Write report' }).click()
+    await page.getByRole('alert').getByText(/no image of run 1 was inspected from 2020-01-01T.*: the run's images were inspected from /).waitFor()
+  } finally {
+    await page.close()
+  }
+})

@@ -79,11 +79,13 @@ export function createImagesRepo(db: Database): ImagesRepo {
   const byId = db.prepare<[number], ImageRow>('SELECT * FROM images WHERE id = ?')
   const bySource = db.prepare<[number], ImageRow>('SELECT * FROM images WHERE source_id = ? ORDER BY relative_path')
   const pathsOf = db.prepare<[number], string>('SELECT relative_path FROM images WHERE source_id = ? ORDER BY relative_path').pluck()
-  // The file's own result, else that of an identical file of the source (inspected once).
+  // The file's own result, else that of an identical file of the source (inspected once). CROSS
+  // JOIN keeps the lookup on the content hash: left to choose, the planner walked every
+  // prediction of the run for each image (predictions_by_time), a page taking seconds at 10k.
   const withResult = db.prepare<[number, number, string, number], ImageRow & { result_id: number; result_width: number | null; result_height: number | null }>(
     `SELECT i.*, r.id AS result_id, r.width AS result_width, r.height AS result_height
      FROM images i JOIN images r ON r.id = (
-       SELECT c.id FROM images c JOIN predictions p ON p.run_id = ? AND p.image_id = c.id AND p.image_sha256 = c.sha256
+       SELECT c.id FROM images c CROSS JOIN predictions p ON p.run_id = ? AND p.image_id = c.id AND p.image_sha256 = c.sha256
        WHERE c.source_id = i.source_id AND c.sha256 = i.sha256
        ORDER BY c.id <> i.id, c.id LIMIT 1)
      WHERE i.source_id = ? AND i.relative_path > ?
