@@ -11,6 +11,7 @@ import {
   CURSOR_SQL,
   ERROR_COUNT_SQL,
   type FilterShape,
+  hasImageFilter,
   hasPredictionFilter,
   PREDICTION_SORT,
   pageIdsSql,
@@ -76,6 +77,8 @@ export interface ImageTableRepo {
   latestRunId(sourceId: number): number | undefined
   /** The query plans (EXPLAIN QUERY PLAN, one text per statement) of the statements a page runs. */
   explainPage(query: ImageTableQuery): string[]
+  /** The SQL texts of the statements a page runs, in order. */
+  tracePage(query: ImageTableQuery): string[]
 }
 
 interface Row extends ImageRow {
@@ -130,11 +133,15 @@ export function createImageTableRepo(db: Database, { seekStride = 256, seekStale
      WHERE source_id = @sourceId AND (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))`,
   ).pluck()
   const latestRun = db.prepare<[number], number>('SELECT run_id FROM source_latest_runs WHERE source_id = ?').pluck()
+  const runCounts = db.prepare<[number], { predictions: number; with_gate: number }>(
+    'SELECT predictions, with_gate FROM run_prediction_counts WHERE run_id = ?',
+  )
   const cursorRow = db.prepare<[Params], CursorRow>(CURSOR_SQL)
   const rowsById = db.prepare<[Params], Row>(ROWS_SQL)
   const changeStamp = libraryChangeStamp(db)
   const seekTables = new StampedCache<SeekTable>()
   const filteredTotals = new StampedCache<number>()
+  const valueCounts = new StampedCache<number>()
 
   /** Matching images: from the kept counts unless a filter needs the rows (then counted once per change of the database). */
   function total(shape: FilterShape, params: Params, orderKey: string, stamp: string): number {
@@ -195,12 +202,27 @@ export function createImageTableRepo(db: Database, { seekStride = 256, seekStale
       return found
     }
 
+    /** The size of the 'values' segment: kept per run, or counted once per change of the library under a filter. */
+    function valuesCount(): number {
+      // Every prediction has an area: under a prediction filter, every match has one.
+      if (column === 'defect_area_px' && hasPredictionFilter(shape)) return totalRows
+      if (!hasPredictionFilter(shape) && !hasImageFilter(shape)) {
+        const kept = runCounts.get(params.runId as number)
+        return column === 'gate_probability' ? (kept?.with_gate ?? 0) : (kept?.predictions ?? 0)
+      }
+      const known = valueCounts.get(orderKey, stamp)
+      if (known !== undefined) return known
+      const counted = count(valuesCountSql(column!, shape), params)
+      valueCounts.set(orderKey, stamp, counted)
+      return counted
+    }
+
     /** A page found by position: from the start, or from the end when it lies past the middle. */
     function jump(take: number): number[] {
       let sizes: number[] | null = segments.length === 1 ? [totalRows] : null
       const sizeOf = (k: number) => {
         if (!sizes) {
-          const values = count(valuesCountSql(column!, shape), params)
+          const values = valuesCount()
           sizes = [values, totalRows - values]
         }
         return sizes[k]
@@ -258,17 +280,21 @@ export function createImageTableRepo(db: Database, { seekStride = 256, seekStale
     },
     statusCounts: () => counts.all().map((r) => ({ sourceId: r.source_id, status: r.status, count: r.count })),
     latestRunId: (sourceId) => latestRun.get(sourceId),
-    explainPage(query) {
-      traced = []
-      try {
-        repo.page(query)
-        return traced.map(({ sql, values }) =>
-          (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(values) as { detail: string }[]).map((row) => row.detail).join('; '),
-        )
-      } finally {
-        traced = null
-      }
-    },
+    explainPage: (query) =>
+      traceStatements(query).map(({ sql, values }) =>
+        (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(values) as { detail: string }[]).map((row) => row.detail).join('; '),
+      ),
+    tracePage: (query) => traceStatements(query).map(({ sql }) => sql),
+  }
+
+  function traceStatements(query: ImageTableQuery) {
+    traced = []
+    try {
+      repo.page(query)
+      return traced
+    } finally {
+      traced = null
+    }
   }
   return repo
 }

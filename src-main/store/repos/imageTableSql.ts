@@ -39,7 +39,7 @@ export function segmentsOf(key: ImageSortKey, shape: FilterShape, hasRun: boolea
   return shape.gateMin || shape.gateMax ? ['values'] : ['values', 'nulls']
 }
 
-function hasImageFilter(shape: FilterShape): boolean {
+export function hasImageFilter(shape: FilterShape): boolean {
   return shape.statuses || shape.hasError !== null || shape.review !== null
 }
 
