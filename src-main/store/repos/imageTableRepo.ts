@@ -2,12 +2,15 @@
 // filtered and sorted along indexes so a page costs the same at a thousand images or a million:
 // a page after a known row continues from it (keyset); a jump skips index entries only. Also the
 // per-source status counts and the run a source was last inspected with, both kept as rows.
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { Database, Statement } from 'better-sqlite3'
 import type { ImageSortKey, ReviewFilter } from '../../../src-shared/apiTypes.ts'
 import { classBits } from '../defectSummary.ts'
 import { parseJson } from '../json.ts'
 import type { ClassStat, ImageRecord, ImageStatus, ReviewStatus } from '../records.ts'
 import {
+  classMarksSql,
+  countOf,
   CURSOR_SQL,
   ERROR_COUNT_SQL,
   type FilterShape,
@@ -24,7 +27,7 @@ import {
 } from './imageTableSql.ts'
 import { toImageRecord, type ImageRow } from './imagesRepo.ts'
 import { libraryChangeStamp } from './libraryChanges.ts'
-import { buildSeekTable, isWorthKeeping, seekPoint, StampedCache, type SeekTable } from './seekTable.ts'
+import { isWorthKeeping, seekPoint, SeekTableBuild, StampedCache, type OrderWalk, type SeekTable } from './seekTable.ts'
 
 export interface ImageTableQuery {
   readonly sourceId: number
@@ -77,6 +80,8 @@ export interface ImageTableRepo {
   latestRunId(sourceId: number): number | undefined
   /** The query plans (EXPLAIN QUERY PLAN, one text per statement) of the statements a page runs. */
   explainPage(query: ImageTableQuery): string[]
+  /** Resolves when the seek tables being built ahead between calls are made. */
+  builtAhead(): Promise<void>
   /** The SQL texts of the statements a page runs, in order. */
   tracePage(query: ImageTableQuery): string[]
 }
@@ -99,14 +104,31 @@ interface CursorRow {
 
 type Params = Record<string, string | number | null>
 
+/** One order of one source's images: the sort, the filters and what is known of its size. */
+interface Order {
+  readonly key: ImageSortKey
+  readonly isDescending: boolean
+  /** The prediction column sorted on; null for the sorts on the image. */
+  readonly column: string | null
+  readonly shape: FilterShape
+  readonly params: Params
+  readonly segments: readonly Segment[]
+  readonly totalRows: number
+  /** What the order's cached answers are kept under, and the library's stamp now. */
+  readonly orderKey: string
+  readonly stamp: string
+}
+
 export interface ImageTableOptions {
   /** Rows between the positions a seek table remembers (a jump skips fewer than this). */
   readonly seekStride?: number
   /** A seek table made before the last write serves jumps while younger than this many times its cost (0: exact jumps, rebuilt after every write). */
   readonly seekStaleFactor?: number
+  /** Milliseconds of each slice of a seek table built ahead between the host's calls (0: built at the first deep jump only). */
+  readonly buildSliceMs?: number
 }
 
-export function createImageTableRepo(db: Database, { seekStride = 256, seekStaleFactor = 10 }: ImageTableOptions = {}): ImageTableRepo {
+export function createImageTableRepo(db: Database, { seekStride = 256, seekStaleFactor = 10, buildSliceMs = 4 }: ImageTableOptions = {}): ImageTableRepo {
   // better-sqlite3 refuses parameters a statement does not name: each gets only its own.
   const statements = new Map<string, { statement: Statement; names: string[] }>()
   let traced: { sql: string; values: Params }[] | null = null
@@ -142,6 +164,8 @@ export function createImageTableRepo(db: Database, { seekStride = 256, seekStale
   const seekTables = new StampedCache<SeekTable>()
   const filteredTotals = new StampedCache<number>()
   const valueCounts = new StampedCache<number>()
+  /** Seek tables being built ahead, by order, with the stamp each began at. */
+  const builds = new Map<string, { stamp: string; build: SeekTableBuild }>()
 
   /** Matching images: from the kept counts unless a filter needs the rows (then counted once per change of the database). */
   function total(shape: FilterShape, params: Params, orderKey: string, stamp: string): number {
@@ -163,91 +187,160 @@ export function createImageTableRepo(db: Database, { seekStride = 256, seekStale
     return shape.hasError ? withError : all - withError
   }
 
-  function pageIds(query: ImageTableQuery, shape: FilterShape, params: Params, totalRows: number, orderKey: string, stamp: string): number[] {
-    const { key, isDescending } = query.sort
-    const column = PREDICTION_SORT[key]
-    const segments = segmentsOf(key, shape, params.runId !== null)
+  function pageIds(order: Order, query: ImageTableQuery): number[] {
+    const { totalRows } = order
     const take = Math.min(query.limit, totalRows - query.offset)
     if (take <= 0) return []
-    const segmentSql = (segment: Segment, keyset: boolean, reverse = false) => pageIdsSql(key, isDescending, segment, shape, keyset, reverse)
     if (query.afterImageId != null) {
-      const found = after(query.afterImageId, take)
+      const found = after(order, query.afterImageId, take)
       if (found) return found
     }
     // Near either end, skipping from that end costs less than a stride.
-    if (query.offset < seekStride || totalRows - query.offset - take < seekStride) return jump(take)
+    if (query.offset < seekStride || totalRows - query.offset - take < seekStride) return jump(order, query.offset, take)
     // Deep in the list: continue after the nearest remembered row instead of skipping up to the offset.
+    const point = seekPoint(seekTableOf(order), query.offset)
+    if (point.afterId === null) return jump(order, query.offset, take)
+    return after(order, point.afterId, point.skip + take)?.slice(point.skip) ?? jump(order, query.offset, take)
+  }
+
+  const segmentSql = (order: Order, segment: Segment, keyset: boolean, reverse = false) =>
+    pageIdsSql(order.key, order.isDescending, segment, order.shape, keyset, reverse)
+
+  /** The sort values of image `afterId` to continue after it; undefined when it is not in the source. */
+  function keysetAfter(order: Order, afterId: number): { keyset: Params; segment: number } | undefined {
+    const cursor = cursorRow.get({ sourceId: order.params.sourceId, runId: order.params.runId, afterId })
+    if (!cursor) return undefined
+    const { column, segments } = order
+    const value = column === null ? cursor.status_rank : (cursor[column as keyof CursorRow] as number | null)
+    const segment = column !== null && value === null ? segments.indexOf('nulls') : 0
+    return { keyset: { ...order.params, afterValue: value, afterPath: cursor.path, afterId, offset: 0 }, segment }
+  }
+
+  /** The `take` rows right after image `afterId` in this order; undefined when that image is not in the source. */
+  function after(order: Order, afterId: number, take: number): number[] | undefined {
+    const cursor = keysetAfter(order, afterId)
+    if (!cursor) return undefined
+    const { keyset, segment: first } = cursor
+    const { key, isDescending, shape, segments } = order
+    const found = ids(segmentSql(order, segments[first], true), { ...keyset, limit: take })
+    if (found.length < take && key === 'status') found.push(...ids(pageIdsSql(key, isDescending, 'nulls', shape, true, false, true), { ...keyset, limit: take - found.length }))
+    // The rest of the page from the start of the next segment: exactly as many rows as are left.
+    if (found.length < take && first + 1 < segments.length) found.push(...ids(segmentSql(order, segments[first + 1], false), { ...order.params, limit: take - found.length, offset: 0 }))
+    return found
+  }
+
+  /** The size of each segment of the order: the 'values' one kept per run, or counted once per change of the library under a filter. */
+  function segmentSizes(order: Order): number[] {
+    const { column, shape, params, totalRows, segments } = order
+    if (segments.length === 1) return [totalRows]
+    let values: number
+    // Every prediction has an area: under a prediction filter, every match has one.
+    if (column === 'defect_area_px' && hasPredictionFilter(shape)) values = totalRows
+    else if (!hasPredictionFilter(shape) && !hasImageFilter(shape)) {
+      const kept = runCounts.get(params.runId as number)
+      values = column === 'gate_probability' ? (kept?.with_gate ?? 0) : (kept?.predictions ?? 0)
+    } else {
+      const known = valueCounts.get(order.orderKey, order.stamp)
+      values = known ?? count(valuesCountSql(column!, shape), params)
+      if (known === undefined) valueCounts.set(order.orderKey, order.stamp, values)
+    }
+    return [values, totalRows - values]
+  }
+
+  /** A page found by position: from the start, or from the end when it lies past the middle. */
+  function jump(order: Order, offset: number, take: number): number[] {
+    const { segments, totalRows, params } = order
+    let sizes: number[] | null = null
+    const sizeOf = (k: number) => (sizes ??= segmentSizes(order))[k]
+    const reverse = offset + take / 2 > totalRows / 2
+    let skip = reverse ? totalRows - offset - take : offset
+    const sequence = reverse ? [...segments.keys()].reverse() : [...segments.keys()]
+    const found: number[] = []
+    for (const [n, k] of sequence.entries()) {
+      if (found.length === take) break
+      // Forward, the first segment needs no size: its rows end where its index range ends.
+      const size = reverse || n > 0 ? sizeOf(k) : Infinity
+      if (skip >= size) {
+        skip -= size
+        continue
+      }
+      const rows = ids(segmentSql(order, segments[k], false, reverse), { ...params, limit: Math.min(take - found.length, size - skip), offset: skip })
+      if (rows.length === 0 && !reverse && n === 0) {
+        skip -= sizeOf(k)
+        continue
+      }
+      found.push(...rows)
+      skip = 0
+    }
+    return reverse ? found.reverse() : found
+  }
+
+  /** How a seek table's build walks this order inside SQLite, one stride per statement. */
+  function walkOf(order: Order): OrderWalk {
+    const { key, isDescending, shape, segments, params } = order
+    return {
+      sizes: () => segmentSizes(order),
+      step(segment, afterId, skip) {
+        if (afterId === null) return ids(segmentSql(order, segments[segment], false), { ...params, limit: 1, offset: skip })[0]
+        const cursor = keysetAfter(order, afterId)
+        if (!cursor) return undefined
+        const sameRun = segmentSql(order, segments[segment], true)
+        const found = ids(sameRun, { ...cursor.keyset, limit: 1, offset: skip })[0]
+        if (found !== undefined || key !== 'status') return found
+        // The status order continues in the ranks after the cursor's.
+        const left = count(countOf(sameRun), { ...cursor.keyset, limit: skip })
+        return ids(pageIdsSql(key, isDescending, 'nulls', shape, true, false, true), { ...cursor.keyset, limit: 1, offset: skip - left })[0]
+      },
+      // Under a class filter, rows in image order are the few defective predictions, put in order at once.
+      marksAt: (segment, firstPosition, stride) =>
+        shape.classes && segments[segment] === 'nulls' ? ids(classMarksSql(key, isDescending, shape), { ...params, firstPosition, stride }) : undefined,
+    }
+  }
+
+  /** The order's seek table: exact, or made before recent writes but still worth keeping, or else built now (from where a build ahead got). */
+  function seekTableOf(order: Order): SeekTable {
+    const { orderKey, stamp } = order
     let table = seekTables.get(orderKey, stamp)
     const stale = table ? undefined : seekTables.getAny(orderKey)
     if (stale && isWorthKeeping(stale, seekStaleFactor)) table = stale
-    if (!table) {
-      const walk = () => segments.flatMap((segment) => ids(segmentSql(segment, false), { ...params, limit: -1, offset: 0 }))
-      seekTables.set(orderKey, stamp, (table = buildSeekTable(walk, seekStride)))
-    }
-    const point = seekPoint(table, query.offset)
-    if (point.afterId === null) return jump(take)
-    return after(point.afterId, point.skip + take)?.slice(point.skip) ?? jump(take)
+    if (table) return table
+    const ahead = builds.get(orderKey)
+    builds.delete(orderKey)
+    // A build ahead begun before a write lands off by the rows written since, as a kept table does.
+    const build = ahead && (ahead.stamp === stamp || seekStaleFactor > 0) ? ahead : { stamp, build: new SeekTableBuild(walkOf(order), seekStride) }
+    table = build.build.advance()!
+    seekTables.set(orderKey, build.stamp, table)
+    return table
+  }
 
-    /** The `take` rows right after image `afterId` in this order; undefined when that image is not in the source. */
-    function after(afterId: number, take: number): number[] | undefined {
-      const cursor = cursorRow.get({ sourceId: query.sourceId, runId: params.runId, afterId })
-      if (!cursor) return undefined
-      const value = column === null ? cursor.status_rank : (cursor[column as keyof CursorRow] as number | null)
-      const first = column !== null && value === null ? segments.indexOf('nulls') : 0
-      const keyset = { ...params, afterValue: value, afterPath: cursor.path, afterId }
-      const found = ids(segmentSql(segments[first], true), { ...keyset, limit: take })
-      if (found.length < take && key === 'status') found.push(...ids(pageIdsSql(key, isDescending, 'nulls', shape, true, false, true), { ...keyset, limit: take - found.length }))
-      // The rest of the page from the start of the next segment: exactly as many rows as are left.
-      if (found.length < take && first + 1 < segments.length) found.push(...ids(segmentSql(segments[first + 1], false), { ...params, limit: take - found.length, offset: 0 }))
-      return found
-    }
+  /** Starts building the order's seek table between the host's calls, unless it has one or is too short to need one. */
+  function buildAhead(order: Order): void {
+    const { orderKey, stamp } = order
+    if (!buildSliceMs || order.totalRows < 4 * seekStride || builds.has(orderKey)) return
+    const table = seekTables.get(orderKey, stamp) ?? seekTables.getAny(orderKey)
+    if (table && (seekTables.get(orderKey, stamp) || isWorthKeeping(table, seekStaleFactor))) return
+    builds.set(orderKey, { stamp, build: new SeekTableBuild(walkOf(order), seekStride) })
+    // At most a few orders wait, the newest first.
+    if (builds.size > 4) builds.delete(builds.keys().next().value!)
+    building ??= buildSlices()
+  }
 
-    /** The size of the 'values' segment: kept per run, or counted once per change of the library under a filter. */
-    function valuesCount(): number {
-      // Every prediction has an area: under a prediction filter, every match has one.
-      if (column === 'defect_area_px' && hasPredictionFilter(shape)) return totalRows
-      if (!hasPredictionFilter(shape) && !hasImageFilter(shape)) {
-        const kept = runCounts.get(params.runId as number)
-        return column === 'gate_probability' ? (kept?.with_gate ?? 0) : (kept?.predictions ?? 0)
-      }
-      const known = valueCounts.get(orderKey, stamp)
-      if (known !== undefined) return known
-      const counted = count(valuesCountSql(column!, shape), params)
-      valueCounts.set(orderKey, stamp, counted)
-      return counted
-    }
-
-    /** A page found by position: from the start, or from the end when it lies past the middle. */
-    function jump(take: number): number[] {
-      let sizes: number[] | null = segments.length === 1 ? [totalRows] : null
-      const sizeOf = (k: number) => {
-        if (!sizes) {
-          const values = valuesCount()
-          sizes = [values, totalRows - values]
+  let building: Promise<void> | null = null
+  async function buildSlices(): Promise<void> {
+    try {
+      for (;;) {
+        await nextTurn()
+        const newest = [...builds].at(-1)
+        if (!newest || !db.open) return
+        const [orderKey, { stamp, build }] = newest
+        const table = build.advance(buildSliceMs)
+        if (table && builds.get(orderKey)?.build === build) {
+          builds.delete(orderKey)
+          seekTables.set(orderKey, stamp, table)
         }
-        return sizes[k]
       }
-      const reverse = query.offset + take / 2 > totalRows / 2
-      let skip = reverse ? totalRows - query.offset - take : query.offset
-      const order = reverse ? [...segments.keys()].reverse() : [...segments.keys()]
-      const found: number[] = []
-      for (const [n, k] of order.entries()) {
-        if (found.length === take) break
-        // Forward, the first segment needs no size: its rows end where its index range ends.
-        const size = reverse || n > 0 ? sizeOf(k) : Infinity
-        if (skip >= size) {
-          skip -= size
-          continue
-        }
-        const rows = ids(segmentSql(segments[k], false, reverse), { ...params, limit: Math.min(take - found.length, size - skip), offset: skip })
-        if (rows.length === 0 && !reverse && n === 0) {
-          skip -= sizeOf(k)
-          continue
-        }
-        found.push(...rows)
-        skip = 0
-      }
-      return reverse ? found.reverse() : found
+    } finally {
+      building = null
     }
   }
 
@@ -274,7 +367,10 @@ export function createImageTableRepo(db: Database, { seekStride = 256, seekStale
       const orderKey = JSON.stringify([{ ...params, limit: null }, query.sort.key, query.sort.isDescending, query.hasError ?? null])
       const stamp = changeStamp(shape.review !== null)
       const totalRows = total(shape, params, orderKey, stamp)
-      const pageIdList = query.limit > 0 ? pageIds(query, shape, params, totalRows, orderKey, stamp) : []
+      const { key, isDescending } = query.sort
+      const order: Order = { key, isDescending, column: PREDICTION_SORT[key], shape, params, segments: segmentsOf(key, shape, params.runId !== null), totalRows, orderKey, stamp }
+      const pageIdList = query.limit > 0 ? pageIds(order, query) : []
+      if (query.limit > 0 && traced === null) buildAhead(order)
       const byId = new Map(rowsById.all({ runId: query.runId, ids: JSON.stringify(pageIdList) }).map((row) => [row.id, row]))
       return { total: totalRows, rows: pageIdList.map((id) => toRow(byId.get(id)!)) }
     },
@@ -284,6 +380,9 @@ export function createImageTableRepo(db: Database, { seekStride = 256, seekStale
       traceStatements(query).map(({ sql, values }) =>
         (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(values) as { detail: string }[]).map((row) => row.detail).join('; '),
       ),
+    builtAhead: async () => {
+      while (building) await building
+    },
     tracePage: (query) => traceStatements(query).map(({ sql }) => sql),
   }
 

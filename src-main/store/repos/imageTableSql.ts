@@ -74,7 +74,7 @@ const where = (clauses: readonly string[]) => clauses.join('\n    AND ')
 
 /**
  * The ids of one page in one segment. `keyset`: start after the cursor's sort value and image
- * (@afterValue, @afterPath, @afterId); otherwise skip @offset rows. `reverse` reads the segment
+ * (@afterValue, @afterPath, @afterId); either way skip @offset rows. `reverse` reads the segment
  * from its end (a page near the end of the list skips few rows that way). `laterRanks`: the status
  * order's rows in the ranks after the cursor's.
  */
@@ -89,7 +89,7 @@ export function pageIdsSql(key: ImageSortKey, isDescending: boolean, segment: Se
     return `SELECT p.image_id FROM predictions p INDEXED BY ${SORT_INDEX[column]} ${join}
   WHERE ${where(clauses)}
   ORDER BY p.${column} ${dir}, p.image_id ${dir}
-  LIMIT @limit${keyset ? '' : ' OFFSET @offset'}`
+  LIMIT @limit OFFSET @offset`
   }
   const clauses = ['i.source_id = @sourceId', ...imageClauses(shape), ...predictionClauses(shape)]
   // CROSS JOIN keeps the images outer, along the index of the order (the planner would rather sort).
@@ -120,8 +120,35 @@ export function pageIdsSql(key: ImageSortKey, isDescending: boolean, segment: Se
   return `SELECT i.id FROM ${from} ${join}
   WHERE ${where(clauses)}
   ORDER BY ${order}
-  LIMIT @limit${keyset ? '' : ' OFFSET @offset'}`
+  LIMIT @limit OFFSET @offset`
 }
+
+/**
+ * The seek marks of a segment in name or status order under a class filter, in one statement: the
+ * run's defective predictions read along their own index and put in order (far fewer rows than
+ * walking every image of the source for its prediction). A row is a mark where its position in
+ * the whole order (@firstPosition + its number in the segment, from 1) is a multiple of @stride.
+ */
+export function classMarksSql(key: ImageSortKey, isDescending: boolean, shape: FilterShape): string {
+  const dir = isDescending ? 'DESC' : 'ASC'
+  const column = PREDICTION_SORT[key]
+  const clauses = ['p.run_id = @runId', ...predictionClauses(shape), 'i.source_id = @sourceId', ...imageClauses(shape)]
+  let order = `i.relative_path ${dir}`
+  if (column) {
+    // The images without a value of a prediction sort, in path order whichever the direction.
+    clauses.push(`p.${column} IS NULL`)
+    order = 'i.relative_path ASC'
+  } else if (key === 'status') order = `${STATUS_RANK} ${dir}, i.relative_path ${dir}`
+  return `SELECT id FROM (
+    SELECT i.id, row_number() OVER (ORDER BY ${order}) AS n
+    FROM predictions p INDEXED BY predictions_defective CROSS JOIN images i ON i.id = p.image_id
+    WHERE ${where(clauses)})
+  WHERE (@firstPosition + n) % @stride = 0
+  ORDER BY n`
+}
+
+/** How many rows a page statement would give (its @limit bounds the count). */
+export const countOf = (pageSql: string) => `SELECT count(*) FROM (${pageSql})`
 
 /** How many rows the 'values' segment of a prediction sort holds. */
 export function valuesCountSql(column: string, shape: FilterShape): string {

@@ -1,10 +1,10 @@
 // Jumps into the middle of a long list without skipping row by row. SQLite's OFFSET walks every
 // row it skips, so a jump to row N of a million costs N steps. A seek table remembers the image at
-// every stride-th position of one order (one walk of the order, made on the first jump), so a
-// jump continues after the nearest remembered image and skips fewer than a stride of rows. A table
-// is exact for as long as the database is unchanged. After a write it is still used for a while
-// (a jump then lands off by at most the rows written since), so that a library filling all shift
-// does not walk the whole order at every jump: see `isWorthKeeping`.
+// every stride-th position of one order (one walk of the order, made ahead in slices or at the
+// first jump), so a jump continues after the nearest remembered image and skips fewer than a
+// stride of rows. A table is exact for as long as the database is unchanged. After a write it is
+// still used for a while (a jump then lands off by at most the rows written since), so that a
+// library filling all shift does not walk the whole order at every jump: see `isWorthKeeping`.
 
 export interface SeekTable {
   /** The number of rows in the order. */
@@ -23,14 +23,64 @@ export interface SeekPoint {
   readonly skip: number
 }
 
-/** A table from the ids of the whole order, read by `walk`. */
-export function buildSeekTable(walk: () => readonly number[], stride: number): SeekTable {
-  const started = performance.now()
-  const orderedIds = walk()
-  const marks: number[] = []
-  for (let position = stride - 1; position < orderedIds.length; position += stride) marks.push(orderedIds[position])
-  const builtAtMs = performance.now()
-  return { total: orderedIds.length, stride, marks, builtAtMs, buildMs: builtAtMs - started }
+/** How a build walks one order, segment by segment (each segment's rows are contiguous in the order). */
+export interface OrderWalk {
+  /** The number of rows of each segment, known before the walk (asked once, at its first slice). */
+  sizes(): readonly number[]
+  /** The image `skip` rows after image `afterId` in the segment (null: from its start); undefined past its end. */
+  step(segment: number, afterId: number | null, skip: number): number | undefined
+  /** The whole segment's marks in one statement, for a segment cheaper to read at once; undefined to step it. */
+  marksAt?(segment: number, firstPosition: number, stride: number): number[] | undefined
+}
+
+/**
+ * A seek table made a slice at a time: each step reads one stride of the order inside SQLite and
+ * hands back only the image at its end, so a build can pause between slices and resume later.
+ */
+export class SeekTableBuild {
+  readonly #walk: OrderWalk
+  readonly #stride: number
+  readonly #marks: number[] = []
+  #segment = 0
+  /** Rows of the order before the next one to read; the last of them is #afterId (null: a segment's start). */
+  #position = 0
+  #segmentStart = 0
+  #afterId: number | null = null
+  #workMs = 0
+  #sizes: readonly number[] | undefined
+
+  constructor(walk: OrderWalk, stride: number) {
+    this.#walk = walk
+    this.#stride = stride
+  }
+
+  /** Walks on for about `budgetMs` (or to the end); the table once the whole order is walked. */
+  advance(budgetMs = Infinity): SeekTable | undefined {
+    const started = performance.now()
+    const sizes = (this.#sizes ??= this.#walk.sizes())
+    while (this.#segment < sizes.length) {
+      const segmentEnd = this.#segmentStart + sizes[this.#segment]
+      const next = (this.#marks.length + 1) * this.#stride - 1
+      const atStart = this.#position === this.#segmentStart
+      const all = next < segmentEnd && atStart ? this.#walk.marksAt?.(this.#segment, this.#segmentStart, this.#stride) : undefined
+      const id = all || next >= segmentEnd ? undefined : this.#walk.step(this.#segment, this.#afterId, next - this.#position)
+      if (all) this.#marks.push(...all)
+      if (id === undefined) {
+        this.#segment++
+        this.#position = this.#segmentStart = segmentEnd
+        this.#afterId = null
+      } else {
+        this.#marks.push(id)
+        this.#afterId = id
+        this.#position = next + 1
+      }
+      if (performance.now() - started >= budgetMs) break
+    }
+    this.#workMs += performance.now() - started
+    if (this.#segment < sizes.length) return undefined
+    const builtAtMs = performance.now()
+    return { total: this.#segmentStart, stride: this.#stride, marks: this.#marks, builtAtMs, buildMs: this.#workMs }
+  }
 }
 
 /**
