@@ -10,7 +10,6 @@ import { parseJson } from '../json.ts'
 import type { ClassStat, ImageRecord, ImageStatus, ReviewStatus } from '../records.ts'
 import {
   classMarksSql,
-  countOf,
   CURSOR_SQL,
   ERROR_COUNT_SQL,
   type FilterShape,
@@ -142,6 +141,10 @@ export function createImageTableRepo(db: Database, { seekStride = 256, seekStale
   const ids = (sql: string, params: Params) => {
     const { statement, values } = bound(sql, params)
     return statement.all(values) as number[]
+  }
+  const marksOf = (sql: string, params: Params) => {
+    const { statement, values } = bound(sql, params)
+    return statement.raw(false).pluck(false).all(values) as { id: number; n: number; size: number }[]
   }
   const count = (sql: string, params: Params) => {
     const { statement, values } = bound(sql, params)
@@ -275,25 +278,27 @@ export function createImageTableRepo(db: Database, { seekStride = 256, seekStale
     return reverse ? found.reverse() : found
   }
 
-  /** How a seek table's build walks this order inside SQLite, one stride per statement. */
+  /** How a seek table's build walks this order inside SQLite, a chunk of ids per statement. */
   function walkOf(order: Order): OrderWalk {
     const { key, isDescending, shape, segments, params } = order
     return {
-      sizes: () => segmentSizes(order),
-      step(segment, afterId, skip) {
-        if (afterId === null) return ids(segmentSql(order, segments[segment], false), { ...params, limit: 1, offset: skip })[0]
+      nonEmpty: () => segmentSizes(order).map((size) => size > 0),
+      chunk(segment, afterId, limit) {
+        if (afterId === null) return ids(segmentSql(order, segments[segment], false), { ...params, limit, offset: 0 })
         const cursor = keysetAfter(order, afterId)
-        if (!cursor) return undefined
-        const sameRun = segmentSql(order, segments[segment], true)
-        const found = ids(sameRun, { ...cursor.keyset, limit: 1, offset: skip })[0]
-        if (found !== undefined || key !== 'status') return found
+        if (!cursor) return []
+        const found = ids(segmentSql(order, segments[segment], true), { ...cursor.keyset, limit })
         // The status order continues in the ranks after the cursor's.
-        const left = count(countOf(sameRun), { ...cursor.keyset, limit: skip })
-        return ids(pageIdsSql(key, isDescending, 'nulls', shape, true, false, true), { ...cursor.keyset, limit: 1, offset: skip - left })[0]
+        if (found.length < limit && key === 'status') found.push(...ids(pageIdsSql(key, isDescending, 'nulls', shape, true, false, true), { ...cursor.keyset, limit: limit - found.length }))
+        return found
       },
       // Under a class filter, rows in image order are the few defective predictions, put in order at once.
-      marksAt: (segment, firstPosition, stride) =>
-        shape.classes && segments[segment] === 'nulls' ? ids(classMarksSql(key, isDescending, shape), { ...params, firstPosition, stride }) : undefined,
+      marksAt(segment, firstPosition, stride) {
+        if (!shape.classes || segments[segment] !== 'nulls') return undefined
+        const rows = marksOf(classMarksSql(key, isDescending, shape), { ...params, firstPosition, stride })
+        const size = rows.at(-1)?.size ?? 0
+        return { marks: rows.filter((row) => (firstPosition + row.n) % stride === 0).map((row) => row.id), rows: size }
+      },
     }
   }
 

@@ -127,7 +127,8 @@ export function pageIdsSql(key: ImageSortKey, isDescending: boolean, segment: Se
  * The seek marks of a segment in name or status order under a class filter, in one statement: the
  * run's defective predictions read along their own index and put in order (far fewer rows than
  * walking every image of the source for its prediction). A row is a mark where its position in
- * the whole order (@firstPosition + its number in the segment, from 1) is a multiple of @stride.
+ * the whole order (@firstPosition + its number in the segment, from 1) is a multiple of @stride;
+ * the last row comes too, with the segment's size.
  */
 export function classMarksSql(key: ImageSortKey, isDescending: boolean, shape: FilterShape): string {
   const dir = isDescending ? 'DESC' : 'ASC'
@@ -139,16 +140,13 @@ export function classMarksSql(key: ImageSortKey, isDescending: boolean, shape: F
     clauses.push(`p.${column} IS NULL`)
     order = 'i.relative_path ASC'
   } else if (key === 'status') order = `${STATUS_RANK} ${dir}, i.relative_path ${dir}`
-  return `SELECT id FROM (
-    SELECT i.id, row_number() OVER (ORDER BY ${order}) AS n
+  return `SELECT id, n, size FROM (
+    SELECT i.id, row_number() OVER (ORDER BY ${order}) AS n, count(*) OVER () AS size
     FROM predictions p INDEXED BY predictions_defective CROSS JOIN images i ON i.id = p.image_id
     WHERE ${where(clauses)})
-  WHERE (@firstPosition + n) % @stride = 0
+  WHERE (@firstPosition + n) % @stride = 0 OR n = size
   ORDER BY n`
 }
-
-/** How many rows a page statement would give (its @limit bounds the count). */
-export const countOf = (pageSql: string) => `SELECT count(*) FROM (${pageSql})`
 
 /** How many rows the 'values' segment of a prediction sort holds. */
 export function valuesCountSql(column: string, shape: FilterShape): string {

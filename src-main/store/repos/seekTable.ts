@@ -25,61 +25,72 @@ export interface SeekPoint {
 
 /** How a build walks one order, segment by segment (each segment's rows are contiguous in the order). */
 export interface OrderWalk {
-  /** The number of rows of each segment, known before the walk (asked once, at its first slice). */
-  sizes(): readonly number[]
-  /** The image `skip` rows after image `afterId` in the segment (null: from its start); undefined past its end. */
-  step(segment: number, afterId: number | null, skip: number): number | undefined
-  /** The whole segment's marks in one statement, for a segment cheaper to read at once; undefined to step it. */
-  marksAt?(segment: number, firstPosition: number, stride: number): number[] | undefined
+  /** Which segments may hold rows (known without a walk; asked once, at the first slice). */
+  nonEmpty(): readonly boolean[]
+  /** Up to `limit` ids right after image `afterId` in the segment (null: from its start); fewer at its end. */
+  chunk(segment: number, afterId: number | null, limit: number): number[]
+  /**
+   * The segment's marks in one statement, where that reads far fewer rows than walking it (a build
+   * that must finish now); undefined to walk it in chunks.
+   */
+  marksAt?(segment: number, firstPosition: number, stride: number): { marks: number[]; rows: number } | undefined
 }
 
+/** Strides read per statement: a chunk of ids costs about a millisecond to read. */
+const STRIDES_PER_CHUNK = 4
+
 /**
- * A seek table made a slice at a time: each step reads one stride of the order inside SQLite and
- * hands back only the image at its end, so a build can pause between slices and resume later.
+ * A seek table made a slice at a time: each statement reads a few strides of the order and only
+ * the ids at stride ends are kept, so a build can pause between slices and resume later.
  */
 export class SeekTableBuild {
   readonly #walk: OrderWalk
   readonly #stride: number
   readonly #marks: number[] = []
+  #segments: readonly boolean[] | undefined
   #segment = 0
-  /** Rows of the order before the next one to read; the last of them is #afterId (null: a segment's start). */
+  /** Rows of the order read so far; the last of them is #afterId (null: at a segment's start). */
   #position = 0
-  #segmentStart = 0
   #afterId: number | null = null
   #workMs = 0
-  #sizes: readonly number[] | undefined
 
   constructor(walk: OrderWalk, stride: number) {
     this.#walk = walk
     this.#stride = stride
   }
 
-  /** Walks on for about `budgetMs` (or to the end); the table once the whole order is walked. */
+  /** Walks on for about `budgetMs` (to the end when Infinity); the table once the whole order is walked. */
   advance(budgetMs = Infinity): SeekTable | undefined {
     const started = performance.now()
-    const sizes = (this.#sizes ??= this.#walk.sizes())
-    while (this.#segment < sizes.length) {
-      const segmentEnd = this.#segmentStart + sizes[this.#segment]
-      const next = (this.#marks.length + 1) * this.#stride - 1
-      const atStart = this.#position === this.#segmentStart
-      const all = next < segmentEnd && atStart ? this.#walk.marksAt?.(this.#segment, this.#segmentStart, this.#stride) : undefined
-      const id = all || next >= segmentEnd ? undefined : this.#walk.step(this.#segment, this.#afterId, next - this.#position)
-      if (all) this.#marks.push(...all)
-      if (id === undefined) {
-        this.#segment++
-        this.#position = this.#segmentStart = segmentEnd
-        this.#afterId = null
+    const segments = (this.#segments ??= this.#walk.nonEmpty())
+    const stride = this.#stride
+    while (this.#segment < segments.length) {
+      const atStart = this.#afterId === null
+      const all = segments[this.#segment] && atStart && budgetMs === Infinity ? this.#walk.marksAt?.(this.#segment, this.#position, stride) : undefined
+      if (!segments[this.#segment]) this.#nextSegment()
+      else if (all) {
+        this.#marks.push(...all.marks)
+        this.#position += all.rows
+        this.#nextSegment()
       } else {
-        this.#marks.push(id)
-        this.#afterId = id
-        this.#position = next + 1
+        const limit = STRIDES_PER_CHUNK * stride
+        const ids = this.#walk.chunk(this.#segment, this.#afterId, limit)
+        for (let k = (stride - 1 - (this.#position % stride)); k < ids.length; k += stride) this.#marks.push(ids[k])
+        this.#position += ids.length
+        if (ids.length < limit) this.#nextSegment()
+        else this.#afterId = ids[ids.length - 1]
       }
       if (performance.now() - started >= budgetMs) break
     }
     this.#workMs += performance.now() - started
-    if (this.#segment < sizes.length) return undefined
+    if (this.#segment < segments.length) return undefined
     const builtAtMs = performance.now()
-    return { total: this.#segmentStart, stride: this.#stride, marks: this.#marks, builtAtMs, buildMs: this.#workMs }
+    return { total: this.#position, stride, marks: this.#marks, builtAtMs, buildMs: this.#workMs }
+  }
+
+  #nextSegment(): void {
+    this.#segment++
+    this.#afterId = null
   }
 }
 

@@ -71,10 +71,11 @@ test('a jump before the build ahead finished completes it from where it got', as
     const query: ImageTableQuery = { sourceId, runId, offset: 0, limit: LIMIT, sort: { key, isDescending: true } }
     const deep = { ...query, offset: expected.length - 3 * LIMIT }
     const wholeBuild = statementsOf(fresh, deep)
+    const served = statementsOf(fresh, deep)
     table.page(query)
-    for (let k = 0; k < 10; k++) await nextTurn()
+    for (let k = 0; k < 3; k++) await nextTurn()
     const rest = statementsOf(table, deep)
-    assert.ok(rest < wholeBuild - 5, `${key}: the jump walks only the rest (${rest} of ${wholeBuild} statements)`)
+    assert.ok(served < rest && rest < wholeBuild - 1, `${key}: the jump walks only the rest (${rest} of ${wholeBuild} statements, ${served} with the table)`)
     assert.deepEqual(jumpedPages(table, query, expected.length), expected, key)
     await table.builtAhead()
   }
