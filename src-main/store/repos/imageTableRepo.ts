@@ -201,7 +201,7 @@ export function createImageTableRepo(db: Database, { seekStride = 256, seekStale
     // Near either end, skipping from that end costs less than a stride.
     if (query.offset < seekStride || totalRows - query.offset - take < seekStride) return jump(order, query.offset, take)
     // Deep in the list: continue after the nearest remembered row instead of skipping up to the offset.
-    const point = seekPoint(seekTableOf(order), query.offset)
+    const point = seekPoint(seekMarks(order, query.offset), query.offset)
     if (point.afterId === null) return jump(order, query.offset, take)
     return after(order, point.afterId, point.skip + take)?.slice(point.skip) ?? jump(order, query.offset, take)
   }
@@ -302,20 +302,27 @@ export function createImageTableRepo(db: Database, { seekStride = 256, seekStale
     }
   }
 
-  /** The order's seek table: exact, or made before recent writes but still worth keeping, or else built now (from where a build ahead got). */
-  function seekTableOf(order: Order): SeekTable {
+  /**
+   * Marks of the order that reach `offset`: its seek table (exact, or made before recent writes but
+   * still worth keeping), or the build ahead walked on now just as far as the jump needs.
+   */
+  function seekMarks(order: Order, offset: number): Pick<SeekTable, 'stride' | 'marks'> {
     const { orderKey, stamp } = order
-    let table = seekTables.get(orderKey, stamp)
-    const stale = table ? undefined : seekTables.getAny(orderKey)
-    if (stale && isWorthKeeping(stale, seekStaleFactor)) table = stale
-    if (table) return table
-    const ahead = builds.get(orderKey)
+    const table = seekTables.get(orderKey, stamp) ?? seekTables.getAny(orderKey)
+    if (table && (seekTables.get(orderKey, stamp) || isWorthKeeping(table, seekStaleFactor))) return table
+    let ahead = builds.get(orderKey)
     builds.delete(orderKey)
-    // A build ahead begun before a write lands off by the rows written since, as a kept table does.
-    const build = ahead && (ahead.stamp === stamp || seekStaleFactor > 0) ? ahead : { stamp, build: new SeekTableBuild(walkOf(order), seekStride) }
-    table = build.build.advance()!
-    seekTables.set(orderKey, build.stamp, table)
-    return table
+    // A build begun before a write lands off by the rows written since, as a kept table does.
+    if (!ahead || (ahead.stamp !== stamp && seekStaleFactor === 0)) ahead = { stamp, build: new SeekTableBuild(walkOf(order), seekStride) }
+    const made = ahead.build.advance(Infinity, Math.floor(offset / seekStride))
+    if (made) {
+      seekTables.set(orderKey, ahead.stamp, made)
+      return made
+    }
+    // The rest of the order is walked ahead, or by a later jump.
+    builds.set(orderKey, ahead)
+    if (buildSliceMs) building ??= buildSlices()
+    return ahead.build
   }
 
   /** Starts building the order's seek table between the host's calls, unless it has one or is too short to need one. */
@@ -344,6 +351,9 @@ export function createImageTableRepo(db: Database, { seekStride = 256, seekStale
           seekTables.set(orderKey, stamp, table)
         }
       }
+    } catch {
+      // Only a head start is lost (a busy or closed library): the first deep jump builds instead.
+      builds.clear()
     } finally {
       building = null
     }

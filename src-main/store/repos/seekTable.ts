@@ -59,12 +59,24 @@ export class SeekTableBuild {
     this.#stride = stride
   }
 
-  /** Walks on for about `budgetMs` (to the end when Infinity); the table once the whole order is walked. */
-  advance(budgetMs = Infinity): SeekTable | undefined {
+  get stride(): number {
+    return this.#stride
+  }
+
+  /** The marks walked so far: a jump whose position they reach needs no more. */
+  get marks(): readonly number[] {
+    return this.#marks
+  }
+
+  /**
+   * Walks on for about `budgetMs` (with no budget: now, until `untilMarks` marks are known); the
+   * table once the whole order is walked.
+   */
+  advance(budgetMs = Infinity, untilMarks = Infinity): SeekTable | undefined {
     const started = performance.now()
     const segments = (this.#segments ??= this.#walk.nonEmpty())
     const stride = this.#stride
-    while (this.#segment < segments.length) {
+    while (this.#segment < segments.length && this.#marks.length < untilMarks) {
       const atStart = this.#afterId === null
       const all = segments[this.#segment] && atStart && budgetMs === Infinity ? this.#walk.marksAt?.(this.#segment, this.#position, stride) : undefined
       if (!segments[this.#segment]) this.#nextSegment()
@@ -102,7 +114,7 @@ export function isWorthKeeping(table: SeekTable, factor: number, nowMs = perform
   return nowMs - table.builtAtMs < factor * table.buildMs
 }
 
-export function seekPoint(table: SeekTable, offset: number): SeekPoint {
+export function seekPoint(table: Pick<SeekTable, 'stride' | 'marks'>, offset: number): SeekPoint {
   const j = Math.min(Math.floor(offset / table.stride), table.marks.length)
   return j === 0 ? { afterId: null, skip: offset } : { afterId: table.marks[j - 1], skip: offset - j * table.stride }
 }

@@ -134,3 +134,23 @@ test('a library filling all the time: a table built ahead before a write keeps s
   reader.close()
   store.close()
 })
+
+test('a jump walks the order only as far as its position; a jump further on walks on from there', () => {
+  const { store, reader, sourceId, runId, truth } = library({ buildSliceMs: 0 })
+  for (const key of SORTS) {
+    const expected = reference(truth, key, false, {})
+    const query: ImageTableQuery = { sourceId, runId, offset: 0, limit: LIMIT, sort: { key, isDescending: false } }
+    const fresh = () => createImageTableRepo(reader, { seekStride: STRIDE, seekStaleFactor: 0, buildSliceMs: 0 })
+    const near = { ...query, offset: 30 }
+    const far = { ...query, offset: expected.length - 3 * LIMIT }
+    const walkedToFar = statementsOf(fresh(), far)
+    const table = fresh()
+    const walkedToNear = statementsOf(table, near)
+    assert.ok(walkedToNear < walkedToFar, `${key}: ${walkedToNear} statements to row 30, ${walkedToFar} to row ${far.offset}`)
+    assert.ok(statementsOf(table, far) < walkedToFar, `${key}: the jump further on walks on from the first`)
+    assert.deepEqual(ids(table.page(near).rows), expected.slice(30, 30 + LIMIT), key)
+    assert.deepEqual(ids(table.page(far).rows), expected.slice(far.offset, far.offset + LIMIT), key)
+  }
+  reader.close()
+  store.close()
+})
