@@ -84,6 +84,8 @@ export function pageIdsSql(key: ImageSortKey, isDescending: boolean, segment: Se
   const column = PREDICTION_SORT[key]
   if (column && segment === 'values') {
     const clauses = ['p.run_id = @runId', `p.${column} IS NOT NULL`, ...predictionClauses(shape), ...imageClauses(shape)]
+    // A defective class has a mask, so an area: the area index's range starts after the clean predictions.
+    if (shape.classes && column === 'defect_area_px') clauses.push('p.defect_area_px > 0')
     if (keyset) clauses.push(`(p.${column}, p.image_id) ${after} (@afterValue, @afterId)`)
     const join = hasImageFilter(shape) ? 'CROSS JOIN images i ON i.id = p.image_id' : ''
     return `SELECT p.image_id FROM predictions p INDEXED BY ${SORT_INDEX[column]} ${join}

@@ -36,7 +36,7 @@ export interface OrderWalk {
   marksAt?(segment: number, firstPosition: number, stride: number): { marks: number[]; rows: number } | undefined
 }
 
-/** Strides read per statement: a chunk of ids costs about a millisecond to read. */
+/** Strides read per statement at most: a chunk of ids in index order costs about a millisecond. */
 const STRIDES_PER_CHUNK = 4
 
 /**
@@ -53,10 +53,13 @@ export class SeekTableBuild {
   #position = 0
   #afterId: number | null = null
   #workMs = 0
+  /** Ids per statement: fewer where matching rows are sparse, so that a slice keeps to its budget. */
+  #chunk: number
 
   constructor(walk: OrderWalk, stride: number) {
     this.#walk = walk
     this.#stride = stride
+    this.#chunk = STRIDES_PER_CHUNK * stride
   }
 
   get stride(): number {
@@ -85,8 +88,10 @@ export class SeekTableBuild {
         this.#position += all.rows
         this.#nextSegment()
       } else {
-        const limit = STRIDES_PER_CHUNK * stride
+        const limit = budgetMs === Infinity ? STRIDES_PER_CHUNK * stride : this.#chunk
+        const chunkStarted = performance.now()
         const ids = this.#walk.chunk(this.#segment, this.#afterId, limit)
+        this.#fitChunk(performance.now() - chunkStarted, budgetMs)
         for (let k = (stride - 1 - (this.#position % stride)); k < ids.length; k += stride) this.#marks.push(ids[k])
         this.#position += ids.length
         if (ids.length < limit) this.#nextSegment()
@@ -98,6 +103,13 @@ export class SeekTableBuild {
     if (this.#segment < segments.length) return undefined
     const builtAtMs = performance.now()
     return { total: this.#position, stride, marks: this.#marks, builtAtMs, buildMs: this.#workMs }
+  }
+
+  /** Halves the chunk after one that overran the slice's budget, doubles it (up to its start) after a quick one. */
+  #fitChunk(ms: number, budgetMs: number): void {
+    if (budgetMs === Infinity) return
+    if (ms > budgetMs) this.#chunk = Math.max(1, Math.floor(this.#chunk / 2))
+    else if (ms < budgetMs / 4) this.#chunk = Math.min(STRIDES_PER_CHUNK * this.#stride, this.#chunk * 2)
   }
 
   #nextSegment(): void {

@@ -26,3 +26,19 @@ test('the last page of a prediction order counts no rows when unfiltered, and co
   }
   store.close()
 })
+
+test('under a class filter the area order reads its index from the first defective prediction, not through the clean ones', () => {
+  const store = openStore(tempDbPath())
+  const { sourceId, runId, truth } = populate(store)
+  for (const isDescending of [false, true]) {
+    const expected = reference(truth, 'defectArea', isDescending, { classIds: [1, 4] })
+    for (const offset of [0, expected.length - LIMIT]) {
+      const query: ImageTableQuery = { sourceId, runId, offset, limit: LIMIT, sort: { key: 'defectArea', isDescending }, classIds: [1, 4] }
+      const plans = store.imageTable.explainPage(query).filter((plan) => plan.includes('predictions_by_area'))
+      assert.ok(plans.length > 0)
+      for (const plan of plans) assert.match(plan, /defect_area_px>\?/, plan)
+      assert.deepEqual(store.imageTable.page(query).rows.map((row) => row.image.id), expected.slice(offset, offset + LIMIT))
+    }
+  }
+  store.close()
+})

@@ -64,7 +64,7 @@ test('a seek table built ahead serves every deep jump with the rows OFFSET gives
 })
 
 test('a jump before the build ahead finished completes it from where it got', async () => {
-  const { store, reader, table, sourceId, runId, truth } = library({ buildSliceMs: 1e-9 }) // one stride per slice
+  const { store, reader, table, sourceId, runId, truth } = library({ buildSliceMs: 1e-9 }) // one statement per slice
   const fresh = createImageTableRepo(reader, { seekStride: STRIDE, seekStaleFactor: 0, buildSliceMs: 0 })
   for (const key of SORTS) {
     const expected = reference(truth, key, true, {})
@@ -73,9 +73,9 @@ test('a jump before the build ahead finished completes it from where it got', as
     const wholeBuild = statementsOf(fresh, deep)
     const served = statementsOf(fresh, deep)
     table.page(query)
-    for (let k = 0; k < 3; k++) await nextTurn()
+    for (let k = 0; k < 8; k++) await nextTurn()
     const rest = statementsOf(table, deep)
-    assert.ok(served < rest && rest < wholeBuild - 1, `${key}: the jump walks only the rest (${rest} of ${wholeBuild} statements, ${served} with the table)`)
+    assert.ok(served < rest && rest < wholeBuild, `${key}: the jump walks only the rest (${rest} of ${wholeBuild} statements, ${served} with the table)`)
     assert.deepEqual(jumpedPages(table, query, expected.length), expected, key)
     await table.builtAhead()
   }
