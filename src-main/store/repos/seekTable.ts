@@ -38,6 +38,8 @@ export interface OrderWalk {
 
 /** Strides read per statement at most: a chunk of ids in index order costs about a millisecond. */
 const STRIDES_PER_CHUNK = 4
+/** Ids of a segment's first statement ahead: its matches may be sparse (one image in a hundred). */
+const FIRST_CHUNK = 16
 
 /**
  * A seek table made a slice at a time: each statement reads a few strides of the order and only
@@ -59,7 +61,7 @@ export class SeekTableBuild {
   constructor(walk: OrderWalk, stride: number) {
     this.#walk = walk
     this.#stride = stride
-    this.#chunk = STRIDES_PER_CHUNK * stride
+    this.#chunk = FIRST_CHUNK
   }
 
   get stride(): number {
@@ -105,7 +107,7 @@ export class SeekTableBuild {
     return { total: this.#position, stride, marks: this.#marks, builtAtMs, buildMs: this.#workMs }
   }
 
-  /** Halves the chunk after one that overran the slice's budget, doubles it (up to its start) after a quick one. */
+  /** Halves the chunk after one that overran the slice's budget, doubles it (up to its most) after a quick one. */
   #fitChunk(ms: number, budgetMs: number): void {
     if (budgetMs === Infinity) return
     if (ms > budgetMs) this.#chunk = Math.max(1, Math.floor(this.#chunk / 2))
@@ -113,6 +115,7 @@ export class SeekTableBuild {
   }
 
   #nextSegment(): void {
+    this.#chunk = FIRST_CHUNK
     this.#segment++
     this.#afterId = null
   }
