@@ -15,6 +15,7 @@ import {
   type FilterShape,
   hasImageFilter,
   hasPredictionFilter,
+  leapSql,
   PREDICTION_SORT,
   pageIdsSql,
   predictionCountSql,
@@ -81,8 +82,8 @@ export interface ImageTableRepo {
   explainPage(query: ImageTableQuery): string[]
   /** Resolves when the seek tables being built ahead between calls are made. */
   builtAhead(): Promise<void>
-  /** The SQL texts of the statements a page runs, in order. */
-  tracePage(query: ImageTableQuery): string[]
+  /** The statements a page runs, in order: their SQL and the values bound to them. */
+  tracePage(query: ImageTableQuery): { sql: string; values: Record<string, string | number | null> }[]
 }
 
 interface Row extends ImageRow {
@@ -292,6 +293,13 @@ export function createImageTableRepo(db: Database, { seekStride = 256, seekStale
         if (found.length < limit && key === 'status') found.push(...ids(pageIdsSql(key, isDescending, 'nulls', shape, true, false, true), { ...cursor.keyset, limit: limit - found.length }))
         return found
       },
+      leap(segment, afterId, skip, stride, count) {
+        const sql = leapSql(key, isDescending, segments[segment], shape, afterId === null)
+        if (!sql) return undefined
+        if (afterId === null) return ids(sql, { ...params, skip, stride, count })
+        const cursor = keysetAfter(order, afterId)
+        return cursor ? ids(sql, { ...cursor.keyset, skip, stride, count }) : []
+      },
       // Under a class filter, rows in image order are the few defective predictions, put in order at once.
       marksAt(segment, firstPosition, stride) {
         if (!shape.classes || segments[segment] !== 'nulls') return undefined
@@ -398,7 +406,7 @@ export function createImageTableRepo(db: Database, { seekStride = 256, seekStale
     builtAhead: async () => {
       while (building) await building
     },
-    tracePage: (query) => traceStatements(query).map(({ sql }) => sql),
+    tracePage: (query) => traceStatements(query),
   }
 
   function traceStatements(query: ImageTableQuery) {

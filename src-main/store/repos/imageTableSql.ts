@@ -150,6 +150,31 @@ export function classMarksSql(key: ImageSortKey, isDescending: boolean, shape: F
   ORDER BY n`
 }
 
+/**
+ * Up to @count ids of a segment, @stride rows apart, in one statement: the first @skip rows after
+ * the cursor (@afterValue, @afterPath, @afterId; `fromStart`: from the segment's start), each next
+ * one found from the one before inside SQLite, so only these ids reach the caller. Undefined for the
+ * status order (its rest of a rank and later ranks are two ranges).
+ */
+export function leapSql(key: ImageSortKey, isDescending: boolean, segment: Segment, shape: FilterShape, fromStart: boolean): string | undefined {
+  if (key === 'status') return undefined
+  const column = PREDICTION_SORT[key]
+  const step = (keyset: boolean) => pageIdsSql(key, isDescending, segment, shape, keyset).replace('@limit', '1')
+  const anchor = step(!fromStart).replace('@offset', '@skip')
+  // The cursor of each next step is the id found before it, its sort values read by id.
+  const value = column && segment === 'values' ? `(SELECT cp.${column} FROM predictions cp WHERE cp.run_id = @runId AND cp.image_id = marks.id)` : 'NULL'
+  const next = step(true)
+    .replace('@offset', '(@stride - 1)')
+    .replaceAll('@afterId', 'marks.id')
+    .replaceAll('@afterPath', '(SELECT ci.relative_path FROM images ci WHERE ci.id = marks.id)')
+    .replaceAll('@afterValue', value)
+  return `WITH RECURSIVE marks(k, id) AS (
+    SELECT 1, (${anchor})
+    UNION ALL
+    SELECT k + 1, (${next}) FROM marks WHERE id IS NOT NULL AND k < @count)
+  SELECT id FROM marks WHERE id IS NOT NULL`
+}
+
 /** How many rows the 'values' segment of a prediction sort holds. */
 export function valuesCountSql(column: string, shape: FilterShape): string {
   const clauses = ['p.run_id = @runId', `p.${column} IS NOT NULL`, ...predictionClauses(shape), ...imageClauses(shape)]

@@ -30,6 +30,12 @@ export interface OrderWalk {
   /** Up to `limit` ids right after image `afterId` in the segment (null: from its start); fewer at its end. */
   chunk(segment: number, afterId: number | null, limit: number): number[]
   /**
+   * Up to `count` ids `stride` rows apart, the first `skip` rows after image `afterId` (null: from
+   * the segment's start), read in one statement that hands back only them; undefined where the
+   * order cannot (then it is read in chunks).
+   */
+  leap?(segment: number, afterId: number | null, skip: number, stride: number, count: number): number[] | undefined
+  /**
    * The segment's marks in one statement, where that reads far fewer rows than walking it (a build
    * that must finish now); undefined to walk it in chunks.
    */
@@ -40,6 +46,8 @@ export interface OrderWalk {
 const STRIDES_PER_CHUNK = 4
 /** Ids of a segment's first statement ahead: its matches may be sparse (one image in a hundred). */
 const FIRST_CHUNK = 16
+/** Marks found per statement at most, by a build that must finish now. */
+const MARKS_PER_LEAP = 1024
 
 /**
  * A seek table made a slice at a time: each statement reads a few strides of the order and only
@@ -89,11 +97,13 @@ export class SeekTableBuild {
         this.#marks.push(...all.marks)
         this.#position += all.rows
         this.#nextSegment()
-      } else {
+      } else if (!this.#leap(budgetMs, untilMarks)) {
         const limit = budgetMs === Infinity ? STRIDES_PER_CHUNK * stride : this.#chunk
-        const chunkStarted = performance.now()
+        // Fitted on the processor time it took: on a busy machine the clock also counts others' work.
+        const cpuBefore = process.cpuUsage()
         const ids = this.#walk.chunk(this.#segment, this.#afterId, limit)
-        this.#fitChunk(performance.now() - chunkStarted, budgetMs)
+        const cpu = process.cpuUsage(cpuBefore)
+        this.#fitChunk((cpu.user + cpu.system) / 1000, budgetMs)
         for (let k = (stride - 1 - (this.#position % stride)); k < ids.length; k += stride) this.#marks.push(ids[k])
         this.#position += ids.length
         if (ids.length < limit) this.#nextSegment()
@@ -105,6 +115,29 @@ export class SeekTableBuild {
     if (this.#segment < segments.length) return undefined
     const builtAtMs = performance.now()
     return { total: this.#position, stride, marks: this.#marks, builtAtMs, buildMs: this.#workMs }
+  }
+
+  /** Finds the next marks with one statement of leaps; false where the order is read in chunks instead. */
+  #leap(budgetMs: number, untilMarks: number): boolean {
+    const stride = this.#stride
+    const next = (this.#marks.length + 1) * stride - 1
+    const wanted = budgetMs === Infinity ? Math.min(MARKS_PER_LEAP, untilMarks - this.#marks.length) : Math.max(1, Math.floor(this.#chunk / stride))
+    const cpuBefore = process.cpuUsage()
+    const found = this.#walk.leap?.(this.#segment, this.#afterId, next - this.#position, stride, wanted)
+    if (found === undefined) return false
+    const cpu = process.cpuUsage(cpuBefore)
+    this.#fitChunk((cpu.user + cpu.system) / 1000, budgetMs)
+    if (found.length > 0) {
+      this.#marks.push(...found)
+      this.#position = next + (found.length - 1) * stride + 1
+      this.#afterId = found[found.length - 1]
+    }
+    if (found.length < wanted) {
+      // Fewer than a stride of rows are left in the segment: read them to know where the next begins.
+      this.#position += this.#walk.chunk(this.#segment, this.#afterId, stride).length
+      this.#nextSegment()
+    }
+    return true
   }
 
   /** Halves the chunk after one that overran the slice's budget, doubles it (up to its most) after a quick one. */

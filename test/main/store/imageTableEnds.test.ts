@@ -16,8 +16,8 @@ test('the last page of a prediction order counts no rows when unfiltered, and co
     const expected = reference(truth, key, true, filter)
     const query: ImageTableQuery = { sourceId, runId, offset: expected.length - LIMIT, limit: LIMIT, sort: { key, isDescending: true }, ...filter }
     const label = `${key}, ${JSON.stringify(filter)}`
-    const first = store.imageTable.tracePage(query)
-    const again = store.imageTable.tracePage(query)
+    const first = store.imageTable.tracePage(query).map((statement) => statement.sql)
+    const again = store.imageTable.tracePage(query).map((statement) => statement.sql)
     assert.deepEqual(store.imageTable.page(query).rows.map((row) => row.image.id), expected.slice(-LIMIT), `${label}: the last page`)
     const countsOf = (statements: readonly string[]) => statements.filter((s) => /count\(\*\)/.test(s) && /p\.\w+ IS NOT NULL/.test(s)).length
     if (Object.keys(filter).length === 0) assert.equal(countsOf(first), 0, `${label}: no count of the values`)

@@ -65,3 +65,26 @@ test('an empty segment is not walked; a segment read at once is read so only by 
   assert.equal(ahead.read.marksAt, 0)
   assert.deepEqual(build.advance()!.marks, expectedMarks(9))
 })
+
+test('leaps from mark to mark give the same table, paused or not, and read the rest of a segment only past its last mark', () => {
+  const { walk, read } = arrayWalk(order)
+  let leapt = 0
+  const leaping: OrderWalk = {
+    ...walk,
+    leap(segment, afterId, skip, stride, count) {
+      const ids = order[segment]
+      const from = (afterId === null ? 0 : ids.indexOf(afterId) + 1) + skip
+      const found: number[] = []
+      for (let k = from; k < ids.length && found.length < count; k += stride) found.push(ids[k])
+      leapt += found.length
+      return found
+    },
+  }
+  assert.deepEqual(new SeekTableBuild(leaping, 7).advance()!.marks, expectedMarks(7))
+  const paused = new SeekTableBuild(leaping, 7)
+  while (!paused.advance(1e-9));
+  assert.deepEqual(paused.advance()!.marks, expectedMarks(7))
+  assert.equal(paused.advance()!.total, 1101)
+  assert.equal(leapt, 2 * expectedMarks(7).length)
+  assert.ok(read.rows < 4 * 7, `${read.rows} rows read in chunks`)
+})
