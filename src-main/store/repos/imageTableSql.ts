@@ -153,26 +153,27 @@ export function classMarksSql(key: ImageSortKey, isDescending: boolean, shape: F
 /**
  * Up to @count ids of a segment, @stride rows apart, in one statement: the first @skip rows after
  * the cursor (@afterValue, @afterPath, @afterId; `fromStart`: from the segment's start), each next
- * one found from the one before inside SQLite, so only these ids reach the caller. Undefined for the
- * status order (its rest of a rank and later ranks are two ranges).
+ * one found from the one before inside SQLite, so only these ids reach the caller. Only for the
+ * segments in path order; undefined for the others.
  */
 export function leapSql(key: ImageSortKey, isDescending: boolean, segment: Segment, shape: FilterShape, fromStart: boolean): string | undefined {
-  if (key === 'status') return undefined
   const column = PREDICTION_SORT[key]
-  const step = (keyset: boolean) => pageIdsSql(key, isDescending, segment, shape, keyset).replace('@limit', '1')
+  const isValues = column !== null && segment === 'values'
+  // SQLite ranges an index on a (value, id) pair from a recursion's columns by the value alone:
+  // each step would walk all the cursor's ties (most areas are 0). Those segments go in chunks.
+  if (key === 'status' || isValues) return undefined
+  // Each step gives the path found, the cursor of the next step (a column of the recursion, so that
+  // the step's range along the index starts right at it); ids are read by path at the end.
+  const step = (keyset: boolean) =>
+    pageIdsSql(key, isDescending, segment, shape, keyset).replace('@limit', '1').replace(/^SELECT i\.id /, 'SELECT i.relative_path ')
+  const next = step(true).replace('@offset', '(@stride - 1)').replaceAll('@afterPath', 'marks.path')
   const anchor = step(!fromStart).replace('@offset', '@skip')
-  // The cursor of each next step is the id found before it, its sort values read by id.
-  const value = column && segment === 'values' ? `(SELECT cp.${column} FROM predictions cp WHERE cp.run_id = @runId AND cp.image_id = marks.id)` : 'NULL'
-  const next = step(true)
-    .replace('@offset', '(@stride - 1)')
-    .replaceAll('@afterId', 'marks.id')
-    .replaceAll('@afterPath', '(SELECT ci.relative_path FROM images ci WHERE ci.id = marks.id)')
-    .replaceAll('@afterValue', value)
-  return `WITH RECURSIVE marks(k, id) AS (
+  return `WITH RECURSIVE marks(k, path) AS (
     SELECT 1, (${anchor})
     UNION ALL
-    SELECT k + 1, (${next}) FROM marks WHERE id IS NOT NULL AND k < @count)
-  SELECT id FROM marks WHERE id IS NOT NULL`
+    SELECT k + 1, (${next}) FROM marks WHERE path IS NOT NULL AND k < @count)
+  SELECT (SELECT ci.id FROM images ci WHERE ci.source_id = @sourceId AND ci.relative_path = marks.path)
+  FROM marks WHERE path IS NOT NULL ORDER BY k`
 }
 
 /** How many rows the 'values' segment of a prediction sort holds. */
