@@ -120,6 +120,8 @@ export class SeekTableBuild {
   /** Finds the next marks with one statement of leaps; false where the order is read in chunks instead. */
   #leap(budgetMs: number, untilMarks: number): boolean {
     const stride = this.#stride
+    // Ahead, where a stride of rows overran a slice (sparse matches), smaller chunks instead.
+    if (budgetMs !== Infinity && this.#chunk < stride) return false
     const next = (this.#marks.length + 1) * stride - 1
     const wanted = budgetMs === Infinity ? Math.min(MARKS_PER_LEAP, untilMarks - this.#marks.length) : Math.max(1, Math.floor(this.#chunk / stride))
     const cpuBefore = process.cpuUsage()
