@@ -2,7 +2,6 @@
 // filtered and sorted along indexes so a page costs the same at a thousand images or a million:
 // a page after a known row continues from it (keyset); a jump skips index entries only. Also the
 // per-source status counts and the run a source was last inspected with, both kept as rows.
-import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { Database, Statement } from 'better-sqlite3'
 import type { ImageSortKey, ReviewFilter } from '../../../src-shared/apiTypes.ts'
 import { classBits } from '../defectSummary.ts'
@@ -27,7 +26,8 @@ import {
 } from './imageTableSql.ts'
 import { toImageRecord, type ImageRow } from './imagesRepo.ts'
 import { libraryChangeStamp } from './libraryChanges.ts'
-import { isWorthKeeping, seekPoint, SeekTableBuild, StampedCache, type OrderWalk, type SeekTable } from './seekTable.ts'
+import { seekPoint, StampedCache, type OrderWalk } from './seekTable.ts'
+import { SeekTables } from './seekTables.ts'
 
 export interface ImageTableQuery {
   readonly sourceId: number
@@ -165,17 +165,15 @@ export function createImageTableRepo(db: Database, { seekStride = 256, seekStale
   const cursorRow = db.prepare<[Params], CursorRow>(CURSOR_SQL)
   const rowsById = db.prepare<[Params], Row>(ROWS_SQL)
   const changeStamp = libraryChangeStamp(db)
-  const seekTables = new StampedCache<SeekTable>()
+  const seekTables = new SeekTables({ stride: seekStride, staleFactor: seekStaleFactor, sliceMs: buildSliceMs, isOpen: () => db.open })
   const filteredTotals = new StampedCache<number>()
   const valueCounts = new StampedCache<number>()
-  /** Seek tables being built ahead, by order, with the stamp each began at. */
-  const builds = new Map<string, { stamp: string; build: SeekTableBuild }>()
 
   /** Matching images: from the kept counts unless a filter needs the rows (then counted once per change of the database). */
   function total(shape: FilterShape, params: Params, orderKey: string, stamp: string): number {
     if (hasPredictionFilter(shape)) {
       if (params.runId === null) return 0
-      const known = seekTables.get(orderKey, stamp)?.total ?? filteredTotals.get(orderKey, stamp)
+      const known = seekTables.exact(orderKey, stamp)?.total ?? filteredTotals.get(orderKey, stamp)
       if (known !== undefined) return known
       const counted = count(predictionCountSql(shape), params)
       filteredTotals.set(orderKey, stamp, counted)
@@ -202,7 +200,7 @@ export function createImageTableRepo(db: Database, { seekStride = 256, seekStale
     // Near either end, skipping from that end costs less than a stride.
     if (query.offset < seekStride || totalRows - query.offset - take < seekStride) return jump(order, query.offset, take)
     // Deep in the list: continue after the nearest remembered row instead of skipping up to the offset.
-    const point = seekPoint(seekMarks(order, query.offset), query.offset)
+    const point = seekPoint(seekTables.marksFor(order.orderKey, order.stamp, query.offset, () => walkOf(order)), query.offset)
     if (point.afterId === null) return jump(order, query.offset, take)
     return after(order, point.afterId, point.skip + take)?.slice(point.skip) ?? jump(order, query.offset, take)
   }
@@ -310,63 +308,6 @@ export function createImageTableRepo(db: Database, { seekStride = 256, seekStale
     }
   }
 
-  /**
-   * Marks of the order that reach `offset`: its seek table (exact, or made before recent writes but
-   * still worth keeping), or the build ahead walked on now just as far as the jump needs.
-   */
-  function seekMarks(order: Order, offset: number): Pick<SeekTable, 'stride' | 'marks'> {
-    const { orderKey, stamp } = order
-    const table = seekTables.get(orderKey, stamp) ?? seekTables.getAny(orderKey)
-    if (table && (seekTables.get(orderKey, stamp) || isWorthKeeping(table, seekStaleFactor))) return table
-    let ahead = builds.get(orderKey)
-    builds.delete(orderKey)
-    // A build begun before a write lands off by the rows written since, as a kept table does.
-    if (!ahead || (ahead.stamp !== stamp && seekStaleFactor === 0)) ahead = { stamp, build: new SeekTableBuild(walkOf(order), seekStride) }
-    const made = ahead.build.advance(Infinity, Math.floor(offset / seekStride))
-    if (made) {
-      seekTables.set(orderKey, ahead.stamp, made)
-      return made
-    }
-    // The rest of the order is walked ahead, or by a later jump.
-    builds.set(orderKey, ahead)
-    if (buildSliceMs) building ??= buildSlices()
-    return ahead.build
-  }
-
-  /** Starts building the order's seek table between the host's calls, unless it has one or is too short to need one. */
-  function buildAhead(order: Order): void {
-    const { orderKey, stamp } = order
-    if (!buildSliceMs || order.totalRows < 4 * seekStride || builds.has(orderKey)) return
-    const table = seekTables.get(orderKey, stamp) ?? seekTables.getAny(orderKey)
-    if (table && (seekTables.get(orderKey, stamp) || isWorthKeeping(table, seekStaleFactor))) return
-    builds.set(orderKey, { stamp, build: new SeekTableBuild(walkOf(order), seekStride) })
-    // At most a few orders wait, the newest first.
-    if (builds.size > 4) builds.delete(builds.keys().next().value!)
-    building ??= buildSlices()
-  }
-
-  let building: Promise<void> | null = null
-  async function buildSlices(): Promise<void> {
-    try {
-      for (;;) {
-        await nextTurn()
-        const newest = [...builds].at(-1)
-        if (!newest || !db.open) return
-        const [orderKey, { stamp, build }] = newest
-        const table = build.advance(buildSliceMs)
-        if (table && builds.get(orderKey)?.build === build) {
-          builds.delete(orderKey)
-          seekTables.set(orderKey, stamp, table)
-        }
-      }
-    } catch {
-      // Only a head start is lost (a busy or closed library): the first deep jump builds instead.
-      builds.clear()
-    } finally {
-      building = null
-    }
-  }
-
   const repo: ImageTableRepo = {
     page(query) {
       const shape: FilterShape = {
@@ -393,7 +334,7 @@ export function createImageTableRepo(db: Database, { seekStride = 256, seekStale
       const { key, isDescending } = query.sort
       const order: Order = { key, isDescending, column: PREDICTION_SORT[key], shape, params, segments: segmentsOf(key, shape, params.runId !== null), totalRows, orderKey, stamp }
       const pageIdList = query.limit > 0 ? pageIds(order, query) : []
-      if (query.limit > 0 && traced === null) buildAhead(order)
+      if (query.limit > 0 && traced === null) seekTables.buildAhead(orderKey, stamp, totalRows, () => walkOf(order))
       const byId = new Map(rowsById.all({ runId: query.runId, ids: JSON.stringify(pageIdList) }).map((row) => [row.id, row]))
       return { total: totalRows, rows: pageIdList.map((id) => toRow(byId.get(id)!)) }
     },
@@ -403,9 +344,7 @@ export function createImageTableRepo(db: Database, { seekStride = 256, seekStale
       traceStatements(query).map(({ sql, values }) =>
         (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(values) as { detail: string }[]).map((row) => row.detail).join('; '),
       ),
-    builtAhead: async () => {
-      while (building) await building
-    },
+    builtAhead: () => seekTables.builtAhead(),
     tracePage: (query) => traceStatements(query),
   }
 
