@@ -44,7 +44,7 @@ export function segmentsOf(key: ImageSortKey, shape: FilterShape, hasRun: boolea
   return shape.gateMin || shape.gateMax ? ['values'] : ['values', 'nulls']
 }
 
-function hasImageFilter(shape: FilterShape): boolean {
+export function hasImageFilter(shape: FilterShape): boolean {
   return shape.statuses || shape.hasError !== null || shape.review !== null
 }
 
@@ -79,7 +79,7 @@ const where = (clauses: readonly string[]) => clauses.join('\n    AND ')
 
 /**
  * The ids of one page in one segment. `keyset`: start after the cursor's sort value and image
- * (@afterValue, @afterPath, @afterId); otherwise skip @offset rows. `reverse` reads the segment
+ * (@afterValue, @afterPath, @afterId); either way skip @offset rows. `reverse` reads the segment
  * from its end (a page near the end of the list skips few rows that way). `laterRanks`: the status
  * order's rows in the ranks after the cursor's.
  */
@@ -89,6 +89,8 @@ export function pageIdsSql(key: ImageSortKey, isDescending: boolean, segment: Se
   const column = PREDICTION_SORT[key]
   if (column && segment === 'values') {
     const clauses = ['p.run_id = @runId', `p.${column} IS NOT NULL`, ...predictionClauses(shape), ...imageClauses(shape)]
+    // A defective class has a mask, so an area: the area index's range starts after the clean predictions.
+    if (shape.classes && column === 'defect_area_px') clauses.push('p.defect_area_px > 0')
     if (keyset) clauses.push(`(p.${column}, p.image_id) ${after} (@afterValue, @afterId)`)
     const from = shape.sortsReviewState
       ? `images i INDEXED BY ${reviewIndex(shape.review!)} CROSS JOIN predictions p INDEXED BY predictions_by_run_image ON p.run_id = @runId AND p.image_id = i.id`
@@ -97,7 +99,7 @@ export function pageIdsSql(key: ImageSortKey, isDescending: boolean, segment: Se
     return `SELECT p.image_id FROM ${from}
   WHERE ${where(clauses)}
   ORDER BY p.${column} ${dir}, p.image_id ${dir}
-  LIMIT @limit${keyset ? '' : ' OFFSET @offset'}`
+  LIMIT @limit OFFSET @offset`
   }
   const clauses = ['i.source_id = @sourceId', ...imageClauses(shape), ...predictionClauses(shape)]
   // CROSS JOIN keeps the images outer, along the index of the order (the planner would rather sort).
@@ -128,7 +130,58 @@ export function pageIdsSql(key: ImageSortKey, isDescending: boolean, segment: Se
   return `SELECT i.id FROM ${from} ${join}
   WHERE ${where(clauses)}
   ORDER BY ${order}
-  LIMIT @limit${keyset ? '' : ' OFFSET @offset'}`
+  LIMIT @limit OFFSET @offset`
+}
+
+/**
+ * The seek marks of a segment in name or status order under a class filter, in one statement: the
+ * run's defective predictions read along their own index and put in order (far fewer rows than
+ * walking every image of the source for its prediction). A row is a mark where its position in
+ * the whole order (@firstPosition + its number in the segment, from 1) is a multiple of @stride;
+ * the last row comes too, with the segment's size.
+ */
+export function classMarksSql(key: ImageSortKey, isDescending: boolean, shape: FilterShape): string {
+  const dir = isDescending ? 'DESC' : 'ASC'
+  const column = PREDICTION_SORT[key]
+  const clauses = ['p.run_id = @runId', ...predictionClauses(shape), 'i.source_id = @sourceId', ...imageClauses(shape)]
+  let order = `i.relative_path ${dir}`
+  if (column) {
+    // The images without a value of a prediction sort, in path order whichever the direction.
+    clauses.push(`p.${column} IS NULL`)
+    order = 'i.relative_path ASC'
+  } else if (key === 'status') order = `${STATUS_RANK} ${dir}, i.relative_path ${dir}`
+  return `SELECT id, n, size FROM (
+    SELECT i.id, row_number() OVER (ORDER BY ${order}) AS n, count(*) OVER () AS size
+    FROM predictions p INDEXED BY predictions_defective CROSS JOIN images i ON i.id = p.image_id
+    WHERE ${where(clauses)})
+  WHERE (@firstPosition + n) % @stride = 0 OR n = size
+  ORDER BY n`
+}
+
+/**
+ * Up to @count ids of a segment, @stride rows apart, in one statement: the first @skip rows after
+ * the cursor (@afterValue, @afterPath, @afterId; `fromStart`: from the segment's start), each next
+ * one found from the one before inside SQLite, so only these ids reach the caller. Only for the
+ * segments in path order; undefined for the others.
+ */
+export function leapSql(key: ImageSortKey, isDescending: boolean, segment: Segment, shape: FilterShape, fromStart: boolean): string | undefined {
+  const column = PREDICTION_SORT[key]
+  const isValues = column !== null && segment === 'values'
+  // SQLite ranges an index on a (value, id) pair from a recursion's columns by the value alone:
+  // each step would walk all the cursor's ties (most areas are 0). Those segments go in chunks.
+  if (key === 'status' || isValues) return undefined
+  // Each step gives the path found, the cursor of the next step (a column of the recursion, so that
+  // the step's range along the index starts right at it); ids are read by path at the end.
+  const step = (keyset: boolean) =>
+    pageIdsSql(key, isDescending, segment, shape, keyset).replace('@limit', '1').replace(/^SELECT i\.id /, 'SELECT i.relative_path ')
+  const next = step(true).replace('@offset', '(@stride - 1)').replaceAll('@afterPath', 'marks.path')
+  const anchor = step(!fromStart).replace('@offset', '@skip')
+  return `WITH RECURSIVE marks(k, path) AS (
+    SELECT 1, (${anchor})
+    UNION ALL
+    SELECT k + 1, (${next}) FROM marks WHERE path IS NOT NULL AND k < @count)
+  SELECT (SELECT ci.id FROM images ci WHERE ci.source_id = @sourceId AND ci.relative_path = marks.path)
+  FROM marks WHERE path IS NOT NULL ORDER BY k`
 }
 
 /** How many rows the 'values' segment of a prediction sort holds. */

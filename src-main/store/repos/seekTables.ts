@@ -1,0 +1,99 @@
+// The seek tables of the orders a library's list was asked for: kept per order at the library's
+// stamp, built ahead in small slices between the host's calls once a long order's page is served,
+// and walked on at a jump only as far as the jump needs (see seekTable.ts).
+import { setImmediate as nextTurn } from 'node:timers/promises'
+import { isWorthKeeping, SeekTableBuild, StampedCache, type OrderWalk, type SeekTable } from './seekTable.ts'
+
+export interface SeekTablesOptions {
+  readonly stride: number
+  /** A table made before the last write serves jumps while younger than this many times its cost. */
+  readonly staleFactor: number
+  /** Milliseconds of each slice built ahead (0: built at jumps only). */
+  readonly sliceMs: number
+  /** Whether the library is still open (a closed one stops building). */
+  readonly isOpen: () => boolean
+}
+
+/** Orders waiting to be built ahead, at most: the newest is built first. */
+const WAITING_BUILDS = 4
+
+export class SeekTables {
+  readonly #options: SeekTablesOptions
+  readonly #tables = new StampedCache<SeekTable>()
+  /** Builds under way, by order, with the stamp each began at. */
+  readonly #builds = new Map<string, { stamp: string; build: SeekTableBuild }>()
+  #building: Promise<void> | null = null
+
+  constructor(options: SeekTablesOptions) {
+    this.#options = options
+  }
+
+  /** The exact table of an order at `stamp`, if made. */
+  exact(orderKey: string, stamp: string): SeekTable | undefined {
+    return this.#tables.get(orderKey, stamp)
+  }
+
+  /**
+   * Marks of the order that reach `offset`: its table (exact, or made before recent writes but
+   * still worth keeping), or its build walked on now just as far as the jump needs.
+   */
+  marksFor(orderKey: string, stamp: string, offset: number, walk: () => OrderWalk): Pick<SeekTable, 'stride' | 'marks'> {
+    const kept = this.#kept(orderKey, stamp)
+    if (kept) return kept
+    let ahead = this.#builds.get(orderKey)
+    this.#builds.delete(orderKey)
+    // A build begun before a write lands off by the rows written since, as a kept table does.
+    if (!ahead || (ahead.stamp !== stamp && this.#options.staleFactor === 0)) ahead = { stamp, build: new SeekTableBuild(walk(), this.#options.stride) }
+    const made = ahead.build.advance(Infinity, Math.floor(offset / this.#options.stride))
+    if (made) {
+      this.#tables.set(orderKey, ahead.stamp, made)
+      return made
+    }
+    // The rest of the order is walked ahead, or by a later jump.
+    this.#builds.set(orderKey, ahead)
+    if (this.#options.sliceMs) this.#building ??= this.#buildSlices()
+    return ahead.build
+  }
+
+  /** Starts building the order's table between the host's calls, unless it has one or is too short to need one. */
+  buildAhead(orderKey: string, stamp: string, rows: number, walk: () => OrderWalk): void {
+    const { sliceMs, stride } = this.#options
+    if (!sliceMs || rows < 4 * stride || this.#builds.has(orderKey) || this.#kept(orderKey, stamp)) return
+    this.#builds.set(orderKey, { stamp, build: new SeekTableBuild(walk(), stride) })
+    if (this.#builds.size > WAITING_BUILDS) this.#builds.delete(this.#builds.keys().next().value!)
+    this.#building ??= this.#buildSlices()
+  }
+
+  /** Resolves when the builds under way ahead are made. */
+  async builtAhead(): Promise<void> {
+    while (this.#building) await this.#building
+  }
+
+  #kept(orderKey: string, stamp: string): SeekTable | undefined {
+    const exact = this.#tables.get(orderKey, stamp)
+    if (exact) return exact
+    const older = this.#tables.getAny(orderKey)
+    return older && isWorthKeeping(older, this.#options.staleFactor) ? older : undefined
+  }
+
+  async #buildSlices(): Promise<void> {
+    try {
+      for (;;) {
+        await nextTurn()
+        const newest = [...this.#builds].at(-1)
+        if (!newest || !this.#options.isOpen()) return
+        const [orderKey, { stamp, build }] = newest
+        const table = build.advance(this.#options.sliceMs)
+        if (table && this.#builds.get(orderKey)?.build === build) {
+          this.#builds.delete(orderKey)
+          this.#tables.set(orderKey, stamp, table)
+        }
+      }
+    } catch {
+      // Only a head start is lost (a busy or closed library): the first deep jump builds instead.
+      this.#builds.clear()
+    } finally {
+      this.#building = null
+    }
+  }
+}
