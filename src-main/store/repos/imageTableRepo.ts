@@ -341,7 +341,7 @@ export function createImageTableRepo(db: Database, { seekStride = 256, seekStale
       const orderShape = { ...shape, sortsReviewState }
       const order: Order = { key, isDescending, column: PREDICTION_SORT[key], shape: orderShape, params, segments: segmentsOf(key, shape, params.runId !== null), totalRows, orderKey, stamp }
       const pageIdList = query.limit > 0 ? pageIds(order, query) : []
-      if (query.limit > 0 && traced === null) buildAhead(order)
+      if (query.limit > 0 && traced === null) seekTables.buildAhead(orderKey, stamp, totalRows, () => walkOf(order))
       const byId = new Map(rowsById.all({ runId: query.runId, ids: JSON.stringify(pageIdList) }).map((row) => [row.id, row]))
       return { total: totalRows, rows: pageIdList.map((id) => toRow(byId.get(id)!)) }
     },
