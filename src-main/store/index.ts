@@ -36,7 +36,7 @@ export type { ModelSetInput, ModelSetsRepo } from './repos/modelSetsRepo.ts'
 export type { PredictionInput, PredictionsRepo, SavedPrediction, SaveOutcome } from './repos/predictionsRepo.ts'
 export type { ProfilesRepo, ProfileVersionRecord, RunProfileChoice } from './repos/profilesRepo.ts'
 export type { SourceModelDecisionInput, SourceModelDecisionRecord, SourceModelRepo } from './repos/sourceModelRepo.ts'
-export type { MarginRule, ReviewQueueRepo, ReviewQueueRow, ReviewWindowQuery } from './repos/reviewQueueRepo.ts'
+export type { MarginProfile, MarginProgress, ReviewQueueRepo, ReviewQueueRow, ReviewWindowQuery } from './repos/reviewQueueRepo.ts'
 export type { ReviewInput, ReviewsRepo } from './repos/reviewsRepo.ts'
 export type { ProviderOutcome, RunInput, RunSettings, RunsRepo } from './repos/runsRepo.ts'
 export type { SettingsRepo } from './repos/settingsRepo.ts'
@@ -133,11 +133,19 @@ export class Store {
     return [...problems, ...orphans.map((o) => `${o.table} row ${o.rowid} refers to a missing ${o.parent} row`)]
   }
 
-  /** Checkpoints the WAL into the main file and closes the connection. Safe to call twice. */
-  close(): void {
+  /** Whether this connection refuses writes (opened read-only). */
+  get isReadOnly(): boolean {
+    return this.#db.readonly
+  }
+
+  /**
+   * Checkpoints the WAL into the main file (unless a second connection that is not the library's
+   * owner closes: `checkpoint: false`) and closes the connection. Safe to call twice.
+   */
+  close(options: { readonly checkpoint?: boolean } = {}): void {
     if (!this.#db.open) return
     try {
-      if (!this.#db.memory) this.#db.pragma('wal_checkpoint(TRUNCATE)')
+      if (!this.#db.memory && options.checkpoint !== false) this.#db.pragma('wal_checkpoint(TRUNCATE)')
     } catch {
       // A full or read-only disk refuses the checkpoint; the WAL stays and is replayed on next open.
     } finally {

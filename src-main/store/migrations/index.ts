@@ -7,6 +7,7 @@ import * as jobs from './003_jobs.ts'
 import * as coils from './004_coils.ts'
 import * as profiles from './005_profiles.ts'
 import * as reviewState from './006_review_state.ts'
+import * as marginGenerations from './008_review_margin_generations.ts'
 
 export interface Migration {
   /** The `user_version` the database has after this migration. */
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: '004_coils', up: coils.up },
   { version: 5, name: '005_profiles', up: profiles.up },
   { version: 6, name: '006_review_state', up: reviewState.up },
+  { version: 7, name: '008_review_margin_generations', up: marginGenerations.up },
 ]
 
 /** The newest schema this code can read and write. */
