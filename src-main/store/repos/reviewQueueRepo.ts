@@ -126,14 +126,15 @@ export function createReviewQueueRepo(db: Database): ReviewQueueRepo {
     'SELECT (SELECT min(id) FROM predictions WHERE run_id = ?) AS first, (SELECT max(id) FROM predictions WHERE run_id = ?) AS last',
   )
   const runSpan = { get: (runId: number) => span.get(runId, runId) }
-  // The id of the `limit`-th prediction of the run after the mark: the batch ends there.
+  // The id of the `limit`-th prediction of the run after the mark: the batch ends there, and reads
+  // that stretch of rowids (a run's predictions are written together: few rows of other runs).
   const batchEnd = db.prepare<[number, number, number], number | null>(
     'SELECT max(id) FROM (SELECT id FROM predictions WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?)',
   ).pluck()
   const measure = db.prepare(
     `INSERT INTO review_margins (run_id, generation, image_id, margin)
-     SELECT @run, @generation, p.image_id, ${MARGIN_SQL} FROM predictions p INDEXED BY predictions_by_run_id
-     WHERE p.run_id = @run AND p.id > @through AND p.id <= @upto
+     SELECT @run, @generation, p.image_id, ${MARGIN_SQL} FROM predictions p
+     WHERE p.id > @through AND p.id <= @upto AND +p.run_id = @run
      ON CONFLICT (run_id, generation, image_id) DO UPDATE SET margin = excluded.margin`,
   )
   const mark = db.prepare<[number, number, number]>('UPDATE review_margin_sets SET through_prediction_id = ? WHERE run_id = ? AND generation = ?')
