@@ -23,7 +23,8 @@ export function warmReview(store: Store, options: { readonly workerEntry?: strin
   // An in-memory library has no file a second connection could open; a read-only one takes no margins.
   if (!store.isOpen || store.isReadOnly || store.path === ':memory:') return { done: Promise.resolve(), stop: async () => undefined }
   const data: MarginWorkerData = { dbPath: store.path }
-  const worker = new Worker(options.workerEntry ?? WORKER_ENTRY, { workerData: data })
+  // Not the host's own flags (an `-e` script, `--test`): the worker is a module of its own.
+  const worker = new Worker(options.workerEntry ?? WORKER_ENTRY, { workerData: data, execArgv: [] })
   worker.on('message', (message: { kind: string; message?: string }) => {
     // A library that cannot take writes (read-only, full) keeps what it has; Review says so.
     if (message.kind === 'failed') options.onProblem?.(`Review's uncertainty order is not prepared in the background: ${message.message}`)
