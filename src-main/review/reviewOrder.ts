@@ -33,11 +33,21 @@ export function settleOrder(store: Store, runId: number, inlineRows: number, who
     progress = store.reviewQueue.progress(runId, profile)
   }
   // Too much to do now: one small step records the new profile's generation, which the background follows.
-  if (!progress.isComplete && !whole) {
+  if (!progress.isComplete && !whole && progress.fraction === 0) {
     store.reviewQueue.prepareMargins(runId, profile, NUDGE_ROWS)
     progress = store.reviewQueue.progress(runId, profile)
   }
   return progress
+}
+
+/** settleOrder, or where the order stands when the library cannot be written now (another writer holds it). */
+export function settleOrderIfWritable(store: Store, runId: number, inlineRows: number): MarginProgress {
+  try {
+    return settleOrder(store, runId, inlineRows)
+  } catch (error) {
+    if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY')) return store.reviewQueue.progress(runId, marginProfile(store, runId))
+    throw error
+  }
 }
 
 /** The runs whose margins the background keeps up to date: each source's latest, and any Review opened. */

@@ -11,7 +11,7 @@ import type {
 } from '../../src-shared/reviewTypes.ts'
 import type { ThresholdProfile } from '../../src-shared/thresholdProfile.ts'
 import type { Store } from '../store/index.ts'
-import { INLINE_ROWS, preparingNote, settleOrder } from './reviewOrder.ts'
+import { INLINE_ROWS, preparingNote, settleOrderIfWritable } from './reviewOrder.ts'
 import { buildRunCounts, optimiseRun, scoreRun, type RunCounts } from './runMetrics.ts'
 import { decodeRle } from '../../src-shared/rle.ts'
 import { sourceTruth, truthLocator, TruthProblem } from './truth.ts'
@@ -84,7 +84,7 @@ export class ReviewService {
    * a whole run's margins: while they are prepared it serves what there is, and says so.
    */
   window(input: ReviewWindowInput): ReviewQueueWindow {
-    const progress = settleOrder(this.#store, input.runId, this.#inlineRows)
+    const progress = settleOrderIfWritable(this.#store, input.runId, this.#inlineRows)
     const preparing = input.order === 'uncertainty' ? preparingNote(progress) : null
     const order = preparing?.serving === 'file' ? 'name' : input.order
     const { total, rows } = this.#store.reviewQueue.window({ ...input, order, offset: input.from })

@@ -50,6 +50,8 @@ export interface StoreOptions {
   readonly now?: Clock
   /** Open an existing, current database without writing to it (see openDatabase). */
   readonly readOnly?: boolean
+  /** Page cache of this connection (SQLite's default is 2 MiB). */
+  readonly cacheMiB?: number
 }
 
 export class Store {
@@ -81,7 +83,9 @@ export class Store {
 
   /** Opens (creating if needed) and migrates the database at `path`, or ':memory:'. */
   static open(path: string, options: StoreOptions = {}): Store {
-    return new Store(openDatabase(path, undefined, { readOnly: options.readOnly }), path, options.now ?? systemClock)
+    const db = openDatabase(path, undefined, { readOnly: options.readOnly })
+    if (options.cacheMiB) db.pragma(`cache_size = -${Math.round(options.cacheMiB * 1024)}`)
+    return new Store(db, path, options.now ?? systemClock)
   }
 
   private constructor(db: Database, path: string, now: Clock) {

@@ -44,6 +44,9 @@ BEGIN
     WHERE run_id = NEW.run_id AND state <> 'retired';
 END;`
 
+/** It creates these and rebuilds nothing else (see Migration.checkTables). */
+export const CHECK_TABLES = ['review_margin_sets', 'review_margins']
+
 export function up(db: Database): void {
   db.exec(SCHEMA)
 }

@@ -133,8 +133,9 @@ export function createReviewQueueRepo(db: Database): ReviewQueueRepo {
   ).pluck()
   const measure = db.prepare(
     `INSERT INTO review_margins (run_id, generation, image_id, margin)
-     SELECT @run, @generation, p.image_id, ${MARGIN_SQL} FROM predictions p
+     SELECT @run, @generation, p.image_id, ${MARGIN_SQL} AS margin FROM predictions p
      WHERE p.id > @through AND p.id <= @upto AND +p.run_id = @run
+     ORDER BY margin -- the margin index takes the batch in its order: each page touched once
      ON CONFLICT (run_id, generation, image_id) DO UPDATE SET margin = excluded.margin`,
   )
   const mark = db.prepare<[number, number, number]>('UPDATE review_margin_sets SET through_prediction_id = ? WHERE run_id = ? AND generation = ?')
