@@ -36,3 +36,21 @@ test('008 replaces the margins with generations, and a replaced prediction is me
   db.close()
   assert.ok(new Database(path).pragma('user_version', { simple: true }) as number >= BEFORE + 1)
 })
+
+test('a migration that names its tables has them checked for broken foreign keys before it commits', () => {
+  const path = tempDbPath()
+  openDatabase(path).close()
+  const breaking = {
+    version: MIGRATIONS.length + 1,
+    name: 'breaks_a_margin_set',
+    checkTables: ['review_margin_sets'],
+    up: (db: Database.Database) => {
+      db.pragma('defer_foreign_keys = ON')
+      db.exec(`INSERT INTO review_margin_sets VALUES (999, 1, '{}', 0, 'served')`)
+    },
+  }
+  assert.throws(() => openDatabase(path, [...MIGRATIONS, breaking]), /migration left 1 broken foreign key/)
+  const db = new Database(path)
+  assert.equal(db.pragma('user_version', { simple: true }), MIGRATIONS.length, 'nothing of it committed')
+  db.close()
+})
