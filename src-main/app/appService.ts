@@ -190,9 +190,10 @@ export function createAppService(options: AppServiceOptions): AppService {
       warmup ??= warmReview(store, { workerEntry: options.marginWorkerEntry, onProblem: (message) => process.stderr.write(`coilscope: ${message}\n`) })
     },
     shutdown: async () => {
-      await warmup?.stop()
+      const stopping = warmup?.stop() // beside the jobs' stop, not before it: the image in hand is what counts
       await watches.detachAll()
       await queue.shutdown()
+      await stopping
     },
     close: () => {
       void warmup?.stop()

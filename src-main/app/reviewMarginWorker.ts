@@ -19,9 +19,14 @@ export interface MarginWorkerData {
 }
 
 let isStopped = false
+/** Ends a rest at once when the host says stop. */
+const stop = new AbortController()
 parentPort?.on('message', (message) => {
-  if (message === 'stop') isStopped = true
+  if (message !== 'stop') return
+  isStopped = true
+  stop.abort()
 })
+const rest = (ms: number) => sleep(ms, undefined, { signal: stop.signal }).catch(() => undefined)
 
 async function run({ dbPath }: MarginWorkerData): Promise<void> {
   const store = openStore(dbPath, { cacheMiB: CACHE_MIB })
@@ -34,10 +39,10 @@ async function run({ dbPath }: MarginWorkerData): Promise<void> {
           if (prepareMargins(store, runId, STEP_ROWS) === 0) break
           worked = true
           // Rest half as long as the step took: a connection waiting for the lock gets it in between.
-          await sleep(Math.max(1, (performance.now() - started) / 2))
+          await rest(Math.max(1, (performance.now() - started) / 2))
         }
       }
-      if (!worked && !isStopped) await sleep(IDLE_MS)
+      if (!worked && !isStopped) await rest(IDLE_MS)
     }
   } finally {
     store.close({ checkpoint: false })
