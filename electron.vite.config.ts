@@ -9,7 +9,12 @@ export default defineConfig({
     build: {
       rollupOptions: {
         // The inference worker is its own entry: main starts it with utilityProcess.fork.
-        input: { main: resolve('src-main/main.ts'), inferenceWorker: resolve('src-main/worker/inferenceWorker.ts') },
+        input: {
+          main: resolve('src-main/main.ts'),
+          inferenceWorker: resolve('src-main/worker/inferenceWorker.ts'),
+          // Review's margins are computed in a worker thread started from this file.
+          reviewMarginWorker: resolve('src-main/app/reviewMarginWorker.ts'),
+        },
         // The CLI's PDF printer (a devDependency) is never called under Electron, which prints with
         // printToPDF: left out of the bundle instead of shipping a 6 MB chunk.
         external: ['playwright-core'],

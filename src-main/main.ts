@@ -16,6 +16,7 @@ import { openStore, type Store } from './store/index.ts'
 
 const BUILD_DIR = import.meta.dirname // out/main: the worker beside it, preload and renderer next door
 const WORKER_ENTRY = join(BUILD_DIR, 'inferenceWorker.js')
+const MARGIN_WORKER_ENTRY = join(BUILD_DIR, 'reviewMarginWorker.js')
 const PRELOAD = join(BUILD_DIR, '../preload/preload.cjs')
 const RENDERER_DIR = join(BUILD_DIR, '../renderer')
 
@@ -44,6 +45,7 @@ async function start(): Promise<void> {
       },
     },
     spawnWorker: () => utilityWorkerPort(utilityProcess.fork, WORKER_ENTRY),
+    marginWorkerEntry: MARGIN_WORKER_ENTRY,
     defaultModelsRoot: app.isPackaged ? join(process.resourcesPath, 'models') : REPO_MODELS_ROOT,
   })
   handleProtocols(protocol, RENDERER_DIR, service.resources)

@@ -68,6 +68,19 @@ export interface ReviewQueueWindow {
   readonly total: number
   readonly from: number
   readonly items: readonly ReviewQueueItem[]
+  /** Set while the uncertainty order under the thresholds in force is being prepared. */
+  readonly preparing?: ReviewOrderPreparing | null
+}
+
+/** What an uncertainty window holds while the order under the thresholds in force is computed. */
+export interface ReviewOrderPreparing {
+  /**
+   * 'previous': the order under the thresholds in force before (switched when the new one is
+   * complete); 'partial': the images measured so far (newer results follow); 'file': file order.
+   */
+  readonly serving: 'previous' | 'partial' | 'file'
+  /** How much of the run is measured under the thresholds in force, 0…100 (whole numbers). */
+  readonly percent: number
 }
 
 export interface ReviewWindowInput {

@@ -45,6 +45,8 @@ export interface AppServiceOptions {
   /** Starts an inference process: fork under Node, utilityProcess under Electron. */
   readonly spawnWorker?: () => WorkerPort
   readonly defaultModelsRoot?: string
+  /** The built module of Review's margin worker (Electron); plain Node runs its source. */
+  readonly marginWorkerEntry?: string
 }
 
 export interface AppService {
@@ -54,7 +56,7 @@ export interface AppService {
   readonly settings: SettingsService
   /** Takes up the sources set to watch that no live process watches (call once the host is up). */
   resumeWatched(): Promise<void>
-  /** Computes Review's margins in the background, a slice at a time (call once the host is up). */
+  /** Computes Review's margins in the background, in a worker thread (call once the host is up). */
   warmReview(): void
   /**
    * Stops the watchers, finishes the image in hand and stops the inference process; unfinished
@@ -185,15 +187,16 @@ export function createAppService(options: AppServiceOptions): AppService {
     settings,
     resumeWatched: () => watches.resumeWatched(),
     warmReview: () => {
-      warmup ??= warmReview(store)
+      warmup ??= warmReview(store, { workerEntry: options.marginWorkerEntry, onProblem: (message) => process.stderr.write(`coilscope: ${message}\n`) })
     },
     shutdown: async () => {
-      warmup?.stop()
+      const stopping = warmup?.stop() // beside the jobs' stop, not before it: the image in hand is what counts
       await watches.detachAll()
       await queue.shutdown()
+      await stopping
     },
     close: () => {
-      warmup?.stop()
+      void warmup?.stop()
       void watches.detachAll()
       queue.close()
     },

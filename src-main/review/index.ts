@@ -6,3 +6,4 @@ export { EditConflictError, revertToModel, ReviewInputError, saveMaskEdit, setRe
 export { buildRunCounts, optimiseRun, scoreRun, type RunCounts } from './runMetrics.ts'
 export { sourceTruth, truthLocator, TRUTH_FILE } from './truth.ts'
 export { ReviewService } from './reviewService.ts'
+export { INLINE_ROWS, marginProfile, prepareMargins, runsToPrepare, settleOrder } from './reviewOrder.ts'

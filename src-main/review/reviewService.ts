@@ -10,9 +10,8 @@ import type {
   RunMetricsView,
 } from '../../src-shared/reviewTypes.ts'
 import type { ThresholdProfile } from '../../src-shared/thresholdProfile.ts'
-import { decisionMargin } from '../../src-shared/uncertainty.ts'
 import type { Store } from '../store/index.ts'
-import { profileForRun } from './profiles.ts'
+import { INLINE_ROWS, preparingNote, settleOrderIfWritable } from './reviewOrder.ts'
 import { buildRunCounts, optimiseRun, scoreRun, type RunCounts } from './runMetrics.ts'
 import { decodeRle } from '../../src-shared/rle.ts'
 import { truthLocator, TruthProblem } from './truth.ts'
@@ -20,9 +19,12 @@ import { truthLocator, TruthProblem } from './truth.ts'
 export class ReviewService {
   readonly #store: Store
   readonly #counts = new Map<string, { counts: RunCounts | null; truthProblem: string | null }>()
+  /** Margins a window computes before answering; more are left to the background. */
+  readonly #inlineRows: number
 
-  constructor(store: Store) {
+  constructor(store: Store, options: { readonly inlineRows?: number } = {}) {
     this.#store = store
+    this.#inlineRows = options.inlineRows ?? INLINE_ROWS
   }
 
   getImage(runId: number, imageId: number): ReviewImageView {
@@ -71,35 +73,22 @@ export class ReviewService {
   }
 
   /** The images of a source with a result in the run, in review order (the whole queue: short sources only). */
-  queue(runId: number, sourceId: number, order: ReviewQueueOrder, profile?: ThresholdProfile): ReviewQueueItem[] {
-    this.#refreshMargins(runId, profile)
-    const { total } = this.#store.reviewQueue.window({ runId, sourceId, order, offset: 0, limit: 0 })
-    return this.#store.reviewQueue.window({ runId, sourceId, order, offset: 0, limit: total }).rows
+  queue(runId: number, sourceId: number, order: ReviewQueueOrder): ReviewQueueItem[] {
+    const { total } = this.window({ runId, sourceId, order, from: 0, limit: 0 })
+    return this.window({ runId, sourceId, order, from: 0, limit: total }).items as ReviewQueueItem[]
   }
 
   /**
    * The next `limit` images of the queue from position `from`, or right after `afterImageId` when
-   * given (the item before the window): one statement along the order's index.
+   * given (the item before the window): one statement along the order's index. It never waits for
+   * a whole run's margins: while they are prepared it serves what there is, and says so.
    */
   window(input: ReviewWindowInput): ReviewQueueWindow {
-    this.#refreshMargins(input.runId)
-    const { total, rows } = this.#store.reviewQueue.window({ ...input, offset: input.from })
-    return { total, from: input.from, items: rows }
-  }
-
-  /**
-   * Computes at most `maxRows` of the run's margins not yet computed under the profile in force
-   * (work done ahead of the first window); returns how many it computed.
-   */
-  prepareMargins(runId: number, maxRows: number): number {
-    return this.#refreshMargins(runId, undefined, maxRows)
-  }
-
-  /** Margins under the profile in force (or the one given) for the predictions not yet measured. */
-  #refreshMargins(runId: number, profile?: ThresholdProfile, maxRows?: number): number {
-    const inForce = profile ?? profileForRun(this.#store, runId)
-    const key = JSON.stringify({ gate: inForce.gate, upper: inForce.upper })
-    return this.#store.reviewQueue.refreshMargins(runId, key, (gateProbability, classStats) => decisionMargin({ gateProbability, classStats }, inForce), maxRows)
+    const progress = settleOrderIfWritable(this.#store, input.runId, this.#inlineRows)
+    const preparing = input.order === 'uncertainty' ? preparingNote(progress) : null
+    const order = preparing?.serving === 'file' ? 'name' : input.order
+    const { total, rows } = this.#store.reviewQueue.window({ ...input, order, offset: input.from })
+    return { total, from: input.from, items: rows, ...(preparing ? { preparing } : {}) }
   }
 
   metrics(runId: number, sourceId: number, profile: ThresholdProfile): RunMetricsView {

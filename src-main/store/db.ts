@@ -39,6 +39,7 @@ export function openDatabase(path: string, migrations: readonly Migration[] = MI
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
     migrate(db, migrations, path)
+    beginImmediately(db)
     return db
   } catch (error) {
     db.close()
@@ -78,4 +79,19 @@ function readVersion(db: Database.Database, path: string): number {
     if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw new StoreOpenError(`${path} is not a usable SQLite database: ${(error as Error).message}`)
     throw error
   }
+}
+
+/**
+ * Every transaction of a writable connection begins IMMEDIATE (takes the write lock at once, waiting
+ * up to the busy timeout). A deferred one that read first fails at its first write with SQLITE_BUSY,
+ * without waiting, whenever a second connection (Review's margin worker, a CLI run beside serve)
+ * holds the lock or committed since that read.
+ */
+function beginImmediately(db: Database.Database): void {
+  const transaction = db.transaction.bind(db)
+  db.transaction = ((work: Parameters<Database.Database['transaction']>[0]) => {
+    const made = transaction(work)
+    const { deferred, immediate, exclusive } = made
+    return Object.assign((...args: unknown[]) => immediate(...args), { default: immediate, deferred, immediate, exclusive })
+  }) as Database.Database['transaction']
 }

@@ -37,7 +37,7 @@ export type { ModelSetInput, ModelSetsRepo } from './repos/modelSetsRepo.ts'
 export type { PredictionInput, PredictionsRepo, SavedPrediction, SaveOutcome } from './repos/predictionsRepo.ts'
 export type { ProfilesRepo, ProfileVersionRecord, RunProfileChoice } from './repos/profilesRepo.ts'
 export type { SourceModelDecisionInput, SourceModelDecisionRecord, SourceModelRepo } from './repos/sourceModelRepo.ts'
-export type { MarginRule, ReviewQueueRepo, ReviewQueueRow, ReviewWindowQuery } from './repos/reviewQueueRepo.ts'
+export type { MarginProfile, MarginProgress, ReviewQueueRepo, ReviewQueueRow, ReviewWindowQuery } from './repos/reviewQueueRepo.ts'
 export type { InspectedSpan, RangeCountRow, RangeImageRef, ReportRangeRepo } from './repos/reportRangeRepo.ts'
 export type { ReviewInput, ReviewsRepo } from './repos/reviewsRepo.ts'
 export type { ProviderOutcome, RunInput, RunSettings, RunsRepo } from './repos/runsRepo.ts'
@@ -52,6 +52,8 @@ export interface StoreOptions {
   readonly now?: Clock
   /** Open an existing, current database without writing to it (see openDatabase). */
   readonly readOnly?: boolean
+  /** Page cache of this connection (SQLite's default is 2 MiB). */
+  readonly cacheMiB?: number
 }
 
 export class Store {
@@ -85,7 +87,9 @@ export class Store {
 
   /** Opens (creating if needed) and migrates the database at `path`, or ':memory:'. */
   static open(path: string, options: StoreOptions = {}): Store {
-    return new Store(openDatabase(path, undefined, { readOnly: options.readOnly }), path, options.now ?? systemClock)
+    const db = openDatabase(path, undefined, { readOnly: options.readOnly })
+    if (options.cacheMiB) db.pragma(`cache_size = -${Math.round(options.cacheMiB * 1024)}`)
+    return new Store(db, path, options.now ?? systemClock)
   }
 
   private constructor(db: Database, path: string, now: Clock) {
@@ -138,11 +142,19 @@ export class Store {
     return [...problems, ...orphans.map((o) => `${o.table} row ${o.rowid} refers to a missing ${o.parent} row`)]
   }
 
-  /** Checkpoints the WAL into the main file and closes the connection. Safe to call twice. */
-  close(): void {
+  /** Whether this connection refuses writes (opened read-only). */
+  get isReadOnly(): boolean {
+    return this.#db.readonly
+  }
+
+  /**
+   * Checkpoints the WAL into the main file (unless a second connection that is not the library's
+   * owner closes: `checkpoint: false`) and closes the connection. Safe to call twice.
+   */
+  close(options: { readonly checkpoint?: boolean } = {}): void {
     if (!this.#db.open) return
     try {
-      if (!this.#db.memory) this.#db.pragma('wal_checkpoint(TRUNCATE)')
+      if (!this.#db.memory && options.checkpoint !== false) this.#db.pragma('wal_checkpoint(TRUNCATE)')
     } catch {
       // A full or read-only disk refuses the checkpoint; the WAL stays and is replayed on next open.
     } finally {

@@ -22,10 +22,17 @@ export function migrate(db: Database, migrations: readonly Migration[], file: st
     if (applied.length === 0) return
     // A migration that rebuilds a table bypasses the foreign keys; check them before committing.
     // Only then: on a current database the check would read every row of a large library at each open.
-    const broken = db.pragma('foreign_key_check') as unknown[]
+    const broken = foreignKeyProblems(db, migrations.filter((m) => applied.includes(m.version)))
     if (broken.length > 0) throw new StoreOpenError(`${file}: migration left ${broken.length} broken foreign key(s)`)
   }).immediate()
   return applied
+}
+
+/** The foreign key check of what the migrations applied may have broken: named tables, or all. */
+function foreignKeyProblems(db: Database, applied: readonly Migration[]): unknown[] {
+  const tables = applied.every((m) => m.checkTables) ? [...new Set(applied.flatMap((m) => m.checkTables!))] : null
+  if (!tables) return db.pragma('foreign_key_check') as unknown[]
+  return tables.flatMap((table) => db.pragma(`foreign_key_check(${table})`) as unknown[])
 }
 
 export function newestVersion(migrations: readonly Migration[]): number {

@@ -35,6 +35,9 @@ CREATE TRIGGER predictions_count_update AFTER UPDATE OF run_id, gate_probability
 BEGIN ${takeAway} ${add}
 END;`
 
+/** It creates this and rebuilds nothing else (see Migration.checkTables). */
+export const CHECK_TABLES = ['run_prediction_counts']
+
 export function up(db: Database): void {
   db.exec(TABLE)
   db.exec(BACKFILL)

@@ -8,12 +8,18 @@ import * as coils from './004_coils.ts'
 import * as profiles from './005_profiles.ts'
 import * as reviewState from './006_review_state.ts'
 import * as runCounts from './007_run_counts.ts'
+import * as marginGenerations from './008_review_margin_generations.ts'
 
 export interface Migration {
   /** The `user_version` the database has after this migration. */
   readonly version: number
   readonly name: string
   readonly up: (db: Database) => void
+  /**
+   * The only tables whose foreign keys this migration can break (it rebuilds none other): the
+   * check after it reads these alone instead of every row of the library. Absent: all tables.
+   */
+  readonly checkTables?: readonly string[]
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -23,7 +29,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: '004_coils', up: coils.up },
   { version: 5, name: '005_profiles', up: profiles.up },
   { version: 6, name: '006_review_state', up: reviewState.up },
-  { version: 7, name: '007_run_counts', up: runCounts.up },
+  { version: 7, name: '007_run_counts', up: runCounts.up, checkTables: runCounts.CHECK_TABLES },
+  { version: 8, name: '008_review_margin_generations', up: marginGenerations.up, checkTables: marginGenerations.CHECK_TABLES },
 ]
 
 /** The newest schema this code can read and write. */

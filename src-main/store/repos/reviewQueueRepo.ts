@@ -1,12 +1,13 @@
 // Review's queue as windows read in one statement: the next N images of a run in review order
 // from a position, with each one's current review and whether a person edited it. The uncertainty
-// order reads review_margins along its index; the margins are computed (by the caller's rule) for
-// the predictions that arrived since the last window, or all again when the profile changed, in
-// committed batches, so the work can be done a slice at a time ahead of the first window.
+// order reads the run's served generation of review_margins along its index. Margins are computed
+// in SQL (marginSql.ts) in short committed steps, each with its mark: for the predictions that
+// arrived since, or into a new generation under a new profile, which replaces the served one in
+// the transaction that completes it; a replaced generation's rows are then deleted step by step.
 import type { Database, Statement } from 'better-sqlite3'
 import type { ReviewQueueOrder } from '../../../src-shared/reviewTypes.ts'
-import { parseJson } from '../json.ts'
-import type { ClassStat, ReviewStatus } from '../records.ts'
+import type { ReviewStatus } from '../records.ts'
+import { MARGIN_SQL, marginParams } from './marginSql.ts'
 
 export interface ReviewQueueRow {
   readonly imageId: number
@@ -31,19 +32,41 @@ export interface ReviewWindowQuery {
   readonly afterImageId?: number | null
 }
 
-export type MarginRule = (gateProbability: number | null, classStats: readonly ClassStat[]) => number
+/** The part of a threshold profile the uncertainty rule reads. */
+export interface MarginProfile {
+  readonly gate: number | null
+  readonly upper: readonly number[]
+}
+
+/** Where a run's uncertainty order stands under the profile in force. */
+export interface MarginProgress {
+  /**
+   * The margins a window reads: those of the profile in force ('current', complete or being topped
+   * up), an earlier profile's complete ones while the new ones are computed ('previous'), or none.
+   */
+  readonly served: 'current' | 'previous' | 'none'
+  /** Whether every prediction of the run has its margin under the profile in force. */
+  readonly isComplete: boolean
+  /** How many of the run's predictions are still to measure under the profile in force (by id span: an estimate). */
+  readonly pending: number
+  /** Share of the run's predictions measured under the profile in force, 0…1. */
+  readonly fraction: number
+}
 
 export interface ReviewQueueRepo {
   /**
-   * Brings the run's margins up to date under the profile named by `profileKey` (computed by
-   * `margin`), or computes at most `maxRows` more of them (work in slices: each batch is committed
-   * with how far it got); returns how many were computed.
+   * One short step of work on the run's margins under `profile`, committed on its own: measures at
+   * most `maxRows` predictions not yet measured (into the served generation when it has this
+   * profile, else into a new one that replaces it once complete), or deletes as many rows of a
+   * replaced generation. Returns how many rows it wrote or deleted: 0 when nothing is left to do.
    */
-  refreshMargins(runId: number, profileKey: string, margin: MarginRule, maxRows?: number): number
+  prepareMargins(runId: number, profile: MarginProfile, maxRows: number): number
+  progress(runId: number, profile: MarginProfile): MarginProgress
+  /** The runs that have margins (or are having them computed). */
+  runsWithMargins(): number[]
+  /** A window of the queue, the uncertainty order read from the served generation of margins. */
   window(query: ReviewWindowQuery): { readonly total: number; readonly rows: ReviewQueueRow[] }
 }
-
-const BATCH = 5000
 
 const ITEM = `i.id AS image_id, i.relative_path, p.gate_passed, m.margin, p.id AS prediction_id, p.prob_maps IS NOT NULL AS has_maps,
   coalesce((SELECT r.status FROM reviews r WHERE r.image_id = i.id ORDER BY r.id DESC LIMIT 1), 'unreviewed') AS status,
@@ -55,12 +78,12 @@ const window = (keyset: boolean) => `LIMIT @limit${keyset ? '' : ' OFFSET @offse
 const ORDERS: Record<ReviewQueueOrder, (keyset: boolean) => string> = {
   uncertainty: (keyset) => `WITH page AS (
       SELECT image_id, margin FROM review_margins
-      WHERE run_id = @runId ${keyset ? 'AND (margin, image_id) > (@afterMargin, @afterId)' : ''}
+      WHERE run_id = @runId AND generation = @generation ${keyset ? 'AND (margin, image_id) > (@afterMargin, @afterId)' : ''}
       ORDER BY margin, image_id ${window(keyset)})
     SELECT ${ITEM}
     FROM page CROSS JOIN images i ON i.id = page.image_id
       CROSS JOIN predictions p ON p.run_id = @runId AND p.image_id = page.image_id
-      CROSS JOIN review_margins m ON m.run_id = @runId AND m.image_id = page.image_id
+      CROSS JOIN review_margins m ON m.run_id = @runId AND m.generation = @generation AND m.image_id = page.image_id
     ORDER BY page.margin, page.image_id`,
   name: (keyset) => `WITH page AS (
       SELECT i.id, i.relative_path FROM images i CROSS JOIN predictions p ON p.run_id = @runId AND p.image_id = i.id
@@ -69,12 +92,12 @@ const ORDERS: Record<ReviewQueueOrder, (keyset: boolean) => string> = {
     SELECT ${ITEM}
     FROM page CROSS JOIN images i ON i.id = page.id
       CROSS JOIN predictions p ON p.run_id = @runId AND p.image_id = i.id
-      LEFT JOIN review_margins m ON m.run_id = @runId AND m.image_id = i.id
+      LEFT JOIN review_margins m ON m.run_id = @runId AND m.generation = @generation AND m.image_id = i.id
     ORDER BY page.relative_path`,
   // Sorted whole: how far a review got is not indexed (the order is for short queues).
   unreviewedFirst: () => `SELECT * FROM (SELECT ${ITEM}
     FROM images i CROSS JOIN predictions p ON p.run_id = @runId AND p.image_id = i.id
-      LEFT JOIN review_margins m ON m.run_id = p.run_id AND m.image_id = i.id
+      LEFT JOIN review_margins m ON m.run_id = p.run_id AND m.generation = @generation AND m.image_id = i.id
     WHERE i.source_id = @sourceId)
     ORDER BY status <> 'unreviewed', relative_path ${window(false)}`,
 }
@@ -90,35 +113,48 @@ interface Row {
   has_maps: 0 | 1
 }
 
-interface PendingRow {
-  id: number
-  image_id: number
-  gate_probability: number | null
-  class_stats_json: string
+interface MarginSet {
+  generation: number
+  profile_json: string
+  through_prediction_id: number
+  state: 'building' | 'served' | 'retired'
 }
 
 export function createReviewQueueRepo(db: Database): ReviewQueueRepo {
-  const marker = db.prepare<[number], { profile_json: string; through_prediction_id: number }>(
-    'SELECT profile_json, through_prediction_id FROM review_margin_profiles WHERE run_id = ?',
+  const sets = db.prepare<[number], MarginSet>('SELECT generation, profile_json, through_prediction_id, state FROM review_margin_sets WHERE run_id = ? ORDER BY generation')
+  const span = db.prepare<[number, number], { first: number | null; last: number | null }>(
+    'SELECT (SELECT min(id) FROM predictions WHERE run_id = ?) AS first, (SELECT max(id) FROM predictions WHERE run_id = ?) AS last',
   )
-  // `+run_id`: walk the rowids after the mark rather than the run's index. A run's predictions are
-  // written together, so from the run's first one this reads few rows of other runs.
-  const pending = db.prepare<[number, number, number], PendingRow>(
-    'SELECT id, image_id, gate_probability, class_stats_json FROM predictions WHERE id > ? AND +run_id = ? ORDER BY id LIMIT ?',
+  const runSpan = { get: (runId: number) => span.get(runId, runId) }
+  // The id of the `limit`-th prediction of the run after the mark: the batch ends there, and reads
+  // that stretch of rowids (a run's predictions are written together: few rows of other runs).
+  const batchEnd = db.prepare<[number, number, number], number | null>(
+    'SELECT max(id) FROM (SELECT id FROM predictions WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?)',
+  ).pluck()
+  const measure = db.prepare(
+    `INSERT INTO review_margins (run_id, generation, image_id, margin)
+     SELECT @run, @generation, p.image_id, ${MARGIN_SQL} AS margin FROM predictions p
+     WHERE p.id > @through AND p.id <= @upto AND +p.run_id = @run
+     ORDER BY margin -- the margin index takes the batch in its order: each page touched once
+     ON CONFLICT (run_id, generation, image_id) DO UPDATE SET margin = excluded.margin`,
   )
-  const firstOfRun = db.prepare<[number], number | null>('SELECT min(id) FROM predictions WHERE run_id = ?').pluck()
-  const upsert = db.prepare<[number, number, number]>(
-    'INSERT INTO review_margins (run_id, image_id, margin) VALUES (?, ?, ?) ON CONFLICT (run_id, image_id) DO UPDATE SET margin = excluded.margin',
+  const mark = db.prepare<[number, number, number]>('UPDATE review_margin_sets SET through_prediction_id = ? WHERE run_id = ? AND generation = ?')
+  const newSet = db.prepare<[number, number, string, number]>(
+    "INSERT INTO review_margin_sets (run_id, generation, profile_json, through_prediction_id, state) VALUES (?, ?, ?, ?, 'building')",
   )
-  const clear = db.prepare<[number]>('DELETE FROM review_margins WHERE run_id = ?')
-  const mark = db.prepare<[number, string, number]>(
-    `INSERT INTO review_margin_profiles (run_id, profile_json, through_prediction_id) VALUES (?, ?, ?)
-     ON CONFLICT (run_id) DO UPDATE SET profile_json = excluded.profile_json, through_prediction_id = excluded.through_prediction_id`,
+  const setState = db.prepare<[string, number, number]>('UPDATE review_margin_sets SET state = ? WHERE run_id = ? AND generation = ?')
+  const nextGeneration = db.prepare<[number], number>('SELECT coalesce(max(generation), 0) + 1 FROM review_margin_sets WHERE run_id = ?').pluck()
+  const dropRows = db.prepare<[number, number, number, number, number]>(
+    `DELETE FROM review_margins WHERE run_id = ? AND generation = ? AND image_id IN
+       (SELECT image_id FROM review_margins WHERE run_id = ? AND generation = ? ORDER BY image_id LIMIT ?)`,
   )
+  const dropSet = db.prepare<[number, number]>('DELETE FROM review_margin_sets WHERE run_id = ? AND generation = ?')
   const runSource = db.prepare<[number], number | null>('SELECT source_id FROM runs WHERE id = ?').pluck()
+  const withMargins = db.prepare<[], number>('SELECT DISTINCT run_id FROM review_margin_sets ORDER BY run_id').pluck()
   const count = db.prepare<[number], number>('SELECT count(*) FROM predictions WHERE run_id = ?').pluck()
-  const cursor = db.prepare<[number, number], { relative_path: string; margin: number | null }>(
-    `SELECT i.relative_path, m.margin FROM images i LEFT JOIN review_margins m ON m.run_id = ? AND m.image_id = i.id WHERE i.id = ?`,
+  const countMargins = db.prepare<[number, number], number>('SELECT count(*) FROM review_margins WHERE run_id = ? AND generation = ?').pluck()
+  const cursor = db.prepare<[number, number, number], { relative_path: string; margin: number | null }>(
+    `SELECT i.relative_path, m.margin FROM images i LEFT JOIN review_margins m ON m.run_id = ? AND m.generation = ? AND m.image_id = i.id WHERE i.id = ?`,
   )
   const statements = new Map<string, Statement<[Record<string, unknown>], Row>>()
   const statement = (order: ReviewQueueOrder, keyset: boolean) => {
@@ -128,42 +164,78 @@ export function createReviewQueueRepo(db: Database): ReviewQueueRepo {
     return prepared
   }
 
-  /** Starts the run's margins afresh under another profile: from the run's first prediction. */
-  const restart = (runId: number, profileKey: string) => {
-    clear.run(runId)
-    const through = (firstOfRun.get(runId) ?? 1) - 1
-    mark.run(runId, profileKey, through)
-    return through
+  /** Measures the predictions after the set's mark, at most `limit`, and moves the mark; returns how many. */
+  const measureAfter = (runId: number, set: MarginSet, profile: MarginProfile, limit: number): number => {
+    const upto = batchEnd.get(runId, set.through_prediction_id, limit)
+    if (upto == null) return 0
+    const written = measure.run({ run: runId, generation: set.generation, through: set.through_prediction_id, upto, ...marginParams(profile) }).changes
+    mark.run(upto, runId, set.generation)
+    return written
   }
-  // One batch in one transaction, from the mark as it stands (a replaced prediction may have moved it back).
-  const batch = db.transaction((runId: number, profileKey: string, margin: MarginRule, size: number): number => {
-    const current = marker.get(runId)
-    const through = current?.profile_json === profileKey ? current.through_prediction_id : restart(runId, profileKey)
-    const rows = pending.all(through, runId, size)
-    for (const row of rows) upsert.run(runId, row.image_id, margin(row.gate_probability, parseJson<ClassStat[]>(row.class_stats_json)))
-    if (rows.length > 0) mark.run(runId, profileKey, rows[rows.length - 1].id)
-    return rows.length
+
+  // One step in one transaction, IMMEDIATE: it writes, and a second connection may be writing too.
+  const step = db.transaction((runId: number, profile: MarginProfile, limit: number): number => {
+    const key = profileKey(profile)
+    const all = sets.all(runId)
+    const served = all.find((s) => s.state === 'served')
+    const building = all.find((s) => s.state === 'building')
+    if (served?.profile_json === key) {
+      if (building) setState.run('retired', runId, building.generation) // the profile went back before it was done
+      const written = measureAfter(runId, served, profile, limit)
+      if (written > 0 || building) return Math.max(written, 1)
+    } else {
+      let target = building
+      if (target?.profile_json !== key) {
+        if (target) setState.run('retired', runId, target.generation)
+        const generation = nextGeneration.get(runId)!
+        const through = (runSpan.get(runId)?.first ?? 1) - 1
+        newSet.run(runId, generation, key, through)
+        target = { generation, profile_json: key, through_prediction_id: through, state: 'building' }
+      }
+      const written = measureAfter(runId, target, profile, limit)
+      if (written > 0) return written
+      // Complete: it replaces the served one in this transaction.
+      if (served) setState.run('retired', runId, served.generation)
+      setState.run('served', runId, target.generation)
+      return 1
+    }
+    const retired = all.find((s) => s.state === 'retired')
+    if (!retired) return 0
+    const dropped = dropRows.run(runId, retired.generation, runId, retired.generation, limit).changes
+    if (dropped < limit) dropSet.run(runId, retired.generation)
+    return Math.max(dropped, 1)
   })
 
-  function refresh(runId: number, profileKey: string, margin: MarginRule, maxRows: number): number {
-    let computed = 0
-    while (computed < maxRows) {
-      const rows = batch(runId, profileKey, margin, Math.min(BATCH, maxRows - computed))
-      computed += rows
-      if (rows === 0) break
+  function progress(runId: number, profile: MarginProfile): MarginProgress {
+    const key = profileKey(profile)
+    const all = sets.all(runId)
+    const served = all.find((s) => s.state === 'served')
+    const current = served?.profile_json === key ? served : all.find((s) => s.state === 'building' && s.profile_json === key)
+    const { first, last } = runSpan.get(runId) ?? { first: null, last: null }
+    const span = first === null || last === null ? 0 : last - first + 1
+    const pending = span === 0 ? 0 : Math.max(0, last! - Math.max(current?.through_prediction_id ?? 0, first! - 1))
+    return {
+      served: served === undefined ? 'none' : served === current ? 'current' : 'previous',
+      isComplete: served !== undefined && served === current && pending === 0,
+      pending,
+      fraction: span === 0 ? 1 : 1 - pending / span,
     }
-    return computed
   }
 
   return {
-    refreshMargins: (runId, profileKey, margin, maxRows = Infinity) => refresh(runId, profileKey, margin, maxRows),
+    // A read-only library keeps what it has: windows read them (or file order) as they are.
+    prepareMargins: (runId, profile, maxRows) => (db.readonly ? 0 : step.immediate(runId, profile, maxRows)),
+    progress,
+    runsWithMargins: () => withMargins.all(),
     window(query) {
       if (runSource.get(query.runId) !== query.sourceId) return { total: 0, rows: [] }
-      const total = count.get(query.runId)!
-      const after = query.afterImageId == null || query.order === 'unreviewedFirst' ? undefined : cursor.get(query.runId, query.afterImageId)
+      const generation = sets.all(query.runId).find((s) => s.state === 'served')?.generation ?? 0
+      const total = query.order === 'uncertainty' ? countMargins.get(query.runId, generation)! : count.get(query.runId)!
+      const after = query.afterImageId == null || query.order === 'unreviewedFirst' ? undefined : cursor.get(query.runId, generation, query.afterImageId)
       const params = {
         runId: query.runId,
         sourceId: query.sourceId,
+        generation,
         limit: query.limit,
         ...(after ? { afterMargin: after.margin, afterPath: after.relative_path, afterId: query.afterImageId } : { offset: query.offset }),
       }
@@ -171,6 +243,11 @@ export function createReviewQueueRepo(db: Database): ReviewQueueRepo {
       return { total, rows: rows.map(toRow) }
     },
   }
+}
+
+/** The profile a generation was computed under, as recorded with it. */
+export function profileKey(profile: MarginProfile): string {
+  return JSON.stringify({ gate: profile.gate, upper: profile.upper })
 }
 
 /** better-sqlite3 refuses parameters a statement does not name. */

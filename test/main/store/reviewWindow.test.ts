@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { warmReview } from '../../../src-main/app/reviewWarmup.ts'
-import { applyProfile, profileForRun, ReviewService, saveMaskEdit, saveProfile, setReview } from '../../../src-main/review/index.ts'
+import { applyProfile, marginProfile, prepareMargins, profileForRun, ReviewService, saveMaskEdit, saveProfile, setReview } from '../../../src-main/review/index.ts'
 import { openStore, type Store } from '../../../src-main/store/index.ts'
 import type { ReviewQueueItem, ReviewQueueOrder } from '../../../src-shared/reviewTypes.ts'
 import type { ThresholdProfile } from '../../../src-shared/thresholdProfile.ts'
@@ -112,17 +112,43 @@ test('a window of another source\'s run is empty', () => {
   store.close()
 })
 
-test('margins prepared a slice at a time (as the host does ahead of Review) give the same windows, and a replaced result in between is measured again', async () => {
+test('margins computed by the background worker (its own connection) give the same windows, and a replaced result is measured again', async () => {
   const store = openStore(tempDbPath())
   const { sourceId, runId, ids } = populate(store, 120)
-  const service = new ReviewService(store)
-  assert.equal(service.prepareMargins(runId, 25), 25)
-  assert.equal(service.prepareMargins(runId, 25), 25)
-  // Replaced after its margin was computed: the next slice must measure it again.
+  const profile = marginProfile(store, runId)
+  assert.ok(prepareMargins(store, runId, 25) > 0)
+  // Replaced after its margin was computed: it must be measured again.
   predict(store, runId, ids[3], 88, 555)
-  const warmup = warmReview(store, 10)
-  await warmup.done
-  assert.equal(service.prepareMargins(runId, 1000), 0, 'every margin was computed ahead')
-  assertWindows(service, store, runId, sourceId, 'prepared ahead')
+  const warmup = warmReview(store)
+  while (!store.reviewQueue.progress(runId, profile).isComplete) await new Promise((resolve) => setTimeout(resolve, 20))
+  await warmup.stop()
+  assert.equal(prepareMargins(store, runId, 1000), 0, 'every margin was computed ahead')
+  assertWindows(new ReviewService(store, { inlineRows: 0 }), store, runId, sourceId, 'prepared ahead')
+  store.close()
+})
+
+test('a window never waits for a whole run: file order, then the previous profile\'s order, until the new one is complete', () => {
+  const store = openStore(tempDbPath())
+  const { sourceId, runId } = populate(store, 120)
+  const service = new ReviewService(store, { inlineRows: 10 })
+  const first = service.window({ runId, sourceId, order: 'uncertainty', from: 0, limit: 200 })
+  assert.equal(first.preparing?.serving, 'file')
+  assert.ok(first.preparing!.percent < 100)
+  assert.deepEqual(first.items.map((i) => i.imageId), reference(store, runId, sourceId, 'name', profileForRun(store, runId)).map((i) => i.imageId), 'file order meanwhile')
+  while (prepareMargins(store, runId, 7) > 0);
+  const exact = service.window({ runId, sourceId, order: 'uncertainty', from: 0, limit: 200 })
+  assert.equal(exact.preparing, undefined)
+  const before = reference(store, runId, sourceId, 'uncertainty', profileForRun(store, runId))
+  assert.deepEqual(exact.items, before)
+
+  saveProfile(store, { ...profileForRun(store, runId), name: 'strict', gate: 0.3, upper: [0.2, 0.4, 0.6, 0.8] })
+  applyProfile(store, runId, 'strict')
+  const during = service.window({ runId, sourceId, order: 'uncertainty', from: 0, limit: 200 })
+  assert.equal(during.preparing?.serving, 'previous')
+  assert.deepEqual(during.items, before, 'the previous profile\'s complete order meanwhile')
+  while (prepareMargins(store, runId, 7) > 0);
+  const after = service.window({ runId, sourceId, order: 'uncertainty', from: 0, limit: 200 })
+  assert.equal(after.preparing, undefined)
+  assert.deepEqual(after.items, reference(store, runId, sourceId, 'uncertainty', profileForRun(store, runId)))
   store.close()
 })

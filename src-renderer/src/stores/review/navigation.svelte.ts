@@ -1,7 +1,10 @@
 // Where the inspector is: the run and source in review, the queue in its order, the position in it,
 // and the image shown with its probability maps (the next and previous ones loaded ahead).
-import type { ReviewApiMethods, ReviewImageView, ReviewQueueItem, ReviewQueueOrder, ReviewStatusName } from '../../../../src-shared/reviewTypes.ts'
+import type { ReviewApiMethods, ReviewImageView, ReviewOrderPreparing, ReviewQueueItem, ReviewQueueOrder, ReviewStatusName } from '../../../../src-shared/reviewTypes.ts'
 import { ReviewImages, type LoadedImage, type ProbMapLoader } from '../reviewImages.svelte.ts'
+
+/** How often a queue whose uncertainty order is being prepared asks how far it got. */
+const PREPARING_POLL_MS = 2000
 
 export class ReviewNavigation {
   runId = $state<number | null>(null)
@@ -12,6 +15,9 @@ export class ReviewNavigation {
   view = $state.raw<ReviewImageView | null>(null)
   maps = $state.raw<Uint8Array | null>(null)
   isBusy = $state(false)
+  /** While the uncertainty order under the thresholds in force is prepared: what the queue holds meanwhile. */
+  preparing = $state.raw<ReviewOrderPreparing | null>(null)
+  #poll: ReturnType<typeof setTimeout> | undefined
 
   readonly #api: ReviewApiMethods
   readonly #images: ReviewImages
@@ -41,9 +47,30 @@ export class ReviewNavigation {
     if (this.runId === null || this.sourceId === null) return
     this.#images.forget()
     const keep = this.current?.imageId
-    this.queue = await this.#api.listReviewQueue({ runId: this.runId, sourceId: this.sourceId, order: this.order })
+    const { runId, sourceId, order } = this
+    // Asked before the queue: a queue read after "complete" is the exact order.
+    this.preparing = order === 'uncertainty' ? ((await this.#api.listReviewWindow({ runId, sourceId, order, from: 0, limit: 1 })).preparing ?? null) : null
+    this.queue = await this.#api.listReviewQueue({ runId, sourceId, order })
     const index = this.queue.findIndex((q) => q.imageId === keep)
     this.position = index >= 0 ? index : 0
+    this.#followPreparation()
+  }
+
+  /** While the order is prepared, asks how far it got; once complete, loads it (staying on the image shown). */
+  #followPreparation(): void {
+    clearTimeout(this.#poll)
+    if (!this.preparing) return
+    const { runId, sourceId, order } = this
+    this.#poll = setTimeout(async () => {
+      if (runId === null || sourceId === null || runId !== this.runId || sourceId !== this.sourceId || order !== this.order) return
+      const { preparing } = await this.#api.listReviewWindow({ runId, sourceId, order, from: 0, limit: 1 })
+      if (preparing) {
+        this.preparing = preparing
+        this.#followPreparation()
+      } else {
+        await this.reloadQueue()
+      }
+    }, PREPARING_POLL_MS)
   }
 
   async setOrder(order: ReviewQueueOrder): Promise<void> {

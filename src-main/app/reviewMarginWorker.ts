@@ -1,0 +1,55 @@
+// The worker thread that keeps Review's uncertainty order up to date: its own connection to the
+// library computes the margins of each source's latest run (and of any run Review opened) under
+// the profile in force, in short committed steps with a rest after each, so the host's connection
+// (list pages, review windows, a running job's writes) takes its turns in between. It looks again
+// every few seconds (new results, a profile applied) and stops after its step when told to.
+import { setTimeout as sleep } from 'node:timers/promises'
+import { parentPort, workerData } from 'node:worker_threads'
+import { prepareMargins, runsToPrepare } from '../review/reviewOrder.ts'
+import { openStore } from '../store/index.ts'
+
+/** Rows per step: tens of milliseconds with the write lock held. */
+const STEP_ROWS = 2000
+const IDLE_MS = 2000
+/** The margin index of a million images fits: its pages are not read again at every step. */
+const CACHE_MIB = 64
+
+export interface MarginWorkerData {
+  readonly dbPath: string
+}
+
+let isStopped = false
+/** Ends a rest at once when the host says stop. */
+const stop = new AbortController()
+parentPort?.on('message', (message) => {
+  if (message !== 'stop') return
+  isStopped = true
+  stop.abort()
+})
+const rest = (ms: number) => sleep(ms, undefined, { signal: stop.signal }).catch(() => undefined)
+
+async function run({ dbPath }: MarginWorkerData): Promise<void> {
+  const store = openStore(dbPath, { cacheMiB: CACHE_MIB })
+  try {
+    while (!isStopped) {
+      let worked = false
+      for (const runId of runsToPrepare(store)) {
+        while (!isStopped) {
+          const started = performance.now()
+          if (prepareMargins(store, runId, STEP_ROWS) === 0) break
+          worked = true
+          // Rest half as long as the step took: a connection waiting for the lock gets it in between.
+          await rest(Math.max(1, (performance.now() - started) / 2))
+        }
+      }
+      if (!worked && !isStopped) await rest(IDLE_MS)
+    }
+  } finally {
+    store.close({ checkpoint: false })
+  }
+}
+
+run(workerData as MarginWorkerData).then(
+  () => parentPort?.postMessage({ kind: 'stopped' }),
+  (error: unknown) => parentPort?.postMessage({ kind: 'failed', message: (error as Error).message }),
+)
