@@ -145,11 +145,13 @@ async function driveApi(api: CoilscopeApi, size: number, add: (name: string, ms:
   }
   const runId = source.latestRunId!
   if (isFirstProcess) {
-    // The first window after the library grew: serve computes the margins ahead in the background
-    // from its start; this window computes whatever is left (kept in the database).
+    // The first window after the library grew: a worker computes the margins in the background from
+    // serve's start; until they are complete the window answers at once in file order (and says so).
     const started = performance.now()
-    await api.listReviewWindow({ runId, sourceId: source.id, order: 'uncertainty', from: 0, limit: 50 })
-    add('first Review open (margins computed ahead since serve started)', performance.now() - started)
+    const first = await api.listReviewWindow({ runId, sourceId: source.id, order: 'uncertainty', from: 0, limit: 50 })
+    const state = first.preparing ? `order being prepared, ${first.preparing.percent} %: ${first.preparing.serving} served` : 'uncertainty order ready'
+    log(`${size} images, first Review open: ${state}`)
+    add('first Review open (margins computed in the background since serve started)', performance.now() - started)
   }
   const window = await time('open Review (queue window + first image)', async () => {
     const opened = await api.listReviewWindow({ runId, sourceId: source.id, order: 'uncertainty', from: 0, limit: 50 })
