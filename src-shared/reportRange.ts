@@ -13,9 +13,11 @@ export const LARGE_RUN_IMAGES = 20_000
 const DATE_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)(Z|[+-]\d{2}:\d{2})?$/
 const SPAN = /^(\d+(?:\.\d+)?)\s*(m|min|h|d)$/
 const SPAN_MS: Record<string, number> = { m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 }
+// Each as commander prints it (a bare '--from' literal reads to import scanners as `from '…'`).
+const CLI_NAMES = { from: '--from <time>', to: '--to <time>', last: '--last <span>' }
 
 /** Unix ms of an ISO 8601 date-time; without Z or an offset it is local time. */
-export function parseReportTime(text: string, what = 'time'): number {
+export function parseReportTime(text: string, what = 'the time'): number {
   const match = DATE_TIME.exec(text.trim())
   const ms = match ? Date.parse(`${match[1]}T${match[2]}${match[3] ?? ''}`) : Number.NaN
   if (!Number.isFinite(ms)) {
@@ -25,7 +27,7 @@ export function parseReportTime(text: string, what = 'time'): number {
 }
 
 /** Milliseconds of a span such as 8h, 90m or 2d. */
-export function parseSpan(text: string, what = '--last'): number {
+export function parseSpan(text: string, what = CLI_NAMES.last): number {
   const match = SPAN.exec(text.trim())
   const ms = match ? Number(match[1]) * SPAN_MS[match[2]] : 0
   if (!(ms > 0)) throw new RangeError(`${what} "${text}" is not a span: write it as 8h, 90m or 2d`)
@@ -46,6 +48,5 @@ export function reportRange(given: Given, now: number, names: Readonly<Record<ke
   return range
 }
 
-const CLI_NAMES = { from: '--from', to: '--to', last: '--last' }
 /** The Export screen's names for the fields. */
 export const FORM_NAMES = { from: 'the range start', to: 'the range end', last: 'the span' }

@@ -27,7 +27,7 @@ export interface ReportOptions {
 export interface ReportDefect {
   readonly imageId: number
   readonly image: string
-  /** Position of the image in file order (0-based): the report's axis along the strip length. */
+  /** Position of the image in file order (0-based; among the range's images when the report has a range): the report's axis along the strip length. */
   readonly frame: number
   readonly classId: number
   readonly areaPx: number

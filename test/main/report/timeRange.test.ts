@@ -140,7 +140,7 @@ test('time ranges as typed: local or offset date-times, --last spans, and the mi
   assert.deepEqual(reportRange({ last: '8h' }, 1e9), { fromMs: 1e9 - 8 * 3_600_000, toMs: 1e9 })
   assert.equal(reportRange({}, 0), null)
   assert.throws(() => reportRange({ from: 'yesterday', to: '2026-11-30T06:00' }, 0), /"yesterday" is not a date-time/)
-  assert.throws(() => reportRange({ from: '2026-11-30T06:00' }, 0), /needs both --from and --to/)
+  assert.throws(() => reportRange({ from: '2026-11-30T06:00' }, 0), /needs both --from <time> and --to <time>/)
   assert.throws(() => reportRange({ from: '2026-11-30T08:00', to: '2026-11-30T06:00' }, 0), /is not after/)
   assert.throws(() => reportRange({ last: '8 hours' }, 0), /not a span/)
   assert.throws(() => reportRange({ last: '8h', from: '2026-11-30T06:00' }, 0), /not both/)
@@ -164,7 +164,7 @@ test('coilscope report --from/--to: the range in the embedded data, the rest cou
 
   const bad = runCli(['report', '--db', dbPath, '--source', folder, '--out', join(dir, 'bad.html'), '--from', '30/11/2026', '--to', to])
   assert.equal(bad.status, 2)
-  assert.match(bad.stderr, /--from "30\/11\/2026" is not a date-time/)
+  assert.match(bad.stderr, /--from <time> "30\/11\/2026" is not a date-time/)
   const empty = runCli(['report', '--db', dbPath, '--source', folder, '--out', join(dir, 'empty.html'), '--last', '8h'])
   assert.equal(empty.status, 2)
   assert.match(empty.stderr, new RegExp(`no image of run ${runId} was inspected from .*: the run's images were inspected from ${new Date(firstMs).toISOString()} to ${new Date(lastMs).toISOString()}`))
