@@ -108,9 +108,11 @@ export function watchCompletedFiles(folder: string, options: CompletedFilesOptio
 
   function removed(path: string): void {
     wait.forget(path, isUnder(path))
+    // A file reported complete: nothing lies under it, so the other files need no look.
+    if (known.delete(path)) return options.onRemoved(relativeOf(path))
     for (const dir of listed) if (dir === path || isUnder(path)(dir)) listed.delete(dir)
     for (const file of known.keys()) {
-      if (file !== path && !isUnder(path)(file)) continue
+      if (!isUnder(path)(file)) continue
       known.delete(file)
       options.onRemoved(relativeOf(file))
     }
