@@ -76,34 +76,32 @@ export function watchCompletedFiles(folder: string, options: CompletedFilesOptio
     }
   }
 
-  /** Lists `dir` down to the depth limit; its files wait for stability like any other. */
-  async function list(dir: string): Promise<void> {
+  /** Each file in `dir` waits for stability like any other; each folder within the depth limit goes to `folder`. */
+  async function visit(dir: string, folder: (path: string) => Promise<void>): Promise<void> {
     listed.add(dir)
-    const entries = await entriesOf(dir)
-    for (const entry of entries) {
+    for (const entry of await entriesOf(dir)) {
       const path = join(dir, entry.name)
       if (closed || ignored(path)) continue
       if (!entry.isDirectory()) wait.touch(path)
-      else if (foldersAbove(path) < MAX_DEPTH) await list(path)
+      else if (foldersAbove(path) < MAX_DEPTH) await folder(path)
     }
+  }
+
+  /** Lists `dir` down to the depth limit. */
+  async function list(dir: string): Promise<void> {
+    await visit(dir, list)
   }
 
   /** A folder that appeared after the start. The watcher follows it, but on Linux it starts
    *  watching a new folder only once told of it: files written before that are listed here, and
    *  sub-folders it came with (mkdir -p, a coil folder moved in whole) get a subscription of their own. */
   async function adopt(dir: string): Promise<void> {
-    listed.add(dir)
-    const entries = await entriesOf(dir)
-    for (const entry of entries) {
-      const path = join(dir, entry.name)
-      if (closed || ignored(path)) continue
-      if (!entry.isDirectory()) wait.touch(path)
-      else if (foldersAbove(path) < MAX_DEPTH && !listed.has(path) && !extras.has(path)) {
-        const subscription = subscribe(path, onEvents, { ignore: excluded }).catch((error: unknown) => (report(error), null))
-        extras.set(path, subscription)
-        if ((await subscription) && !closed) await list(path).catch(report)
-      }
-    }
+    await visit(dir, async (path) => {
+      if (listed.has(path) || extras.has(path)) return
+      const subscription = subscribe(path, onEvents, { ignore: excluded }).catch((error: unknown) => (report(error), null))
+      extras.set(path, subscription)
+      if ((await subscription) && !closed) await list(path).catch(report)
+    })
   }
 
   function removed(path: string): void {
