@@ -51,8 +51,10 @@ export const API_METHODS = [
   'setSourceWatch',
   // Review
   'getReviewImage',
-  'listReviewQueue',
   'listReviewWindow',
+  'locateInReviewQueue',
+  'searchReviewQueue',
+  'listReviewItems',
   'saveMaskEdit',
   'revertToModel',
   'setReview',

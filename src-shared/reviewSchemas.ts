@@ -1,5 +1,6 @@
 // Input schemas of the Review methods (merged into API_INPUT_SCHEMAS). Strict objects, bounded sizes.
 import { z } from 'zod'
+import { REVIEW_SEARCH_MATCHES } from './reviewSearch.ts'
 import { REVIEW_QUEUE_ORDERS, REVIEW_STATUSES, type ReviewApiMethods } from './reviewTypes.ts'
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
@@ -27,15 +28,24 @@ type Schemas = { readonly [M in keyof ReviewApiMethods]: z.ZodType<ReviewInput<M
 
 export const REVIEW_INPUT_SCHEMAS = {
   getReviewImage: runImage,
-  listReviewQueue: z.strictObject({ runId: id, sourceId: id, order: z.enum(REVIEW_QUEUE_ORDERS) }),
   listReviewWindow: z.strictObject({
     runId: id,
     sourceId: id,
     order: z.enum(REVIEW_QUEUE_ORDERS),
-    from: z.number().int().min(0),
+    from: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
     limit: z.number().int().min(1).max(1000),
     afterImageId: id.nullable().optional(),
   }),
+  locateInReviewQueue: z.strictObject({ runId: id, sourceId: id, order: z.enum(REVIEW_QUEUE_ORDERS), imageId: id }),
+  searchReviewQueue: z.strictObject({
+    runId: id,
+    sourceId: id,
+    order: z.enum(REVIEW_QUEUE_ORDERS),
+    match: z.enum(REVIEW_SEARCH_MATCHES),
+    from: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    limit: z.number().int().min(1).max(1000),
+  }),
+  listReviewItems: z.strictObject({ runId: id, imageIds: z.array(id).max(1000) }),
   saveMaskEdit: z.strictObject({ runId: id, imageId: id, classId: id, beforeRle: rle, afterRle: rle, baseRevision: revision, tool: z.string().min(1).max(40) }),
   revertToModel: z.strictObject({ runId: id, imageId: id, classId: id, beforeRle: rle, baseRevision: revision }),
   setReview: z.strictObject({ imageId: id, status: z.enum(REVIEW_STATUSES), note: z.string().max(4000) }),

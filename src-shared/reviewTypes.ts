@@ -2,6 +2,7 @@
 // image itself come by URL (coilUrl.ts), never through these records.
 import type { FitReport } from './imageFit.ts'
 import type { ClassScore } from './metrics.ts'
+import type { ReviewSearchMatch } from './reviewSearch.ts'
 import type { ThresholdProfile } from './thresholdProfile.ts'
 
 export const REVIEW_STATUSES = ['unreviewed', 'accepted', 'rejected', 'flagged'] as const
@@ -94,6 +95,32 @@ export interface ReviewWindowInput {
   readonly afterImageId?: number | null
 }
 
+/** Where an image sits in the queue's order. */
+export interface ReviewLocateInput {
+  readonly runId: number
+  readonly sourceId: number
+  readonly order: ReviewQueueOrder
+  readonly imageId: number
+}
+
+export interface ReviewSearchInput {
+  readonly runId: number
+  readonly sourceId: number
+  readonly order: ReviewQueueOrder
+  readonly match: ReviewSearchMatch
+  /** The position the search starts at. */
+  readonly from: number
+  /** Matches wanted at most. */
+  readonly limit: number
+}
+
+export interface ReviewSearchResult {
+  readonly matches: readonly { readonly position: number; readonly item: ReviewQueueItem }[]
+  readonly total: number
+  /** The position the search stopped before: `total` when it reached the end, else where to go on. */
+  readonly scannedTo: number
+}
+
 export interface RunMetricsView {
   readonly profile: ThresholdProfile
   /** Per class, over every image of the source in the run; null when the source has no truth. */
@@ -115,9 +142,14 @@ export interface ReviewRunContext {
 /** The Review screen's methods of the API (part of CoilscopeApi). */
 export interface ReviewApiMethods {
   getReviewImage(input: { readonly runId: number; readonly imageId: number }): Promise<ReviewImageView>
-  listReviewQueue(input: { readonly runId: number; readonly sourceId: number; readonly order: ReviewQueueOrder }): Promise<ReviewQueueItem[]>
-  /** The next `limit` items of the queue from a position (or after an item): what a large source needs. */
+  /** The next `limit` items of the queue from a position (or after an item): the queue is only ever read in windows. */
   listReviewWindow(input: ReviewWindowInput): Promise<ReviewQueueWindow>
+  /** Where an image sits in the queue (null: it has no result in the run). */
+  locateInReviewQueue(input: ReviewLocateInput): Promise<number | null>
+  /** The queue's next items that match from a position (a bounded stretch per call: go on from `scannedTo`). */
+  searchReviewQueue(input: ReviewSearchInput): Promise<ReviewSearchResult>
+  /** Queue items of the given images, in the order given (a queue ranked elsewhere, such as a comparison's). */
+  listReviewItems(input: { readonly runId: number; readonly imageIds: readonly number[] }): Promise<ReviewQueueItem[]>
   /** One stroke (or fill, clear, accept, undo…) on one class: a new human revision. */
   saveMaskEdit(input: {
     readonly runId: number

@@ -166,7 +166,7 @@ async function runPhase(name: PhaseName, library: InspectedLibrary, page: Page, 
     timings,
     pings: probe.between(startedAt, endedAt),
   }
-  const queued = await page.evaluate(() => (globalThis as unknown as { coilscopeReview: { queue: unknown[] } }).coilscopeReview.queue.length)
+  const queued = await page.evaluate(() => (globalThis as unknown as { coilscopeReview: { queueTotal: number } }).coilscopeReview.queueTotal)
   log(`  Review's queue at the end: ${queued} images (the inspected folder's ${images.length})`)
   for (const slow of probe.pings.filter((p) => p.atMs >= startedAt && p.atMs <= endedAt && p.roundTripMs > 250)) {
     log(`  host slow to answer at ${((slow.atMs - startedAt) / 1000).toFixed(1)} s: ${slow.roundTripMs.toFixed(0)} ms`)

@@ -7,7 +7,7 @@ import type { Page, WebSocket } from 'playwright-core'
 const STUCK_MS = 30_000
 
 type Hooks = {
-  coilscopeReview: { view: { imageId: number } | null; position: number; queue: unknown[]; sourceId?: number }
+  coilscopeReview: { view: { imageId: number } | null; position: number; queueTotal: number; sourceId?: number }
   coilscopePaintTimes: () => Map<number, number>
   coilscopeRenderTimes: () => number[]
   benchInput: { key: number; pointer: number; click: number }
@@ -42,7 +42,7 @@ export async function timeNextImage(page: Page): Promise<number> {
     const r = g.coilscopeReview
     // Forward to the end of the queue, then back to its start, and so on.
     let forward = g.benchForward ?? true
-    if (forward && r.position >= r.queue.length - 1) forward = false
+    if (forward && r.position >= r.queueTotal - 1) forward = false
     else if (!forward && r.position <= 0) forward = true
     g.benchForward = forward
     return { from: r.view!.imageId, key: forward ? 'ArrowRight' : 'ArrowLeft' }

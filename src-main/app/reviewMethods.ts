@@ -32,8 +32,10 @@ export function createReviewMethods({ store, queue, author, modelSetDirs, modelS
 
   return {
     getReviewImage: async ({ runId, imageId }) => service.getImage(runId, imageId),
-    listReviewQueue: async ({ runId, sourceId, order }) => service.queue(runId, sourceId, order),
     listReviewWindow: async (input) => service.window(input),
+    locateInReviewQueue: async (input) => service.locate(input),
+    searchReviewQueue: async (input) => service.search(input),
+    listReviewItems: async ({ runId, imageIds }) => service.items(runId, imageIds),
     saveMaskEdit: async (input) => ({ revision: saveMaskEdit(store, { ...input, author: author() }) }),
     revertToModel: async (input) => ({ revision: revertToModel(store, { ...input, author: author() }) }),
     setReview: async ({ imageId, status, note }) => setReview(store, { imageId, status, note, author: author() }),

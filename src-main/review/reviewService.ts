@@ -3,18 +3,27 @@
 import type {
   ReviewClassView,
   ReviewImageView,
+  ReviewLocateInput,
+  ReviewOrderPreparing,
   ReviewQueueItem,
   ReviewQueueOrder,
   ReviewQueueWindow,
+  ReviewSearchInput,
+  ReviewSearchResult,
   ReviewWindowInput,
   RunMetricsView,
 } from '../../src-shared/reviewTypes.ts'
+import { REVIEW_SEARCH } from '../../src-shared/reviewSearch.ts'
 import type { ThresholdProfile } from '../../src-shared/thresholdProfile.ts'
 import type { Store } from '../store/index.ts'
 import { INLINE_ROWS, preparingNote, settleOrderIfWritable } from './reviewOrder.ts'
 import { buildRunCounts, optimiseRun, scoreRun, type RunCounts } from './runMetrics.ts'
 import { decodeRle } from '../../src-shared/rle.ts'
 import { truthLocator, TruthProblem } from './truth.ts'
+
+/** Items a search reads per window, and per call at most. */
+const SEARCH_PAGE = 500
+const SEARCH_ROWS = 20_000
 
 export class ReviewService {
   readonly #store: Store
@@ -84,11 +93,52 @@ export class ReviewService {
    * a whole run's margins: while they are prepared it serves what there is, and says so.
    */
   window(input: ReviewWindowInput): ReviewQueueWindow {
-    const progress = settleOrderIfWritable(this.#store, input.runId, this.#inlineRows)
-    const preparing = input.order === 'uncertainty' ? preparingNote(progress) : null
-    const order = preparing?.serving === 'file' ? 'name' : input.order
+    const { order, preparing } = this.#servedOrder(input.runId, input.order)
     const { total, rows } = this.#store.reviewQueue.window({ ...input, order, offset: input.from })
     return { total, from: input.from, items: rows, ...(preparing ? { preparing } : {}) }
+  }
+
+  /** Where an image sits in the queue as windows serve it now; null when it has no result in the run. */
+  locate(input: ReviewLocateInput): number | null {
+    const { order } = this.#servedOrder(input.runId, input.order)
+    return this.#store.reviewQueue.position({ ...input, order })
+  }
+
+  /**
+   * The queue's items that match, in queue order from position `from`, at most `limit`; it reads
+   * at most `SEARCH_ROWS` items per call and says where it stopped, so a caller that needs more
+   * asks again from there (a million reviewed images are never read in one call).
+   */
+  search(input: ReviewSearchInput): ReviewSearchResult {
+    const { matches } = REVIEW_SEARCH[input.match]
+    const found: { position: number; item: ReviewQueueItem }[] = []
+    let position = input.from
+    let after: number | null = null
+    let total = 0
+    while (found.length < input.limit && position - input.from < SEARCH_ROWS) {
+      const window = this.window({ ...input, from: position, limit: SEARCH_PAGE, afterImageId: after })
+      total = window.total
+      for (const [k, item] of window.items.entries()) {
+        if (found.length < input.limit && matches(item)) found.push({ position: position + k, item })
+      }
+      const last = found.length === input.limit ? found.at(-1)!.position + 1 : position + window.items.length
+      if (window.items.length < SEARCH_PAGE || found.length === input.limit) return { matches: found, total, scannedTo: Math.min(last, total) }
+      position = last
+      after = window.items.at(-1)!.imageId
+    }
+    return { matches: found, total, scannedTo: position }
+  }
+
+  /** Queue items of the given images in the run, in that order (for a queue ranked elsewhere, such as a comparison's). */
+  items(runId: number, imageIds: readonly number[]): ReviewQueueItem[] {
+    return this.#store.reviewQueue.items(runId, imageIds)
+  }
+
+  /** The order windows are served in now: file order while no uncertainty order is prepared, and what the window says of it. */
+  #servedOrder(runId: number, asked: ReviewQueueOrder): { order: ReviewQueueOrder; preparing: ReviewOrderPreparing | null } {
+    const progress = settleOrderIfWritable(this.#store, runId, this.#inlineRows)
+    const preparing = asked === 'uncertainty' ? preparingNote(progress) : null
+    return { order: preparing?.serving === 'file' ? 'name' : asked, preparing }
   }
 
   metrics(runId: number, sourceId: number, profile: ThresholdProfile): RunMetricsView {

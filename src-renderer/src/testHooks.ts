@@ -11,8 +11,12 @@ export function installTestHooks(review: ReviewState): void {
     get view() {
       return navigation.view
     },
+    /** The queue's items read from its start on (a short queue's whole). */
     get queue() {
-      return navigation.queue
+      return navigation.queue.loaded()
+    },
+    get queueTotal() {
+      return navigation.queue.total
     },
     get position() {
       return navigation.position

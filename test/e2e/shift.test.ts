@@ -98,6 +98,7 @@ test('a shift in miniature: 40 coils triaged by keyboard, every decision in the 
     await page.keyboard.press('k')
     const sheet = page.getByRole('dialog', { name: 'Batch accept' })
     await sheet.waitFor()
+    await sheet.locator('li').first().waitFor() // the matching images are read from the host
     const gatedOut = await sheet.locator('li').count()
     assert.ok(gatedOut >= 5, `the sheet shows the gated-out images (${gatedOut})`)
     await shootBothThemes(page, 'contact-sheet')

@@ -66,6 +66,20 @@ export interface ReviewQueueRepo {
   runsWithMargins(): number[]
   /** A window of the queue, the uncertainty order read from the served generation of margins. */
   window(query: ReviewWindowQuery): { readonly total: number; readonly rows: ReviewQueueRow[] }
+  /** Where image `imageId` sits in the queue's order; null when it has no place in it. */
+  position(query: ReviewPositionQuery): number | null
+  /**
+   * The queue items of these images in the run, in the order given; an image without a result in
+   * the run is left out.
+   */
+  items(runId: number, imageIds: readonly number[]): ReviewQueueRow[]
+}
+
+export interface ReviewPositionQuery {
+  readonly runId: number
+  readonly sourceId: number
+  readonly order: ReviewQueueOrder
+  readonly imageId: number
 }
 
 const ITEM = `i.id AS image_id, i.relative_path, p.gate_passed, m.margin, p.id AS prediction_id, p.prob_maps IS NOT NULL AS has_maps,
@@ -101,6 +115,22 @@ const ORDERS: Record<ReviewQueueOrder, (keyset: boolean) => string> = {
     WHERE i.source_id = @sourceId)
     ORDER BY status <> 'unreviewed', relative_path ${window(false)}`,
 }
+
+// How many of the queue come before the cursor's image, along the order's index (unreviewedFirst: sorted whole).
+const BEFORE: Record<ReviewQueueOrder, string> = {
+  uncertainty: `SELECT count(*) FROM review_margins
+    WHERE run_id = @runId AND generation = @generation AND (margin, image_id) < (@afterMargin, @afterId)`,
+  name: `SELECT count(*) FROM images i CROSS JOIN predictions p ON p.run_id = @runId AND p.image_id = i.id
+    WHERE i.source_id = @sourceId AND i.relative_path < @afterPath`,
+  unreviewedFirst: `SELECT count(*) FROM images i CROSS JOIN predictions p ON p.run_id = @runId AND p.image_id = i.id
+    WHERE i.source_id = @sourceId AND (i.review_status <> 'unreviewed', i.relative_path) < (@afterReviewed, @afterPath)`,
+}
+
+const ITEMS = `SELECT ${ITEM}
+  FROM json_each(@ids) j CROSS JOIN images i ON i.id = j.value
+    CROSS JOIN predictions p ON p.run_id = @runId AND p.image_id = i.id
+    LEFT JOIN review_margins m ON m.run_id = @runId AND m.generation = @generation AND m.image_id = i.id
+  ORDER BY j.key`
 
 interface Row {
   image_id: number
@@ -153,9 +183,14 @@ export function createReviewQueueRepo(db: Database): ReviewQueueRepo {
   const withMargins = db.prepare<[], number>('SELECT DISTINCT run_id FROM review_margin_sets ORDER BY run_id').pluck()
   const count = db.prepare<[number], number>('SELECT count(*) FROM predictions WHERE run_id = ?').pluck()
   const countMargins = db.prepare<[number, number], number>('SELECT count(*) FROM review_margins WHERE run_id = ? AND generation = ?').pluck()
-  const cursor = db.prepare<[number, number, number], { relative_path: string; margin: number | null }>(
-    `SELECT i.relative_path, m.margin FROM images i LEFT JOIN review_margins m ON m.run_id = ? AND m.generation = ? AND m.image_id = i.id WHERE i.id = ?`,
+  const cursor = db.prepare<[number, number, number], { relative_path: string; margin: number | null; is_reviewed: 0 | 1; source_id: number }>(
+    `SELECT i.relative_path, m.margin, i.review_status <> 'unreviewed' AS is_reviewed, i.source_id
+     FROM images i LEFT JOIN review_margins m ON m.run_id = ? AND m.generation = ? AND m.image_id = i.id WHERE i.id = ?`,
   )
+  const hasResult = db.prepare<[number, number], number>('SELECT 1 FROM predictions WHERE run_id = ? AND image_id = ?').pluck()
+  const before = Object.fromEntries(Object.entries(BEFORE).map(([order, sql]) => [order, db.prepare(sql).pluck()])) as Record<ReviewQueueOrder, Statement<[Record<string, unknown>], number>>
+  const itemsOf = db.prepare<[{ runId: number; generation: number; ids: string }], Row>(ITEMS)
+  const servedGeneration = (runId: number) => sets.all(runId).find((s) => s.state === 'served')?.generation ?? 0
   const statements = new Map<string, Statement<[Record<string, unknown>], Row>>()
   const statement = (order: ReviewQueueOrder, keyset: boolean) => {
     const key = `${order}:${keyset}`
@@ -229,7 +264,7 @@ export function createReviewQueueRepo(db: Database): ReviewQueueRepo {
     runsWithMargins: () => withMargins.all(),
     window(query) {
       if (runSource.get(query.runId) !== query.sourceId) return { total: 0, rows: [] }
-      const generation = sets.all(query.runId).find((s) => s.state === 'served')?.generation ?? 0
+      const generation = servedGeneration(query.runId)
       const total = query.order === 'uncertainty' ? countMargins.get(query.runId, generation)! : count.get(query.runId)!
       const after = query.afterImageId == null || query.order === 'unreviewedFirst' ? undefined : cursor.get(query.runId, generation, query.afterImageId)
       const params = {
@@ -241,6 +276,20 @@ export function createReviewQueueRepo(db: Database): ReviewQueueRepo {
       }
       const rows = statement(query.order, after !== undefined).all(pick(params, query.order, after !== undefined))
       return { total, rows: rows.map(toRow) }
+    },
+    position({ runId, sourceId, order, imageId }) {
+      if (runSource.get(runId) !== sourceId) return null
+      const generation = servedGeneration(runId)
+      const at = cursor.get(runId, generation, imageId)
+      if (!at || at.source_id !== sourceId || hasResult.get(runId, imageId) === undefined) return null
+      if (order === 'uncertainty' && at.margin === null) return null
+      const params = { runId, sourceId, generation, afterMargin: at.margin, afterId: imageId, afterPath: at.relative_path, afterReviewed: at.is_reviewed }
+      const sql = BEFORE[order]
+      return before[order].get(Object.fromEntries(Object.entries(params).filter(([name]) => sql.includes(`@${name}`))))!
+    },
+    items(runId, imageIds) {
+      if (imageIds.length === 0) return []
+      return itemsOf.all({ runId, generation: servedGeneration(runId), ids: JSON.stringify(imageIds) }).map(toRow)
     },
   }
 }

@@ -46,7 +46,7 @@ export class ReviewState {
       () => (navigation.runId === null || navigation.sourceId === null ? null : { runId: navigation.runId, sourceId: navigation.sourceId }),
       async () => {
         await navigation.reloadQueue()
-        this.#rankQueue()
+        await this.#rankQueue()
       },
     )
     const masks = this
@@ -124,9 +124,9 @@ export class ReviewState {
   async open(runId: number, sourceId: number, imageId: number | null = null): Promise<void> {
     const navigation = this.navigation
     if (navigation.isOpen(runId, sourceId)) {
-      const index = navigation.queue.findIndex((q) => q.imageId === imageId)
-      if (index >= 0 && index !== navigation.position) await navigation.go(index)
-      if (this.#rankQueue()) await navigation.go(0)
+      const index = imageId === null ? null : await navigation.queue.locate(imageId)
+      if (index !== null && index !== navigation.position) await navigation.go(index)
+      if (await this.#rankQueue()) await navigation.go(0)
       return
     }
     const restored = this.#restored?.runId === runId && this.#restored.sourceId === sourceId ? this.#restored : null
@@ -135,7 +135,7 @@ export class ReviewState {
     this.runContext = null
     void this.#loadRunContext(runId)
     await Promise.all([this.thresholds.load(runId, restored?.profile ?? null), navigation.reloadQueue()])
-    this.#rankQueue()
+    await this.#rankQueue()
     await navigation.goTo(imageId ?? restored?.imageId ?? null)
     this.thresholds.refreshMetrics()
   }
@@ -151,15 +151,13 @@ export class ReviewState {
    * While a comparison of this run (as side A) is active, the queue is the images where A and B
    * disagree, most first. Says whether it changed the queue.
    */
-  #rankQueue(): boolean {
+  async #rankQueue(): Promise<boolean> {
     const { navigation, comparison } = this
     const active = comparison.active
     if (!active || active.sourceId !== navigation.sourceId || active.a.runId !== navigation.runId) return false
     const ids = comparison.rankedImageIds
-    if (navigation.queue.map((q) => q.imageId).join() === ids.join()) return false
-    const byId = new Map(navigation.queue.map((q) => [q.imageId, q]))
-    navigation.queue = ids.flatMap((id) => byId.get(id) ?? [])
-    navigation.position = 0
+    if (navigation.ranking?.join() === ids.join()) return false
+    await navigation.rank(ids)
     return true
   }
 

@@ -79,6 +79,13 @@ function assertWindows(service: ReviewService, store: Store, runId: number, sour
     const jumped = [40, 13, 0].flatMap((from) => service.window({ runId, sourceId, order, from, limit: 9 }).items)
     assert.deepEqual(jumped, [...expected.slice(40, 49), ...expected.slice(13, 22), ...expected.slice(0, 9)], `${label}, ${order}: windows by position`)
     assert.deepEqual(service.queue(runId, sourceId, order), expected, `${label}, ${order}: the whole queue`)
+    for (const at of [0, 1, 17, 60, expected.length - 1]) {
+      assert.equal(service.locate({ runId, sourceId, order, imageId: expected[at].imageId }), at, `${label}, ${order}: where item ${at} sits`)
+    }
+    const unreviewed = expected.flatMap((item, position) => (position >= 10 && item.status === 'unreviewed' ? [{ position, item }] : []))
+    assert.deepEqual(service.search({ runId, sourceId, order, match: 'unreviewed', from: 10, limit: 25 }).matches, unreviewed.slice(0, 25), `${label}, ${order}: a search`)
+    const picked = [expected[7], expected[2], expected[30]]
+    assert.deepEqual(service.items(runId, picked.map((i) => i.imageId)), picked, `${label}, ${order}: items by id`)
   }
 }
 
@@ -150,5 +157,29 @@ test('a window never waits for a whole run: file order, then the previous profil
   const after = service.window({ runId, sourceId, order: 'uncertainty', from: 0, limit: 200 })
   assert.equal(after.preparing, undefined)
   assert.deepEqual(after.items, reference(store, runId, sourceId, 'uncertainty', profileForRun(store, runId)))
+  store.close()
+})
+
+test('a search reads a bounded stretch per call and says where it stopped; locate refuses an image of another source', () => {
+  const store = openStore(tempDbPath())
+  const { sourceId, runId, ids } = populate(store, 120)
+  const service = new ReviewService(store)
+  const all = reference(store, runId, sourceId, 'name', profileForRun(store, runId))
+  const flaggedOrAccepted = all.filter((item) => item.status !== 'unreviewed').length
+  assert.ok(flaggedOrAccepted > 0)
+  // Every match from the start, two at a time, each call going on where the last one stopped.
+  const found: number[] = []
+  let from = 0
+  for (let calls = 0; from < all.length; calls++) {
+    assert.ok(calls < all.length, 'the search moves on')
+    const result = service.search({ runId, sourceId, order: 'name', match: 'unreviewed', from, limit: 2 })
+    assert.equal(result.total, all.length)
+    found.push(...result.matches.map((m) => m.position))
+    assert.ok(result.scannedTo > from)
+    from = result.scannedTo
+  }
+  assert.deepEqual(found, all.flatMap((item, position) => (item.status === 'unreviewed' ? [position] : [])))
+  assert.equal(service.locate({ runId, sourceId: sourceId + 1, order: 'name', imageId: ids[0] }), null)
+  assert.equal(service.locate({ runId, sourceId, order: 'name', imageId: 999_999 }), null)
   store.close()
 })

@@ -1,7 +1,10 @@
-// Where the inspector is: the run and source in review, the queue in its order, the position in it,
-// and the image shown with its probability maps (the next and previous ones loaded ahead).
+// Where the inspector is: the run and source in review, the queue in its order (read a page at a
+// time: queuePages.svelte.ts), the position in it, and the image shown with its probability maps
+// (the next and previous ones loaded ahead).
 import type { ReviewApiMethods, ReviewImageView, ReviewOrderPreparing, ReviewQueueItem, ReviewQueueOrder, ReviewStatusName } from '../../../../src-shared/reviewTypes.ts'
 import { ReviewImages, type LoadedImage, type ProbMapLoader } from '../reviewImages.svelte.ts'
+import { rankedQueueFeed, runQueueFeed } from './queueFeeds.ts'
+import { QueuePages } from './queuePages.svelte.ts'
 
 /** How often a queue whose uncertainty order is being prepared asks how far it got. */
 const PREPARING_POLL_MS = 2000
@@ -10,8 +13,10 @@ export class ReviewNavigation {
   runId = $state<number | null>(null)
   sourceId = $state<number | null>(null)
   order = $state<ReviewQueueOrder>('uncertainty')
-  queue = $state.raw<ReviewQueueItem[]>([])
+  readonly queue = new QueuePages()
   position = $state(0)
+  /** The ranking the queue follows instead of the run's order (a comparison's), if any. */
+  ranking = $state.raw<readonly number[] | null>(null)
   view = $state.raw<ReviewImageView | null>(null)
   maps = $state.raw<Uint8Array | null>(null)
   isBusy = $state(false)
@@ -31,11 +36,11 @@ export class ReviewNavigation {
   }
 
   get current(): ReviewQueueItem | null {
-    return this.queue[this.position] ?? null
+    return this.queue.at(this.position) ?? null
   }
 
   isOpen(runId: number, sourceId: number): boolean {
-    return this.runId === runId && this.sourceId === sourceId && this.queue.length > 0
+    return this.runId === runId && this.sourceId === sourceId && this.queue.total > 0
   }
 
   setRun(runId: number, sourceId: number): void {
@@ -46,14 +51,25 @@ export class ReviewNavigation {
   async reloadQueue(): Promise<void> {
     if (this.runId === null || this.sourceId === null) return
     this.#images.forget()
-    const keep = this.current?.imageId
+    const keep = this.current?.imageId ?? this.view?.imageId
     const { runId, sourceId, order } = this
-    // Asked before the queue: a queue read after "complete" is the exact order.
-    this.preparing = order === 'uncertainty' ? ((await this.#api.listReviewWindow({ runId, sourceId, order, from: 0, limit: 1 })).preparing ?? null) : null
-    this.queue = await this.#api.listReviewQueue({ runId, sourceId, order })
-    const index = this.queue.findIndex((q) => q.imageId === keep)
-    this.position = index >= 0 ? index : 0
+    this.ranking = null
+    // The first page says how far the order is prepared: a page read after "complete" is the exact order.
+    const { preparing } = await this.queue.reset(runQueueFeed(this.#api, runId, sourceId, order))
+    this.preparing = order === 'uncertainty' ? preparing : null
+    this.position = keep === undefined ? 0 : ((await this.queue.locate(keep)) ?? 0)
     this.#followPreparation()
+  }
+
+  /** Goes through these images of the run in this order instead (a comparison's ranking), from the first. */
+  async rank(imageIds: readonly number[]): Promise<void> {
+    if (this.runId === null) return
+    clearTimeout(this.#poll)
+    this.#images.forget()
+    this.ranking = imageIds
+    this.preparing = null
+    await this.queue.reset(rankedQueueFeed(this.#api, this.runId, imageIds))
+    this.position = 0
   }
 
   /** While the order is prepared, asks how far it got; once complete, loads it (staying on the image shown). */
@@ -79,36 +95,43 @@ export class ReviewNavigation {
   }
 
   async go(position: number): Promise<void> {
-    if (this.runId === null || this.queue.length === 0) return
-    this.position = Math.max(0, Math.min(this.queue.length - 1, position))
-    const item = this.queue[this.position]
-    const loaded = await this.#images.take(this.runId, item.imageId, mapsOf(item))
-    if (this.queue[this.position]?.imageId !== item.imageId) return // moved on while this one loaded
+    const { runId, queue } = this
+    if (runId === null || queue.total === 0) return
+    const target = Math.max(0, Math.min(queue.total - 1, position))
+    this.position = target
+    const item = await queue.ensure(target)
+    if (!item || this.position !== target) return // moved on while its page was read
+    const loaded = await this.#images.take(runId, item.imageId, mapsOf(item))
+    if (this.queue.at(this.position)?.imageId !== item.imageId) return // moved on while this one loaded
     this.#show(loaded)
     // The next and previous images are loaded while this one is looked at.
-    this.#images.prefetch(this.runId!, [this.position + 1, this.position - 1].flatMap((p) => (this.queue[p] ? [{ imageId: this.queue[p].imageId, mapsOf: mapsOf(this.queue[p]) }] : [])))
+    const around = await Promise.all([target + 1, target - 1].map((p) => queue.ensure(p)))
+    if (this.position !== target) return
+    this.#images.prefetch(runId, around.flatMap((q) => (q ? [{ imageId: q.imageId, mapsOf: mapsOf(q) }] : [])))
   }
 
   async goTo(imageId: number | null): Promise<void> {
-    await this.go(Math.max(0, this.queue.findIndex((q) => q.imageId === imageId)))
+    const position = imageId === null ? null : await this.queue.locate(imageId)
+    await this.go(position ?? 0)
   }
 
   next = () => this.go(this.position + 1)
   previous = () => this.go(this.position - 1)
 
+  /** The next unreviewed image after this one, from the start again past the end (found on the host). */
   async nextUnreviewed(): Promise<void> {
     const start = this.position + 1
-    const offset = [...this.queue.slice(start), ...this.queue.slice(0, start)].findIndex((q) => q.status === 'unreviewed')
-    if (offset >= 0) await this.go((start + offset) % this.queue.length)
+    const found = (await this.queue.find('unreviewed', start, this.queue.total)) ?? (await this.queue.find('unreviewed', 0, start))
+    if (found !== null) await this.go(found)
   }
 
   /** The queue says what was decided, without loading it again. */
   markStatus(imageIds: ReadonlySet<number>, status: ReviewStatusName): void {
-    this.queue = this.queue.map((q) => (imageIds.has(q.imageId) ? { ...q, status } : q))
+    this.queue.patch(imageIds, (q) => ({ ...q, status }))
   }
 
   markEdited(imageId: number): void {
-    this.queue = this.queue.map((q) => (q.imageId === imageId ? { ...q, hasHumanEdits: true } : q))
+    this.queue.patch(new Set([imageId]), (q) => ({ ...q, hasHumanEdits: true }))
   }
 
   /** Forgets what was loaded ahead (reviews or masks changed elsewhere). */
