@@ -173,6 +173,7 @@ export function createImageTableRepo(db: Database, { seekStride = 256, seekStale
   const seekTables = new SeekTables({ stride: seekStride, staleFactor: seekStaleFactor, sliceMs: buildSliceMs, isOpen: () => db.open })
   const filteredTotals = new StampedCache<number>()
   const valueCounts = new StampedCache<number>()
+  const sortedLists = new StampedCache<number[]>(4)
 
   /** Matching images: from the kept counts unless a filter needs the rows (then counted once per change of the database). */
   function total(shape: FilterShape, params: Params, orderKey: string, stamp: string): number {
@@ -198,6 +199,7 @@ export function createImageTableRepo(db: Database, { seekStride = 256, seekStale
     const { totalRows } = order
     const take = Math.min(query.limit, totalRows - query.offset)
     if (take <= 0) return []
+    if (order.shape.sortsReviewState) return sortedWhole(order).slice(query.offset, query.offset + take)
     if (query.afterImageId != null) {
       const found = after(order, query.afterImageId, take)
       if (found) return found
@@ -212,6 +214,18 @@ export function createImageTableRepo(db: Database, { seekStride = 256, seekStale
 
   const segmentSql = (order: Order, segment: Segment, keyset: boolean, reverse = false) =>
     pageIdsSql(order.key, order.isDescending, segment, order.shape, keyset, reverse)
+
+  /**
+   * The images of a review state under a sort that cannot follow an index (at most
+   * reviewStateSortLimit of them): sorted once per change of the library, every page then a slice.
+   */
+  function sortedWhole(order: Order): number[] {
+    const kept = sortedLists.get(order.orderKey, order.stamp)
+    if (kept) return kept
+    const all = jump(order, 0, order.totalRows)
+    sortedLists.set(order.orderKey, order.stamp, all)
+    return all
+  }
 
   /** The sort values of image `afterId` to continue after it; undefined when it is not in the source. */
   function keysetAfter(order: Order, afterId: number): { keyset: Params; segment: number } | undefined {
@@ -341,7 +355,7 @@ export function createImageTableRepo(db: Database, { seekStride = 256, seekStale
       const orderShape = { ...shape, sortsReviewState }
       const order: Order = { key, isDescending, column: PREDICTION_SORT[key], shape: orderShape, params, segments: segmentsOf(key, shape, params.runId !== null), totalRows, orderKey, stamp }
       const pageIdList = query.limit > 0 ? pageIds(order, query) : []
-      if (query.limit > 0 && traced === null) seekTables.buildAhead(orderKey, stamp, totalRows, () => walkOf(order))
+      if (query.limit > 0 && traced === null && !sortsReviewState) seekTables.buildAhead(orderKey, stamp, totalRows, () => walkOf(order))
       const byId = new Map(rowsById.all({ runId: query.runId, ids: JSON.stringify(pageIdList) }).map((row) => [row.id, row]))
       return { total: totalRows, rows: pageIdList.map((id) => toRow(byId.get(id)!)) }
     },

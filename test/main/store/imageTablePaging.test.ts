@@ -139,3 +139,19 @@ test('a review filter in name order reads only that state\'s images, along its o
   }
   store.close()
 })
+
+test('the few images of a review state under a sort are sorted once per change of the library, and a new review is seen at the next page', () => {
+  const store = openStore(tempDbPath())
+  const { sourceId, runId, truth } = populate(store)
+  const query: ImageTableQuery = { sourceId, runId, offset: 0, limit: LIMIT, sort: { key: 'gateProbability', isDescending: true }, review: 'flagged' }
+  const pages = () => [0, LIMIT, 2 * LIMIT].flatMap((offset) => store.imageTable.page({ ...query, offset }).rows.map((r) => r.image.id))
+  const flagged = reference(truth, 'gateProbability', true, { review: 'flagged' })
+  assert.deepEqual(pages(), flagged.slice(0, 3 * LIMIT))
+  assert.equal(store.imageTable.tracePage({ ...query, offset: LIMIT }).length, 1, 'a page of a list sorted before reads only its rows')
+  const newlyFlagged = truth.find((t) => t.review === 'unreviewed' && t.gate !== null && t.gate >= 0.9)!
+  store.reviews.record({ imageId: newlyFlagged.id, status: 'flagged', author: 'ana' })
+  const again = store.imageTable.page({ ...query, offset: 0, limit: 1000 })
+  assert.equal(again.total, flagged.length + 1)
+  assert.ok(again.rows.some((r) => r.image.id === newlyFlagged.id), 'the new review is in the list')
+  store.close()
+})
