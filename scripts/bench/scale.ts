@@ -57,6 +57,8 @@ const LISTS: [string, ImageSortKey, boolean, ImageFilter][] = [
   ['gate ↓, review flagged', 'gateProbability', true, { ...EMPTY, review: 'flagged' }],
 ]
 const PAGE = 100
+/** The Review page reads its queue in pages of this many (QueuePages). */
+const REVIEW_PAGE = 100
 
 type Row = Map<string, number>
 
@@ -153,15 +155,21 @@ async function driveApi(api: CoilscopeApi, size: number, add: (name: string, ms:
     log(`${size} images, first Review open: ${state}`)
     add('first Review open (margins computed in the background since serve started)', performance.now() - started)
   }
+  // What the page does: its first page of the queue (QueuePages' PAGE_SIZE), then the first image.
   const window = await time('open Review (queue window + first image)', async () => {
-    const opened = await api.listReviewWindow({ runId, sourceId: source.id, order: 'uncertainty', from: 0, limit: 50 })
+    const opened = await api.listReviewWindow({ runId, sourceId: source.id, order: 'uncertainty', from: 0, limit: REVIEW_PAGE })
     await api.getReviewImage({ runId, imageId: opened.items[0].imageId })
     return opened
   })
   let k = 1
   await time('next image (getReviewImage)', () => api.getReviewImage({ runId, imageId: window.items[k++ % window.items.length].imageId }))
   const middle = Math.floor(window.total / 2)
-  await time('Review window at the middle', () => api.listReviewWindow({ runId, sourceId: source.id, order: 'uncertainty', from: middle, limit: 50 }))
+  const atMiddle = await time('Review window at the middle', () => api.listReviewWindow({ runId, sourceId: source.id, order: 'uncertainty', from: middle, limit: REVIEW_PAGE }))
+  await time('Review: the page after (keyset)', () =>
+    api.listReviewWindow({ runId, sourceId: source.id, order: 'uncertainty', from: middle + REVIEW_PAGE, limit: REVIEW_PAGE, afterImageId: atMiddle.items.at(-1)!.imageId }),
+  )
+  await time('Review: where an image sits (middle)', () => api.locateInReviewQueue({ runId, sourceId: source.id, order: 'uncertainty', imageId: atMiddle.items[0].imageId }))
+  await time('Review: next unreviewed (from the middle)', () => api.searchReviewQueue({ runId, sourceId: source.id, order: 'uncertainty', match: 'unreviewed', from: middle, limit: 1 }))
 }
 
 async function startServe(db: string): Promise<{ readyMs: number; api: CoilscopeApi; stop: () => void }> {

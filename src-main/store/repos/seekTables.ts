@@ -1,7 +1,8 @@
 // The seek tables of the orders a library's list was asked for: kept per order at the library's
-// stamp, built ahead in small slices between the host's calls once a long order's page is served,
+// stamp, built ahead in small slices while the host is otherwise idle once a long order's page is served,
 // and walked on at a jump only as far as the jump needs (see seekTable.ts).
-import { setImmediate as nextTurn } from 'node:timers/promises'
+import { performance } from 'node:perf_hooks'
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises'
 import { isWorthKeeping, SeekTableBuild, StampedCache, type OrderWalk, type SeekTable } from './seekTable.ts'
 
 export interface SeekTablesOptions {
@@ -16,6 +17,12 @@ export interface SeekTablesOptions {
 
 /** Orders waiting to be built ahead, at most: the newest is built first. */
 const WAITING_BUILDS = 4
+/**
+ * Slices are built while the host is otherwise idle: this long without a call of its own, and
+ * between two slices at most this much other work (more: a call came, the build waits again).
+ */
+const IDLE_MS = 30
+const OTHER_WORK_MS = 0.5
 
 export class SeekTables {
   readonly #options: SeekTablesOptions
@@ -79,14 +86,19 @@ export class SeekTables {
   async #buildSlices(): Promise<void> {
     try {
       for (;;) {
-        await nextTurn()
-        const newest = [...this.#builds].at(-1)
-        if (!newest || !this.#options.isOpen()) return
-        const [orderKey, { stamp, build }] = newest
-        const table = build.advance(this.#options.sliceMs)
-        if (table && this.#builds.get(orderKey)?.build === build) {
-          this.#builds.delete(orderKey)
-          this.#tables.set(orderKey, stamp, table)
+        await hostIdle()
+        // Slice after slice while nothing else runs in between; a call in between waits for no slice.
+        for (let ended = performance.now(); ; ended = performance.now()) {
+          await nextTurn()
+          if (performance.now() - ended > OTHER_WORK_MS) break
+          const newest = [...this.#builds].at(-1)
+          if (!newest || !this.#options.isOpen()) return
+          const [orderKey, { stamp, build }] = newest
+          const table = build.advance(this.#options.sliceMs)
+          if (table && this.#builds.get(orderKey)?.build === build) {
+            this.#builds.delete(orderKey)
+            this.#tables.set(orderKey, stamp, table)
+          }
         }
       }
     } catch {
@@ -95,5 +107,14 @@ export class SeekTables {
     } finally {
       this.#building = null
     }
+  }
+}
+
+/** Resolves once the host's event loop has done no other work for IDLE_MS. */
+async function hostIdle(): Promise<void> {
+  for (;;) {
+    const before = performance.eventLoopUtilization()
+    await sleep(IDLE_MS)
+    if (performance.eventLoopUtilization(before).active < OTHER_WORK_MS) return
   }
 }

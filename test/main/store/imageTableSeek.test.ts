@@ -4,7 +4,7 @@
 // built at the jump, completed at the jump from where a build ahead got, or made again after writes.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { setImmediate as nextTurn } from 'node:timers/promises'
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises'
 import Database from 'better-sqlite3'
 import { openStore, type ImageTableQuery, type ImageTableRow } from '../../../src-main/store/index.ts'
 import { createImageTableRepo, type ImageTableOptions } from '../../../src-main/store/repos/imageTableRepo.ts'
@@ -76,12 +76,35 @@ test('a jump before the build ahead finished completes it from where it got', as
     const wholeBuild = statementsOf(fresh, deep)
     const served = statementsOf(fresh, deep)
     table.page(query)
+    await sleep(60) // the host is idle: the build starts
     for (let k = 0; k < 8; k++) await nextTurn()
     const rest = statementsOf(table, deep)
     assert.ok(served < rest && rest <= wholeBuild, `${key}: the jump walks only the rest (${rest} of ${wholeBuild} statements, ${served} with the table)`)
     assert.deepEqual(jumpedPages(table, query, expected.length), expected, key)
     await table.builtAhead()
   }
+  reader.close()
+  store.close()
+})
+
+test('a build ahead waits while the host is busy with other calls, and goes on once it is idle', async () => {
+  const { store, reader, table, sourceId, runId, truth } = library({ buildSliceMs: 1e-9 })
+  const fresh = createImageTableRepo(reader, { seekStride: STRIDE, seekStaleFactor: 0, buildSliceMs: 0 })
+  const expected = reference(truth, 'name', false, {})
+  const query: ImageTableQuery = { sourceId, runId, offset: 0, limit: LIMIT, sort: { key: 'name', isDescending: false } }
+  const deep = { ...query, offset: expected.length - 3 * LIMIT }
+  const wholeBuild = statementsOf(fresh, deep)
+  table.page(query)
+  // Calls arrive every few milliseconds, each a millisecond of work, for a while: no slice runs.
+  const busyUntil = performance.now() + 200
+  while (performance.now() < busyUntil) {
+    const workUntil = performance.now() + 1
+    while (performance.now() < workUntil);
+    await sleep(4)
+  }
+  assert.equal(statementsOf(table, deep), wholeBuild, 'nothing was built while the host was busy')
+  await table.builtAhead()
+  assert.ok(statementsOf(table, deep) < wholeBuild, 'built once it was idle')
   reader.close()
   store.close()
 })
