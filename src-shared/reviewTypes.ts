@@ -10,6 +10,11 @@ export type ReviewStatusName = (typeof REVIEW_STATUSES)[number]
 
 export const REVIEW_QUEUE_ORDERS = ['name', 'uncertainty', 'unreviewedFirst'] as const
 export type ReviewQueueOrder = (typeof REVIEW_QUEUE_ORDERS)[number]
+/**
+ * The unreviewed-first order is sorted whole at each window (how far a review got follows no index
+ * of a run's results): it is offered for queues up to this long.
+ */
+export const UNREVIEWED_FIRST_MAX = 20_000
 
 export interface ReviewClassView {
   readonly classId: number

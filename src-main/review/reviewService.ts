@@ -14,6 +14,7 @@ import type {
   RunMetricsView,
 } from '../../src-shared/reviewTypes.ts'
 import { REVIEW_SEARCH } from '../../src-shared/reviewSearch.ts'
+import { UNREVIEWED_FIRST_MAX } from '../../src-shared/reviewTypes.ts'
 import type { ThresholdProfile } from '../../src-shared/thresholdProfile.ts'
 import type { Store } from '../store/index.ts'
 import { INLINE_ROWS, preparingNote, settleOrderIfWritable } from './reviewOrder.ts'
@@ -30,10 +31,12 @@ export class ReviewService {
   readonly #counts = new Map<string, { counts: RunCounts | null; truthProblem: string | null }>()
   /** Margins a window computes before answering; more are left to the background. */
   readonly #inlineRows: number
+  readonly #unreviewedFirstMax: number
 
-  constructor(store: Store, options: { readonly inlineRows?: number } = {}) {
+  constructor(store: Store, options: { readonly inlineRows?: number; readonly unreviewedFirstMax?: number } = {}) {
     this.#store = store
     this.#inlineRows = options.inlineRows ?? INLINE_ROWS
+    this.#unreviewedFirstMax = options.unreviewedFirstMax ?? UNREVIEWED_FIRST_MAX
   }
 
   getImage(runId: number, imageId: number): ReviewImageView {
@@ -115,16 +118,19 @@ export class ReviewService {
     let position = input.from
     let after: number | null = null
     let total = 0
+    // The order is settled once: the windows of one search read the same order.
+    const { order } = this.#servedOrder(input.runId, input.order)
     while (found.length < input.limit && position - input.from < SEARCH_ROWS) {
-      const window = this.window({ ...input, from: position, limit: SEARCH_PAGE, afterImageId: after })
+      const window = this.#store.reviewQueue.window({ ...input, order, offset: position, limit: SEARCH_PAGE, afterImageId: after })
       total = window.total
-      for (const [k, item] of window.items.entries()) {
+      const items = window.rows
+      for (const [k, item] of items.entries()) {
         if (found.length < input.limit && matches(item)) found.push({ position: position + k, item })
       }
-      const last = found.length === input.limit ? found.at(-1)!.position + 1 : position + window.items.length
-      if (window.items.length < SEARCH_PAGE || found.length === input.limit) return { matches: found, total, scannedTo: Math.min(last, total) }
+      const last = found.length === input.limit ? found.at(-1)!.position + 1 : position + items.length
+      if (items.length < SEARCH_PAGE || found.length === input.limit) return { matches: found, total, scannedTo: Math.min(last, total) }
       position = last
-      after = window.items.at(-1)!.imageId
+      after = items.at(-1)!.imageId
     }
     return { matches: found, total, scannedTo: position }
   }
@@ -136,6 +142,11 @@ export class ReviewService {
 
   /** The order windows are served in now: file order while no uncertainty order is prepared, and what the window says of it. */
   #servedOrder(runId: number, asked: ReviewQueueOrder): { order: ReviewQueueOrder; preparing: ReviewOrderPreparing | null } {
+    if (asked === 'unreviewedFirst') {
+      const results = this.#store.runs.predictionCount(runId)
+      const most = this.#unreviewedFirstMax
+      if (results > most) throw new Error(`the unreviewed-first order is sorted whole, and this run has ${results.toLocaleString('en')} results (at most ${most.toLocaleString('en')}): go through it by uncertainty or by name, with N for the next unreviewed image`)
+    }
     const progress = settleOrderIfWritable(this.#store, runId, this.#inlineRows)
     const preparing = asked === 'uncertainty' ? preparingNote(progress) : null
     return { order: preparing?.serving === 'file' ? 'name' : asked, preparing }

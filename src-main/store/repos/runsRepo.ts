@@ -42,6 +42,8 @@ export interface RunsRepo {
   recordProvider(id: number, outcome: ProviderOutcome): RunRecord
   /** Sets the status; done, failed and cancelled also stamp the finish time, others clear it. */
   setStatus(id: number, status: RunStatus): RunRecord
+  /** How many results the run holds (kept by triggers: a lookup). */
+  predictionCount(id: number): number
 }
 
 interface RunRow {
@@ -81,6 +83,7 @@ export function createRunsRepo(db: Database, now: Clock): RunsRepo {
   const updateStatus = db.prepare<[RunStatus, number | null, number], RunRow>(
     'UPDATE runs SET status = ?, finished_at_ms = ? WHERE id = ? RETURNING *',
   )
+  const predictions = db.prepare<[number], number>('SELECT coalesce((SELECT predictions FROM run_prediction_counts WHERE run_id = ?), 0)').pluck()
 
   return {
     create(input) {
@@ -110,6 +113,7 @@ export function createRunsRepo(db: Database, now: Clock): RunsRepo {
     recordProvider: (id, outcome) =>
       toRecord(required(setProvider.get(outcome.providerUsed, outcome.fallbackReason, outcome.ortVersion, id), id)),
     setStatus: (id, status) => toRecord(required(updateStatus.get(status, FINISHED.has(status) ? now() : null, id), id)),
+    predictionCount: (id) => predictions.get(id)!,
   }
 }
 

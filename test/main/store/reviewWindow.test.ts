@@ -183,3 +183,13 @@ test('a search reads a bounded stretch per call and says where it stopped; locat
   assert.equal(service.locate({ runId, sourceId, order: 'name', imageId: 999_999 }), null)
   store.close()
 })
+
+test('the unreviewed-first order, sorted whole, is refused for a run longer than its limit, saying why', () => {
+  const store = openStore(tempDbPath())
+  const { sourceId, runId } = populate(store, 30)
+  const service = new ReviewService(store, { unreviewedFirstMax: 29 })
+  assert.throws(() => service.window({ runId, sourceId, order: 'unreviewedFirst', from: 0, limit: 5 }), /sorted whole, and this run has 30 results \(at most 29\)/)
+  assert.equal(service.window({ runId, sourceId, order: 'name', from: 0, limit: 5 }).total, 30)
+  assert.equal(new ReviewService(store, { unreviewedFirstMax: 30 }).window({ runId, sourceId, order: 'unreviewedFirst', from: 0, limit: 5 }).total, 30)
+  store.close()
+})

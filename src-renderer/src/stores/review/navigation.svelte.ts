@@ -55,7 +55,13 @@ export class ReviewNavigation {
     const { runId, sourceId, order } = this
     this.ranking = null
     // The first page says how far the order is prepared: a page read after "complete" is the exact order.
-    const { preparing } = await this.queue.reset(runQueueFeed(this.#api, runId, sourceId, order))
+    const { preparing } = await this.queue.reset(runQueueFeed(this.#api, runId, sourceId, order)).catch(async (error: unknown) => {
+      if (order !== 'unreviewedFirst') throw error
+      // Refused for a long queue (sorted whole): by uncertainty instead, and the screen says why.
+      this.order = 'uncertainty'
+      await this.reloadQueue()
+      throw error
+    })
     this.preparing = order === 'uncertainty' ? preparing : null
     this.position = keep === undefined ? 0 : ((await this.queue.locate(keep)) ?? 0)
     this.#followPreparation()
