@@ -54,6 +54,7 @@ export const API_METHODS = [
   'listReviewWindow',
   'locateInReviewQueue',
   'searchReviewQueue',
+  'listBatchCandidates',
   'listReviewItems',
   'saveMaskEdit',
   'revertToModel',

@@ -45,6 +45,7 @@ export const REVIEW_INPUT_SCHEMAS = {
     from: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
     limit: z.number().int().min(1).max(1000),
   }),
+  listBatchCandidates: z.strictObject({ runId: id, sourceId: id, match: z.enum(REVIEW_SEARCH_MATCHES), limit: z.number().int().min(1).max(1000) }),
   listReviewItems: z.strictObject({ runId: id, imageIds: z.array(id).max(1000) }),
   saveMaskEdit: z.strictObject({ runId: id, imageId: id, classId: id, beforeRle: rle, afterRle: rle, baseRevision: revision, tool: z.string().min(1).max(40) }),
   revertToModel: z.strictObject({ runId: id, imageId: id, classId: id, beforeRle: rle, baseRevision: revision }),

@@ -153,6 +153,8 @@ export interface ReviewApiMethods {
   locateInReviewQueue(input: ReviewLocateInput): Promise<number | null>
   /** The queue's next items that match from a position (a bounded stretch per call: go on from `scannedTo`). */
   searchReviewQueue(input: ReviewSearchInput): Promise<ReviewSearchResult>
+  /** Up to `limit` unreviewed images of the run that match, by name: a batch to accept (the contact sheet). */
+  listBatchCandidates(input: { readonly runId: number; readonly sourceId: number; readonly match: ReviewSearchMatch; readonly limit: number }): Promise<ReviewQueueItem[]>
   /** Queue items of the given images, in the order given (a queue ranked elsewhere, such as a comparison's). */
   listReviewItems(input: { readonly runId: number; readonly imageIds: readonly number[] }): Promise<ReviewQueueItem[]>
   /** One stroke (or fill, clear, accept, undo…) on one class: a new human revision. */

@@ -35,6 +35,7 @@ export function createReviewMethods({ store, queue, author, modelSetDirs, modelS
     listReviewWindow: async (input) => service.window(input),
     locateInReviewQueue: async (input) => service.locate(input),
     searchReviewQueue: async (input) => service.search(input),
+    listBatchCandidates: async (input) => service.batchCandidates(input),
     listReviewItems: async ({ runId, imageIds }) => service.items(runId, imageIds),
     saveMaskEdit: async (input) => ({ revision: saveMaskEdit(store, { ...input, author: author() }) }),
     revertToModel: async (input) => ({ revision: revertToModel(store, { ...input, author: author() }) }),

@@ -13,7 +13,7 @@ import type {
   ReviewWindowInput,
   RunMetricsView,
 } from '../../src-shared/reviewTypes.ts'
-import { REVIEW_SEARCH } from '../../src-shared/reviewSearch.ts'
+import { REVIEW_SEARCH, type ReviewSearchMatch } from '../../src-shared/reviewSearch.ts'
 import { UNREVIEWED_FIRST_MAX } from '../../src-shared/reviewTypes.ts'
 import type { ThresholdProfile } from '../../src-shared/thresholdProfile.ts'
 import type { Store } from '../store/index.ts'
@@ -133,6 +133,15 @@ export class ReviewService {
       after = items.at(-1)!.imageId
     }
     return { matches: found, total, scannedTo: position }
+  }
+
+  /**
+   * Images to accept in a batch: up to `limit` unreviewed ones of the run that match, by name (the
+   * gated-out ones sit at the end of the uncertainty order: they are not searched for along it).
+   */
+  batchCandidates(input: { readonly runId: number; readonly sourceId: number; readonly match: ReviewSearchMatch; readonly limit: number }): ReviewQueueItem[] {
+    const { matches } = REVIEW_SEARCH[input.match]
+    return this.#store.reviewQueue.unreviewed({ ...input, gatedOutOnly: input.match === 'gatedOut' }).filter(matches)
   }
 
   /** Queue items of the given images in the run, in that order (for a queue ranked elsewhere, such as a comparison's). */

@@ -58,6 +58,7 @@ export function validInputs(ids: LibraryIds): Record<ApiMethod, unknown> {
     locateInReviewQueue: { runId, sourceId, order: 'uncertainty', imageId },
     searchReviewQueue: { runId, sourceId, order: 'uncertainty', match: 'unreviewed', from: 0, limit: 50 },
     listReviewItems: { runId, imageIds: [imageId] },
+    listBatchCandidates: { runId, sourceId, match: 'gatedOut', limit: 50 },
     saveMaskEdit: { runId, imageId, classId: 1, baseRevision: 0, beforeRle: '', afterRle: '1 5 100 20', tool: 'brush' },
     revertToModel: { runId, imageId, classId: 1, baseRevision: 0, beforeRle: '1 5 100 20' },
     setReview: { imageId, status: 'flagged', note: 'fuzz' },

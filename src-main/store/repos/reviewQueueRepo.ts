@@ -73,6 +73,8 @@ export interface ReviewQueueRepo {
    * the run is left out.
    */
   items(runId: number, imageIds: readonly number[]): ReviewQueueRow[]
+  /** Up to `limit` unreviewed images of the run, by name, that match (gated out and never edited, or any). */
+  unreviewed(query: { readonly runId: number; readonly sourceId: number; readonly gatedOutOnly: boolean; readonly limit: number }): ReviewQueueRow[]
 }
 
 export interface ReviewPositionQuery {
@@ -132,6 +134,14 @@ const ITEMS = `SELECT ${ITEM}
     LEFT JOIN review_margins m ON m.run_id = @runId AND m.generation = @generation AND m.image_id = i.id
   ORDER BY j.key`
 
+// Along the index of the images' review state: the unreviewed ones of the source by name.
+const UNREVIEWED = `SELECT ${ITEM}
+  FROM images i INDEXED BY images_by_review CROSS JOIN predictions p ON p.run_id = @runId AND p.image_id = i.id
+    LEFT JOIN review_margins m ON m.run_id = @runId AND m.generation = @generation AND m.image_id = i.id
+  WHERE i.source_id = @sourceId AND i.review_status = 'unreviewed'
+    AND (@gatedOutOnly = 0 OR (p.gate_passed = 0 AND NOT EXISTS (SELECT 1 FROM edits e WHERE e.image_id = i.id)))
+  ORDER BY i.relative_path LIMIT @limit`
+
 interface Row {
   image_id: number
   relative_path: string
@@ -190,6 +200,7 @@ export function createReviewQueueRepo(db: Database): ReviewQueueRepo {
   const hasResult = db.prepare<[number, number], number>('SELECT 1 FROM predictions WHERE run_id = ? AND image_id = ?').pluck()
   const before = Object.fromEntries(Object.entries(BEFORE).map(([order, sql]) => [order, db.prepare(sql).pluck()])) as Record<ReviewQueueOrder, Statement<[Record<string, unknown>], number>>
   const itemsOf = db.prepare<[{ runId: number; generation: number; ids: string }], Row>(ITEMS)
+  const unreviewedOf = db.prepare<[{ runId: number; sourceId: number; generation: number; gatedOutOnly: 0 | 1; limit: number }], Row>(UNREVIEWED)
   const servedGeneration = (runId: number) => sets.all(runId).find((s) => s.state === 'served')?.generation ?? 0
   const statements = new Map<string, Statement<[Record<string, unknown>], Row>>()
   const statement = (order: ReviewQueueOrder, keyset: boolean) => {
@@ -291,6 +302,8 @@ export function createReviewQueueRepo(db: Database): ReviewQueueRepo {
       if (imageIds.length === 0) return []
       return itemsOf.all({ runId, generation: servedGeneration(runId), ids: JSON.stringify(imageIds) }).map(toRow)
     },
+    unreviewed: ({ runId, sourceId, gatedOutOnly, limit }) =>
+      unreviewedOf.all({ runId, sourceId, generation: servedGeneration(runId), gatedOutOnly: gatedOutOnly ? 1 : 0, limit }).map(toRow),
   }
 }
 

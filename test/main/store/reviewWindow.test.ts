@@ -8,6 +8,7 @@ import { applyProfile, marginProfile, prepareMargins, profileForRun, ReviewServi
 import { openStore, type Store } from '../../../src-main/store/index.ts'
 import type { ReviewQueueItem, ReviewQueueOrder } from '../../../src-shared/reviewTypes.ts'
 import type { ThresholdProfile } from '../../../src-shared/thresholdProfile.ts'
+import { REVIEW_SEARCH } from '../../../src-shared/reviewSearch.ts'
 import { decisionMargin } from '../../../src-shared/uncertainty.ts'
 import { seed, tempDbPath } from './fixtures.ts'
 
@@ -179,6 +180,13 @@ test('a search reads a bounded stretch per call and says where it stopped; locat
     from = result.scannedTo
   }
   assert.deepEqual(found, all.flatMap((item, position) => (item.status === 'unreviewed' ? [position] : [])))
+  // A batch to accept: the unreviewed images by name that match, read along the review-state index.
+  for (const match of ['gatedOut', 'unreviewed'] as const) {
+    const expected = all.filter(REVIEW_SEARCH[match].matches)
+    assert.ok(expected.length > 3, `${match}: the data exercises it`)
+    assert.deepEqual(service.batchCandidates({ runId, sourceId, match, limit: 1000 }), expected, `${match}: every candidate`)
+    assert.deepEqual(service.batchCandidates({ runId, sourceId, match, limit: 3 }), expected.slice(0, 3), `${match}: the first three`)
+  }
   assert.equal(service.locate({ runId, sourceId: sourceId + 1, order: 'name', imageId: ids[0] }), null)
   assert.equal(service.locate({ runId, sourceId, order: 'name', imageId: 999_999 }), null)
   store.close()

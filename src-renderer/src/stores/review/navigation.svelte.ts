@@ -2,6 +2,7 @@
 // time: queuePages.svelte.ts), the position in it, and the image shown with its probability maps
 // (the next and previous ones loaded ahead).
 import type { ReviewApiMethods, ReviewImageView, ReviewOrderPreparing, ReviewQueueItem, ReviewQueueOrder, ReviewStatusName } from '../../../../src-shared/reviewTypes.ts'
+import type { ReviewSearchMatch } from '../../../../src-shared/reviewSearch.ts'
 import { ReviewImages, type LoadedImage, type ProbMapLoader } from '../reviewImages.svelte.ts'
 import { rankedQueueFeed, runQueueFeed } from './queueFeeds.ts'
 import { QueuePages } from './queuePages.svelte.ts'
@@ -129,6 +130,13 @@ export class ReviewNavigation {
     const start = this.position + 1
     const found = (await this.queue.find('unreviewed', start, this.queue.total)) ?? (await this.queue.find('unreviewed', 0, start))
     if (found !== null) await this.go(found)
+  }
+
+  /** Up to `limit` unreviewed images of the run that match, by name: a batch to accept. */
+  async batchCandidates(match: ReviewSearchMatch, limit: number): Promise<ReviewQueueItem[]> {
+    const { runId, sourceId } = this
+    if (runId === null || sourceId === null) return []
+    return this.#api.listBatchCandidates({ runId, sourceId, match, limit })
   }
 
   /** The queue says what was decided, without loading it again. */

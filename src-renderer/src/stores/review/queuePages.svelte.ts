@@ -92,20 +92,6 @@ export class QueuePages {
     return null
   }
 
-  /** Up to `limit` matching items from the queue's start, in queue order. */
-  async collect(match: ReviewSearchMatch, limit: number): Promise<ReviewQueueItem[]> {
-    const feed = this.#feed
-    const found: ReviewQueueItem[] = []
-    let at = 0
-    while (feed && found.length < limit) {
-      const result = await feed.search(match, at, limit - found.length)
-      found.push(...result.matches.map((m) => m.item))
-      if (result.scannedTo >= result.total || result.scannedTo <= at) break
-      at = result.scannedTo
-    }
-    return found
-  }
-
   /** The items read from the start on, as far as they run without a gap (a short queue: all of it). */
   loaded(): ReviewQueueItem[] {
     const items: ReviewQueueItem[] = []
