@@ -1,20 +1,20 @@
 // The Review screen's server side: reads an image's review state, orders the review queue, and
 // keeps per-run metric counts in memory so slider moves cost microseconds, not map reads.
-import type {
-  ReviewClassView,
-  ReviewImageView,
-  ReviewLocateInput,
-  ReviewOrderPreparing,
-  ReviewQueueItem,
-  ReviewQueueOrder,
-  ReviewQueueWindow,
-  ReviewSearchInput,
-  ReviewSearchResult,
-  ReviewWindowInput,
-  RunMetricsView,
+import {
+  UNREVIEWED_FIRST_MAX,
+  type ReviewClassView,
+  type ReviewImageView,
+  type ReviewLocateInput,
+  type ReviewOrderPreparing,
+  type ReviewQueueItem,
+  type ReviewQueueOrder,
+  type ReviewQueueWindow,
+  type ReviewSearchInput,
+  type ReviewSearchResult,
+  type ReviewWindowInput,
+  type RunMetricsView,
 } from '../../src-shared/reviewTypes.ts'
 import { REVIEW_SEARCH, type ReviewSearchMatch } from '../../src-shared/reviewSearch.ts'
-import { UNREVIEWED_FIRST_MAX } from '../../src-shared/reviewTypes.ts'
 import type { ThresholdProfile } from '../../src-shared/thresholdProfile.ts'
 import type { Store } from '../store/index.ts'
 import { INLINE_ROWS, preparingNote, settleOrderIfWritable } from './reviewOrder.ts'
