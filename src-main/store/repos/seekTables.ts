@@ -114,7 +114,7 @@ export class SeekTables {
 async function hostIdle(): Promise<void> {
   for (;;) {
     const before = performance.eventLoopUtilization()
-    await sleep(IDLE_MS, undefined, { ref: false }) // a command that is done does not wait for a build
+    await sleep(IDLE_MS)
     if (performance.eventLoopUtilization(before).active < OTHER_WORK_MS) return
   }
 }
