@@ -22,7 +22,8 @@ import { buildRunCounts, optimiseRun, scoreRun, type RunCounts } from './runMetr
 import { decodeRle } from '../../src-shared/rle.ts'
 import { truthLocator, TruthProblem } from './truth.ts'
 
-/** Items a search reads per window, and per call at most. */
+/** Items a search reads in its first window, per window at most, and per call at most. */
+const SEARCH_FIRST_PAGE = 25
 const SEARCH_PAGE = 500
 const SEARCH_ROWS = 20_000
 
@@ -120,15 +121,16 @@ export class ReviewService {
     let total = 0
     // The order is settled once: the windows of one search read the same order.
     const { order } = this.#servedOrder(input.runId, input.order)
-    while (found.length < input.limit && position - input.from < SEARCH_ROWS) {
-      const window = this.#store.reviewQueue.window({ ...input, order, offset: position, limit: SEARCH_PAGE, afterImageId: after })
+    // Small windows first: the next unreviewed image is most often a few rows on.
+    for (let page = SEARCH_FIRST_PAGE; found.length < input.limit && position - input.from < SEARCH_ROWS; page = Math.min(SEARCH_PAGE, page * 4)) {
+      const window = this.#store.reviewQueue.window({ ...input, order, offset: position, limit: page, afterImageId: after })
       total = window.total
       const items = window.rows
       for (const [k, item] of items.entries()) {
         if (found.length < input.limit && matches(item)) found.push({ position: position + k, item })
       }
       const last = found.length === input.limit ? found.at(-1)!.position + 1 : position + items.length
-      if (items.length < SEARCH_PAGE || found.length === input.limit) return { matches: found, total, scannedTo: Math.min(last, total) }
+      if (items.length < page || found.length === input.limit) return { matches: found, total, scannedTo: Math.min(last, total) }
       position = last
       after = items.at(-1)!.imageId
     }
