@@ -8,6 +8,7 @@ import type { Database, Statement } from 'better-sqlite3'
 import type { ReviewQueueOrder } from '../../../src-shared/reviewTypes.ts'
 import type { ReviewStatus } from '../records.ts'
 import { MARGIN_SQL, marginParams } from './marginSql.ts'
+import { createReviewQueueTotals } from './reviewQueueTotals.ts'
 
 export interface ReviewQueueRow {
   readonly imageId: number
@@ -151,8 +152,7 @@ export function createReviewQueueRepo(db: Database): ReviewQueueRepo {
   const dropSet = db.prepare<[number, number]>('DELETE FROM review_margin_sets WHERE run_id = ? AND generation = ?')
   const runSource = db.prepare<[number], number | null>('SELECT source_id FROM runs WHERE id = ?').pluck()
   const withMargins = db.prepare<[], number>('SELECT DISTINCT run_id FROM review_margin_sets ORDER BY run_id').pluck()
-  const count = db.prepare<[number], number>('SELECT count(*) FROM predictions WHERE run_id = ?').pluck()
-  const countMargins = db.prepare<[number, number], number>('SELECT count(*) FROM review_margins WHERE run_id = ? AND generation = ?').pluck()
+  const totalOf = createReviewQueueTotals(db)
   const cursor = db.prepare<[number, number, number], { relative_path: string; margin: number | null }>(
     `SELECT i.relative_path, m.margin FROM images i LEFT JOIN review_margins m ON m.run_id = ? AND m.generation = ? AND m.image_id = i.id WHERE i.id = ?`,
   )
@@ -229,8 +229,9 @@ export function createReviewQueueRepo(db: Database): ReviewQueueRepo {
     runsWithMargins: () => withMargins.all(),
     window(query) {
       if (runSource.get(query.runId) !== query.sourceId) return { total: 0, rows: [] }
-      const generation = sets.all(query.runId).find((s) => s.state === 'served')?.generation ?? 0
-      const total = query.order === 'uncertainty' ? countMargins.get(query.runId, generation)! : count.get(query.runId)!
+      const served = sets.all(query.runId).find((s) => s.state === 'served')
+      const generation = served?.generation ?? 0
+      const total = totalOf(query.runId, query.order, served)
       const after = query.afterImageId == null || query.order === 'unreviewedFirst' ? undefined : cursor.get(query.runId, generation, query.afterImageId)
       const params = {
         runId: query.runId,
