@@ -8,6 +8,7 @@ import type { Database, Statement } from 'better-sqlite3'
 import type { ReviewQueueOrder } from '../../../src-shared/reviewTypes.ts'
 import type { ReviewStatus } from '../records.ts'
 import { MARGIN_SQL, marginParams } from './marginSql.ts'
+import { createReviewQueueSeek, type ReviewQueueSeekOptions, type WindowPlacement } from './reviewQueueSeek.ts'
 import { createReviewQueueTotals } from './reviewQueueTotals.ts'
 
 export interface ReviewQueueRow {
@@ -62,6 +63,8 @@ export interface ReviewQueueRepo {
    * replaced generation. Returns how many rows it wrote or deleted: 0 when nothing is left to do.
    */
   prepareMargins(runId: number, profile: MarginProfile, maxRows: number): number
+  /** Resolves when the seek tables being made ahead of deep jumps are made. */
+  builtAhead(): Promise<void>
   progress(runId: number, profile: MarginProfile): MarginProgress
   /** The runs that have margins (or are having them computed). */
   runsWithMargins(): number[]
@@ -73,23 +76,24 @@ const ITEM = `i.id AS image_id, i.relative_path, p.gate_passed, m.margin, p.id A
   coalesce((SELECT r.status FROM reviews r WHERE r.image_id = i.id ORDER BY r.id DESC LIMIT 1), 'unreviewed') AS status,
   EXISTS (SELECT 1 FROM edits e WHERE e.image_id = i.id) AS has_edits`
 
-// Each order from this table only; `keyset` continues after @afterMargin/@afterPath/@afterId. The
-// window is found on one index alone (the skipped rows join nothing); only its rows are joined.
-const window = (keyset: boolean) => `LIMIT @limit${keyset ? '' : ' OFFSET @offset'}`
-const ORDERS: Record<ReviewQueueOrder, (keyset: boolean) => string> = {
-  uncertainty: (keyset) => `WITH page AS (
+// Each order from this table only; `keyset` continues after @afterMargin/@afterPath/@afterId, and
+// `reverse` skips @offset rows from the end. The window is found on one index alone (the skipped
+// rows join nothing); only its rows are joined.
+const window = 'LIMIT @limit OFFSET @offset'
+const ORDERS: Record<ReviewQueueOrder, (keyset: boolean, reverse?: boolean) => string> = {
+  uncertainty: (keyset, reverse) => `WITH page AS (
       SELECT image_id, margin FROM review_margins
       WHERE run_id = @runId AND generation = @generation ${keyset ? 'AND (margin, image_id) > (@afterMargin, @afterId)' : ''}
-      ORDER BY margin, image_id ${window(keyset)})
+      ORDER BY ${reverse ? 'margin DESC, image_id DESC' : 'margin, image_id'} ${window})
     SELECT ${ITEM}
     FROM page CROSS JOIN images i ON i.id = page.image_id
       CROSS JOIN predictions p ON p.run_id = @runId AND p.image_id = page.image_id
       CROSS JOIN review_margins m ON m.run_id = @runId AND m.generation = @generation AND m.image_id = page.image_id
     ORDER BY page.margin, page.image_id`,
-  name: (keyset) => `WITH page AS (
+  name: (keyset, reverse) => `WITH page AS (
       SELECT i.id, i.relative_path FROM images i CROSS JOIN predictions p ON p.run_id = @runId AND p.image_id = i.id
       WHERE i.source_id = @sourceId ${keyset ? 'AND i.relative_path > @afterPath' : ''}
-      ORDER BY i.relative_path ${window(keyset)})
+      ORDER BY i.relative_path${reverse ? ' DESC' : ''} ${window})
     SELECT ${ITEM}
     FROM page CROSS JOIN images i ON i.id = page.id
       CROSS JOIN predictions p ON p.run_id = @runId AND p.image_id = i.id
@@ -100,7 +104,7 @@ const ORDERS: Record<ReviewQueueOrder, (keyset: boolean) => string> = {
     FROM images i CROSS JOIN predictions p ON p.run_id = @runId AND p.image_id = i.id
       LEFT JOIN review_margins m ON m.run_id = p.run_id AND m.generation = @generation AND m.image_id = i.id
     WHERE i.source_id = @sourceId)
-    ORDER BY status <> 'unreviewed', relative_path ${window(false)}`,
+    ORDER BY status <> 'unreviewed', relative_path ${window}`,
 }
 
 interface Row {
@@ -121,7 +125,7 @@ interface MarginSet {
   state: 'building' | 'served' | 'retired'
 }
 
-export function createReviewQueueRepo(db: Database): ReviewQueueRepo {
+export function createReviewQueueRepo(db: Database, options: ReviewQueueSeekOptions = {}): ReviewQueueRepo {
   const sets = db.prepare<[number], MarginSet>('SELECT generation, profile_json, through_prediction_id, state FROM review_margin_sets WHERE run_id = ? ORDER BY generation')
   const span = db.prepare<[number, number], { first: number | null; last: number | null }>(
     'SELECT (SELECT min(id) FROM predictions WHERE run_id = ?) AS first, (SELECT max(id) FROM predictions WHERE run_id = ?) AS last',
@@ -153,14 +157,15 @@ export function createReviewQueueRepo(db: Database): ReviewQueueRepo {
   const runSource = db.prepare<[number], number | null>('SELECT source_id FROM runs WHERE id = ?').pluck()
   const withMargins = db.prepare<[], number>('SELECT DISTINCT run_id FROM review_margin_sets ORDER BY run_id').pluck()
   const totalOf = createReviewQueueTotals(db)
+  const seek = createReviewQueueSeek(db, options)
   const cursor = db.prepare<[number, number, number], { relative_path: string; margin: number | null }>(
     `SELECT i.relative_path, m.margin FROM images i LEFT JOIN review_margins m ON m.run_id = ? AND m.generation = ? AND m.image_id = i.id WHERE i.id = ?`,
   )
   const statements = new Map<string, Statement<[Record<string, unknown>], Row>>()
-  const statement = (order: ReviewQueueOrder, keyset: boolean) => {
-    const key = `${order}:${keyset}`
+  const statement = (order: ReviewQueueOrder, keyset: boolean, reverse = false) => {
+    const key = `${order}:${keyset}:${reverse}`
     let prepared = statements.get(key)
-    if (!prepared) statements.set(key, (prepared = db.prepare(ORDERS[order](keyset))))
+    if (!prepared) statements.set(key, (prepared = db.prepare(ORDERS[order](keyset, reverse))))
     return prepared
   }
 
@@ -225,6 +230,7 @@ export function createReviewQueueRepo(db: Database): ReviewQueueRepo {
   return {
     // A read-only library keeps what it has: windows read them (or file order) as they are.
     prepareMargins: (runId, profile, maxRows) => (db.readonly ? 0 : step.immediate(runId, profile, maxRows)),
+    builtAhead: () => seek.builtAhead(),
     progress,
     runsWithMargins: () => withMargins.all(),
     window(query) {
@@ -232,15 +238,26 @@ export function createReviewQueueRepo(db: Database): ReviewQueueRepo {
       const served = sets.all(query.runId).find((s) => s.state === 'served')
       const generation = served?.generation ?? 0
       const total = totalOf(query.runId, query.order, served)
-      const after = query.afterImageId == null || query.order === 'unreviewedFirst' ? undefined : cursor.get(query.runId, generation, query.afterImageId)
+      const { runId, sourceId } = query
+      const ref = query.order === 'unreviewedFirst' ? undefined : { runId, sourceId, order: query.order, generation, through: served?.through_prediction_id ?? 0 }
+      const take = Math.min(query.limit, total - query.offset)
+      // After the image given, else after the image a seek table remembers before the offset, else by offset from the nearer end.
+      const given = query.afterImageId == null || !ref ? undefined : cursor.get(runId, generation, query.afterImageId)
+      let placement: WindowPlacement = given ? { from: 'after', afterId: query.afterImageId!, skip: 0 } : { from: 'start', skip: query.offset }
+      if (!given && ref && take > 0) placement = seek.place(ref, total, query.offset, take)
+      const after = placement.from !== 'after' ? undefined : (given ?? cursor.get(runId, generation, placement.afterId))
+      if (placement.from === 'after' && !after) placement = { from: 'start', skip: query.offset }
       const params = {
-        runId: query.runId,
-        sourceId: query.sourceId,
+        runId,
+        sourceId,
         generation,
-        limit: query.limit,
-        ...(after ? { afterMargin: after.margin, afterPath: after.relative_path, afterId: query.afterImageId } : { offset: query.offset }),
+        limit: placement.from === 'end' ? take : query.limit,
+        offset: placement.skip,
+        ...(after && placement.from === 'after' ? { afterMargin: after.margin, afterPath: after.relative_path, afterId: placement.afterId } : {}),
       }
-      const rows = statement(query.order, after !== undefined).all(pick(params, query.order, after !== undefined))
+      const keyset = placement.from === 'after'
+      const rows = statement(query.order, keyset, placement.from === 'end').all(pick(params, query.order, keyset))
+      if (ref && query.limit > 0) seek.buildAhead(ref, total)
       return { total, rows: rows.map(toRow) }
     },
   }
