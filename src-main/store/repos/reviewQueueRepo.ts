@@ -4,6 +4,8 @@
 // in SQL (marginSql.ts) in short committed steps, each with its mark: for the predictions that
 // arrived since, or into a new generation under a new profile, which replaces the served one in
 // the transaction that completes it; a replaced generation's rows are then deleted step by step.
+// A window's total is read from kept counts (reviewQueueTotals.ts), and a deep window continues
+// after an image a seek table remembers, or skips from the nearer end (reviewQueueSeek.ts).
 import type { Database, Statement } from 'better-sqlite3'
 import type { ReviewQueueOrder } from '../../../src-shared/reviewTypes.ts'
 import type { ReviewStatus } from '../records.ts'
