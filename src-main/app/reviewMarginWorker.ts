@@ -1,15 +1,15 @@
 // The worker thread that keeps Review's uncertainty order up to date: its own connection to the
 // library computes the margins of each source's latest run (and of any run Review opened) under
 // the profile in force, in short committed steps with a rest after each, so the host's connection
-// (list pages, review windows, a running job's writes) takes its turns in between. It looks again
-// every few seconds (new results, a profile applied) and stops after its step when told to.
+// (list pages, review windows, a running job's writes) takes its turns in between. Steps are sized
+// to a lock time (marginSteps.ts); the worker checkpoints after each step, outside the lock. It
+// looks again every few seconds (new results, a profile applied) and stops after its step when told to.
 import { setTimeout as sleep } from 'node:timers/promises'
 import { parentPort, workerData } from 'node:worker_threads'
+import { BUSY_STEP_MS, FIRST_STEP_ROWS, IDLE_STEP_MS, nextStepRows } from '../review/marginSteps.ts'
 import { prepareMargins, runsToPrepare } from '../review/reviewOrder.ts'
 import { openStore } from '../store/index.ts'
 
-/** Rows per step: tens of milliseconds with the write lock held. */
-const STEP_ROWS = 2000
 const IDLE_MS = 2000
 /** The margin index of a million images fits: its pages are not read again at every step. */
 const CACHE_MIB = 64
@@ -29,17 +29,25 @@ parentPort?.on('message', (message) => {
 const rest = (ms: number) => sleep(ms, undefined, { signal: stop.signal }).catch(() => undefined)
 
 async function run({ dbPath }: MarginWorkerData): Promise<void> {
-  const store = openStore(dbPath, { cacheMiB: CACHE_MIB })
+  const store = openStore(dbPath, { cacheMiB: CACHE_MIB, checkpointsByHand: true })
+  let rows = FIRST_STEP_ROWS
+  let othersVersion = store.othersWriteVersion
   try {
     while (!isStopped) {
       let worked = false
       for (const runId of runsToPrepare(store)) {
         while (!isStopped) {
+          const othersWrote = store.othersWriteVersion !== othersVersion
           const started = performance.now()
-          if (prepareMargins(store, runId, STEP_ROWS) === 0) break
+          const done = prepareMargins(store, runId, rows)
+          const lockMs = performance.now() - started
+          store.checkpoint() // the lock is free meanwhile: a passive checkpoint waits for no one
+          othersVersion = store.othersWriteVersion
+          if (done === 0) break
           worked = true
-          // Rest half as long as the step took: a connection waiting for the lock gets it in between.
-          await rest(Math.max(1, (performance.now() - started) / 2))
+          rows = nextStepRows(rows, lockMs, othersWrote ? BUSY_STEP_MS : IDLE_STEP_MS)
+          // Rest half as long as the lock was held: a connection waiting for it gets it in between.
+          await rest(Math.max(1, lockMs / 2))
         }
       }
       if (!worked && !isStopped) await rest(IDLE_MS)

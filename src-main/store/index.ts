@@ -54,6 +54,8 @@ export interface StoreOptions {
   readonly readOnly?: boolean
   /** Page cache of this connection (SQLite's default is 2 MiB). */
   readonly cacheMiB?: number
+  /** Whether this connection leaves checkpoints to `checkpoint()` calls (default: SQLite's after each commit past 1000 pages). */
+  readonly checkpointsByHand?: boolean
 }
 
 export class Store {
@@ -89,6 +91,7 @@ export class Store {
   static open(path: string, options: StoreOptions = {}): Store {
     const db = openDatabase(path, undefined, { readOnly: options.readOnly })
     if (options.cacheMiB) db.pragma(`cache_size = -${Math.round(options.cacheMiB * 1024)}`)
+    if (options.checkpointsByHand) db.pragma('wal_autocheckpoint = 0')
     return new Store(db, path, options.now ?? systemClock)
   }
 
@@ -140,6 +143,16 @@ export class Store {
       .filter((line) => line !== 'ok')
     const orphans = this.#db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[]
     return [...problems, ...orphans.map((o) => `${o.table} row ${o.rowid} refers to a missing ${o.parent} row`)]
+  }
+
+  /** A number that changes whenever another connection commits (`PRAGMA data_version`). */
+  get othersWriteVersion(): number {
+    return this.#db.pragma('data_version', { simple: true }) as number
+  }
+
+  /** Copies the WAL's committed pages into the main file as far as readers allow, without waiting for anyone. */
+  checkpoint(): void {
+    if (!this.#db.memory && !this.#db.readonly) this.#db.pragma('wal_checkpoint(PASSIVE)')
   }
 
   /** Whether this connection refuses writes (opened read-only). */

@@ -4,10 +4,14 @@
 // in SQL (marginSql.ts) in short committed steps, each with its mark: for the predictions that
 // arrived since, or into a new generation under a new profile, which replaces the served one in
 // the transaction that completes it; a replaced generation's rows are then deleted step by step.
+// A window's total is read from kept counts (reviewQueueTotals.ts), and a deep window continues
+// after an image a seek table remembers, or skips from the nearer end (reviewQueueSeek.ts).
 import type { Database, Statement } from 'better-sqlite3'
 import type { ReviewQueueOrder } from '../../../src-shared/reviewTypes.ts'
 import type { ReviewStatus } from '../records.ts'
 import { MARGIN_SQL, marginParams } from './marginSql.ts'
+import { createReviewQueueSeek, type ReviewQueueSeekOptions, type WindowPlacement } from './reviewQueueSeek.ts'
+import { createReviewQueueTotals } from './reviewQueueTotals.ts'
 
 export interface ReviewQueueRow {
   readonly imageId: number
@@ -61,6 +65,8 @@ export interface ReviewQueueRepo {
    * replaced generation. Returns how many rows it wrote or deleted: 0 when nothing is left to do.
    */
   prepareMargins(runId: number, profile: MarginProfile, maxRows: number): number
+  /** Resolves when the seek tables being made ahead of deep jumps are made. */
+  builtAhead(): Promise<void>
   progress(runId: number, profile: MarginProfile): MarginProgress
   /** The runs that have margins (or are having them computed). */
   runsWithMargins(): number[]
@@ -88,23 +94,24 @@ const ITEM = `i.id AS image_id, i.relative_path, p.gate_passed, m.margin, p.id A
   coalesce((SELECT r.status FROM reviews r WHERE r.image_id = i.id ORDER BY r.id DESC LIMIT 1), 'unreviewed') AS status,
   EXISTS (SELECT 1 FROM edits e WHERE e.image_id = i.id) AS has_edits`
 
-// Each order from this table only; `keyset` continues after @afterMargin/@afterPath/@afterId. The
-// window is found on one index alone (the skipped rows join nothing); only its rows are joined.
-const window = (keyset: boolean) => `LIMIT @limit${keyset ? '' : ' OFFSET @offset'}`
-const ORDERS: Record<ReviewQueueOrder, (keyset: boolean) => string> = {
-  uncertainty: (keyset) => `WITH page AS (
+// Each order from this table only; `keyset` continues after @afterMargin/@afterPath/@afterId, and
+// `reverse` skips @offset rows from the end. The window is found on one index alone (the skipped
+// rows join nothing); only its rows are joined.
+const window = 'LIMIT @limit OFFSET @offset'
+const ORDERS: Record<ReviewQueueOrder, (keyset: boolean, reverse?: boolean) => string> = {
+  uncertainty: (keyset, reverse) => `WITH page AS (
       SELECT image_id, margin FROM review_margins
       WHERE run_id = @runId AND generation = @generation ${keyset ? 'AND (margin, image_id) > (@afterMargin, @afterId)' : ''}
-      ORDER BY margin, image_id ${window(keyset)})
+      ORDER BY ${reverse ? 'margin DESC, image_id DESC' : 'margin, image_id'} ${window})
     SELECT ${ITEM}
     FROM page CROSS JOIN images i ON i.id = page.image_id
       CROSS JOIN predictions p ON p.run_id = @runId AND p.image_id = page.image_id
       CROSS JOIN review_margins m ON m.run_id = @runId AND m.generation = @generation AND m.image_id = page.image_id
     ORDER BY page.margin, page.image_id`,
-  name: (keyset) => `WITH page AS (
+  name: (keyset, reverse) => `WITH page AS (
       SELECT i.id, i.relative_path FROM images i CROSS JOIN predictions p ON p.run_id = @runId AND p.image_id = i.id
       WHERE i.source_id = @sourceId ${keyset ? 'AND i.relative_path > @afterPath' : ''}
-      ORDER BY i.relative_path ${window(keyset)})
+      ORDER BY i.relative_path${reverse ? ' DESC' : ''} ${window})
     SELECT ${ITEM}
     FROM page CROSS JOIN images i ON i.id = page.id
       CROSS JOIN predictions p ON p.run_id = @runId AND p.image_id = i.id
@@ -115,7 +122,7 @@ const ORDERS: Record<ReviewQueueOrder, (keyset: boolean) => string> = {
     FROM images i CROSS JOIN predictions p ON p.run_id = @runId AND p.image_id = i.id
       LEFT JOIN review_margins m ON m.run_id = p.run_id AND m.generation = @generation AND m.image_id = i.id
     WHERE i.source_id = @sourceId)
-    ORDER BY status <> 'unreviewed', relative_path ${window(false)}`,
+    ORDER BY status <> 'unreviewed', relative_path ${window}`,
 }
 
 // How many of the queue come before the cursor's image, along the order's index (unreviewedFirst: sorted whole).
@@ -160,7 +167,7 @@ interface MarginSet {
   state: 'building' | 'served' | 'retired'
 }
 
-export function createReviewQueueRepo(db: Database): ReviewQueueRepo {
+export function createReviewQueueRepo(db: Database, options: ReviewQueueSeekOptions = {}): ReviewQueueRepo {
   const sets = db.prepare<[number], MarginSet>('SELECT generation, profile_json, through_prediction_id, state FROM review_margin_sets WHERE run_id = ? ORDER BY generation')
   const span = db.prepare<[number, number], { first: number | null; last: number | null }>(
     'SELECT (SELECT min(id) FROM predictions WHERE run_id = ?) AS first, (SELECT max(id) FROM predictions WHERE run_id = ?) AS last',
@@ -191,8 +198,8 @@ export function createReviewQueueRepo(db: Database): ReviewQueueRepo {
   const dropSet = db.prepare<[number, number]>('DELETE FROM review_margin_sets WHERE run_id = ? AND generation = ?')
   const runSource = db.prepare<[number], number | null>('SELECT source_id FROM runs WHERE id = ?').pluck()
   const withMargins = db.prepare<[], number>('SELECT DISTINCT run_id FROM review_margin_sets ORDER BY run_id').pluck()
-  const count = db.prepare<[number], number>('SELECT count(*) FROM predictions WHERE run_id = ?').pluck()
-  const countMargins = db.prepare<[number, number], number>('SELECT count(*) FROM review_margins WHERE run_id = ? AND generation = ?').pluck()
+  const totalOf = createReviewQueueTotals(db)
+  const seek = createReviewQueueSeek(db, options)
   const cursor = db.prepare<[number, number, number], { relative_path: string; margin: number | null; is_reviewed: 0 | 1; source_id: number }>(
     `SELECT i.relative_path, m.margin, i.review_status <> 'unreviewed' AS is_reviewed, i.source_id
      FROM images i LEFT JOIN review_margins m ON m.run_id = ? AND m.generation = ? AND m.image_id = i.id WHERE i.id = ?`,
@@ -203,10 +210,10 @@ export function createReviewQueueRepo(db: Database): ReviewQueueRepo {
   const unreviewedOf = db.prepare<[{ runId: number; sourceId: number; generation: number; gatedOutOnly: 0 | 1; limit: number }], Row>(UNREVIEWED)
   const servedGeneration = (runId: number) => sets.all(runId).find((s) => s.state === 'served')?.generation ?? 0
   const statements = new Map<string, Statement<[Record<string, unknown>], Row>>()
-  const statement = (order: ReviewQueueOrder, keyset: boolean) => {
-    const key = `${order}:${keyset}`
+  const statement = (order: ReviewQueueOrder, keyset: boolean, reverse = false) => {
+    const key = `${order}:${keyset}:${reverse}`
     let prepared = statements.get(key)
-    if (!prepared) statements.set(key, (prepared = db.prepare(ORDERS[order](keyset))))
+    if (!prepared) statements.set(key, (prepared = db.prepare(ORDERS[order](keyset, reverse))))
     return prepared
   }
 
@@ -271,21 +278,34 @@ export function createReviewQueueRepo(db: Database): ReviewQueueRepo {
   return {
     // A read-only library keeps what it has: windows read them (or file order) as they are.
     prepareMargins: (runId, profile, maxRows) => (db.readonly ? 0 : step.immediate(runId, profile, maxRows)),
+    builtAhead: () => seek.builtAhead(),
     progress,
     runsWithMargins: () => withMargins.all(),
     window(query) {
       if (runSource.get(query.runId) !== query.sourceId) return { total: 0, rows: [] }
-      const generation = servedGeneration(query.runId)
-      const total = query.order === 'uncertainty' ? countMargins.get(query.runId, generation)! : count.get(query.runId)!
-      const after = query.afterImageId == null || query.order === 'unreviewedFirst' ? undefined : cursor.get(query.runId, generation, query.afterImageId)
+      const served = sets.all(query.runId).find((s) => s.state === 'served')
+      const generation = served?.generation ?? 0
+      const total = totalOf(query.runId, query.order, served)
+      const { runId, sourceId } = query
+      const ref = query.order === 'unreviewedFirst' ? undefined : { runId, sourceId, order: query.order, generation, through: served?.through_prediction_id ?? 0 }
+      const take = Math.min(query.limit, total - query.offset)
+      // After the image given, else after the image a seek table remembers before the offset, else by offset from the nearer end.
+      const given = query.afterImageId == null || !ref ? undefined : cursor.get(runId, generation, query.afterImageId)
+      let placement: WindowPlacement = given ? { from: 'after', afterId: query.afterImageId!, skip: 0 } : { from: 'start', skip: query.offset }
+      if (!given && ref && take > 0) placement = seek.place(ref, total, query.offset, take)
+      const after = placement.from !== 'after' ? undefined : (given ?? cursor.get(runId, generation, placement.afterId))
+      if (placement.from === 'after' && !after) placement = { from: 'start', skip: query.offset }
       const params = {
-        runId: query.runId,
-        sourceId: query.sourceId,
+        runId,
+        sourceId,
         generation,
-        limit: query.limit,
-        ...(after ? { afterMargin: after.margin, afterPath: after.relative_path, afterId: query.afterImageId } : { offset: query.offset }),
+        limit: placement.from === 'end' ? take : query.limit,
+        offset: placement.skip,
+        ...(after && placement.from === 'after' ? { afterMargin: after.margin, afterPath: after.relative_path, afterId: placement.afterId } : {}),
       }
-      const rows = statement(query.order, after !== undefined).all(pick(params, query.order, after !== undefined))
+      const keyset = placement.from === 'after'
+      const rows = statement(query.order, keyset, placement.from === 'end').all(pick(params, query.order, keyset))
+      if (ref && query.limit > 0) seek.buildAhead(ref, total)
       return { total, rows: rows.map(toRow) }
     },
     position({ runId, sourceId, order, imageId }) {
