@@ -10,7 +10,7 @@ import type { Database, Statement } from 'better-sqlite3'
 import type { ReviewQueueOrder } from '../../../src-shared/reviewTypes.ts'
 import type { ReviewStatus } from '../records.ts'
 import { MARGIN_SQL, marginParams } from './marginSql.ts'
-import { createReviewQueueSeek, type ReviewQueueSeekOptions, type WindowPlacement } from './reviewQueueSeek.ts'
+import { createReviewQueueSeek, type ReviewQueueSeekOptions, type SeekableOrder, type WindowPlacement } from './reviewQueueSeek.ts'
 import { createReviewQueueTotals } from './reviewQueueTotals.ts'
 
 export interface ReviewQueueRow {
@@ -135,6 +135,14 @@ const BEFORE: Record<ReviewQueueOrder, string> = {
     WHERE i.source_id = @sourceId AND (i.review_status <> 'unreviewed', i.relative_path) < (@afterReviewed, @afterPath)`,
 }
 
+// How many rows lie from the row after a remembered image up to (not including) the cursor's image.
+const BETWEEN: Record<SeekableOrder, string> = {
+  uncertainty: `SELECT count(*) FROM review_margins WHERE run_id = @runId AND generation = @generation
+    AND (margin, image_id) > (@fromMargin, @fromId) AND (margin, image_id) < (@afterMargin, @afterId)`,
+  name: `SELECT count(*) FROM images i CROSS JOIN predictions p ON p.run_id = @runId AND p.image_id = i.id
+    WHERE i.source_id = @sourceId AND i.relative_path > @fromPath AND i.relative_path < @afterPath`,
+}
+
 const ITEMS = `SELECT ${ITEM}
   FROM json_each(@ids) j CROSS JOIN images i ON i.id = j.value
     CROSS JOIN predictions p ON p.run_id = @runId AND p.image_id = i.id
@@ -205,7 +213,8 @@ export function createReviewQueueRepo(db: Database, options: ReviewQueueSeekOpti
      FROM images i LEFT JOIN review_margins m ON m.run_id = ? AND m.generation = ? AND m.image_id = i.id WHERE i.id = ?`,
   )
   const hasResult = db.prepare<[number, number], number>('SELECT 1 FROM predictions WHERE run_id = ? AND image_id = ?').pluck()
-  const before = Object.fromEntries(Object.entries(BEFORE).map(([order, sql]) => [order, db.prepare(sql).pluck()])) as Record<ReviewQueueOrder, Statement<[Record<string, unknown>], number>>
+  const countBefore = Object.fromEntries(Object.entries(BEFORE).map(([order, sql]) => [order, db.prepare(sql).pluck()])) as Record<ReviewQueueOrder, Statement<[Record<string, unknown>], number>>
+  const countBetween = { uncertainty: db.prepare(BETWEEN.uncertainty).pluck(), name: db.prepare(BETWEEN.name).pluck() } as Record<SeekableOrder, Statement<[Record<string, unknown>], number>>
   const itemsOf = db.prepare<[{ runId: number; generation: number; ids: string }], Row>(ITEMS)
   const unreviewedOf = db.prepare<[{ runId: number; sourceId: number; generation: number; gatedOutOnly: 0 | 1; limit: number }], Row>(UNREVIEWED)
   const servedGeneration = (runId: number) => sets.all(runId).find((s) => s.state === 'served')?.generation ?? 0
@@ -310,13 +319,21 @@ export function createReviewQueueRepo(db: Database, options: ReviewQueueSeekOpti
     },
     position({ runId, sourceId, order, imageId }) {
       if (runSource.get(runId) !== sourceId) return null
-      const generation = servedGeneration(runId)
+      const served = sets.all(runId).find((s) => s.state === 'served')
+      const generation = served?.generation ?? 0
       const at = cursor.get(runId, generation, imageId)
       if (!at || at.source_id !== sourceId || hasResult.get(runId, imageId) === undefined) return null
       if (order === 'uncertainty' && at.margin === null) return null
       const params = { runId, sourceId, generation, afterMargin: at.margin, afterId: imageId, afterPath: at.relative_path, afterReviewed: at.is_reviewed }
-      const sql = BEFORE[order]
-      return before[order].get(Object.fromEntries(Object.entries(params).filter(([name]) => sql.includes(`@${name}`))))!
+      // Counted from the nearest image a seek table remembers before it, else from the start.
+      const ref = order === 'unreviewedFirst' ? undefined : { runId, sourceId, order, generation, through: served?.through_prediction_id ?? 0 }
+      const mark = ref && seek.markBefore(ref, { margin: at.margin, path: at.relative_path, imageId })
+      if (mark?.afterId != null) {
+        const from = cursor.get(runId, generation, mark.afterId)!
+        const between = { ...params, fromMargin: from.margin, fromId: mark.afterId, fromPath: from.relative_path }
+        return mark.position + 1 + countBetween[order as SeekableOrder].get(pickNamed(BETWEEN[order as SeekableOrder], between))!
+      }
+      return countBefore[order].get(pickNamed(BEFORE[order], params))!
     },
     items(runId, imageIds) {
       if (imageIds.length === 0) return []
@@ -349,4 +366,9 @@ function toRow(row: Row): ReviewQueueRow {
     predictionId: row.prediction_id,
     hasProbMaps: row.has_maps === 1,
   }
+}
+
+/** The parameters a statement names, of those given (better-sqlite3 refuses others). */
+function pickNamed(sql: string, params: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(params).filter(([name]) => sql.includes(`@${name}`)))
 }
