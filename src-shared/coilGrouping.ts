@@ -1,7 +1,10 @@
 // How a source's images group into coils, as data: one subfolder per coil, a file-name pattern with
 // named groups `coil` and `seq`, or rows from a line system's CSV (file → coil, seq). Grouping is a
 // pure function of the relative paths; every file it cannot place is reported, never thrown.
-import safeRegex from 'safe-regex2'
+// Patterns run on RE2's engine (re2js), whose time is linear in the name whatever the pattern: a
+// JavaScript regex cannot be interrupted, and nested or ambiguous repetition such as (a+)+ or
+// (\d|\d\d)+ would make it backtrack exponentially on one unlucky name.
+import { RE2JS } from 're2js'
 import { z } from 'zod'
 
 /** Patterns are short by nature; a longer one is refused before it is compiled. */
@@ -49,20 +52,27 @@ export interface GroupingResult {
 
 /** Why a pattern cannot group files, or null when it can. */
 export function patternProblem(pattern: string): string | null {
-  if (pattern.length > MAX_PATTERN_LENGTH) return `the pattern is ${pattern.length} characters long; at most ${MAX_PATTERN_LENGTH} are allowed`
-  let regex: RegExp
+  const compiled = compilePattern(pattern)
+  return 'problem' in compiled ? compiled.problem : null
+}
+
+function compilePattern(pattern: string): { readonly regex: RE2JS } | { readonly problem: string } {
+  if (pattern.length > MAX_PATTERN_LENGTH) return { problem: `the pattern is ${pattern.length} characters long; at most ${MAX_PATTERN_LENGTH} are allowed` }
   try {
-    regex = new RegExp(pattern)
+    new RegExp(pattern)
   } catch (error) {
-    return `not a valid regular expression: ${(error as Error).message}`
+    return { problem: `not a valid regular expression: ${(error as Error).message}` }
   }
-  const groups = new Set([...regex.source.matchAll(/\(\?<([A-Za-z_$][\w$]*)>/g)].map((m) => m[1]))
-  const missing = ['coil', 'seq'].filter((g) => !groups.has(g))
-  if (missing.length > 0) return `the pattern has no named group ${missing.map((g) => `(?<${g}>…)`).join(' or ')}`
-  // JavaScript regexes cannot be interrupted: a pattern that backtracks exponentially would stall
-  // grouping on one unlucky name, so nested repetition is refused before it ever runs.
-  if (!safeRegex(pattern)) return 'the pattern can take exponential time on some file names (a repetition inside a repetition, such as (a+)+); write it without nesting them'
-  return null
+  let regex: RE2JS
+  try {
+    regex = RE2JS.compile(pattern)
+  } catch (error) {
+    return { problem: `the pattern uses what only a backtracking engine can run (${(error as Error).message.replace(/^error parsing regexp: /, '')}); patterns run in time linear in the name, without lookarounds or backreferences` }
+  }
+  const groups = regex.namedGroups()
+  const missing = ['coil', 'seq'].filter((g) => !(g in groups))
+  if (missing.length > 0) return { problem: `the pattern has no named group ${missing.map((g) => `(?<${g}>…)`).join(' or ')}` }
+  return { regex }
 }
 
 /** The default: subfolders when any image sits in one, else one coil for the whole source. */
@@ -112,9 +122,9 @@ function bySubfolder(relativePaths: readonly string[]): GroupingResult {
 }
 
 function byPattern(relativePaths: readonly string[], pattern: string): GroupingResult {
-  const problem = patternProblem(pattern)
-  if (problem) return { coils: [], problems: relativePaths.map((file) => ({ file, problem: `pattern ${pattern}: ${problem}` })) }
-  const regex = new RegExp(pattern)
+  const compiled = compilePattern(pattern)
+  if ('problem' in compiled) return { coils: [], problems: relativePaths.map((file) => ({ file, problem: `pattern ${pattern}: ${compiled.problem}` })) }
+  const { regex } = compiled
   const placed: { file: string; coil: string; seq: number }[] = []
   const problems: GroupingProblem[] = []
   for (const file of relativePaths) {
@@ -123,8 +133,9 @@ function byPattern(relativePaths: readonly string[], pattern: string): GroupingR
       problems.push({ file, problem: `file name is ${name.length} characters long; names over ${MAX_NAME_LENGTH} are not matched against the pattern` })
       continue
     }
-    const groups = regex.exec(name)?.groups
-    if (!groups || groups.coil === undefined || groups.seq === undefined) {
+    const match = regex.matcher(name)
+    const groups = match.find() ? { coil: match.group('coil'), seq: match.group('seq') } : null
+    if (!groups || groups.coil === null || groups.seq === null) {
       problems.push({ file, problem: `file name does not match the pattern ${pattern}` })
       continue
     }

@@ -11,6 +11,14 @@ export interface Region {
 
 /** Regions of a row-major 0/1 mask, largest first. */
 export function findRegions(mask: Uint8Array, height: number, width: number): Region[] {
+  return findLabelledRegions(mask, height, width).regions.sort((a, b) => b.areaPx - a.areaPx)
+}
+
+/**
+ * Regions of a row-major 0/1 mask in the order they were found, and each pixel's region: 0 where
+ * the mask is clear, k where it belongs to regions[k − 1].
+ */
+export function findLabelledRegions(mask: Uint8Array, height: number, width: number): { regions: Region[]; labels: Int32Array } {
   const labels = new Int32Array(mask.length) // 0 = not yet visited
   const stack = new Int32Array(mask.length)
   const regions: Region[] = []
@@ -50,5 +58,5 @@ export function findRegions(mask: Uint8Array, height: number, width: number): Re
     }
     regions.push({ areaPx: area, top, left, bottom, right })
   }
-  return regions.sort((a, b) => b.areaPx - a.areaPx)
+  return { regions, labels }
 }

@@ -11,6 +11,7 @@ import { formatSignatureTable, type SignatureRow } from '../inference/signatureT
 import type { ModelSetInfo } from '../../src-shared/apiTypes.ts'
 import { readRegularFile } from '../files/readRegularFile.ts'
 import { InferenceClient, type WorkerPort } from '../worker/index.ts'
+import { parsePartialName } from '../quantize/partialFolders.ts'
 
 interface Cached {
   readonly fingerprint: string
@@ -40,7 +41,8 @@ export class ModelSetCatalog {
     } catch {
       return []
     }
-    const dirs = entries.filter((e) => e.isDirectory()).map((e) => join(resolve(root), e.name)).sort()
+    // A quantize's unfinished folder is not a set, even once its manifest is written.
+    const dirs = entries.filter((e) => e.isDirectory() && !parsePartialName(e.name)).map((e) => join(resolve(root), e.name)).sort()
     const sets: ModelSetInfo[] = []
     for (const dir of dirs) {
       const info = await this.#check(dir)

@@ -1,7 +1,7 @@
 // `coilscope models`: lists the model sets under models/ (or --root, which may be a set's own
 // folder) with their validation status; `models <set> --show` prints a set's signature table;
 // `models init <folder>` drafts a manifest. Validation is complete: manifest schema, member hashes,
-// and every member's real ONNX signature.
+// and every member's real ONNX signature. A listing clears what killed quantizes left in the root.
 import { existsSync } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
@@ -12,6 +12,7 @@ import { FINGERPRINT_FILE, folderFit, writeFingerprint } from '../fit/folderFit.
 import { askConfirmation } from './initQuestions.ts'
 import { initModelSet } from './modelsInit.ts'
 import { registerQuantize } from './quantizeCommand.ts'
+import { describeRemovedPartial, parsePartialName, removeStalePartials } from '../quantize/partialFolders.ts'
 import { describeQuantization } from '../../src-shared/quantizationText.ts'
 import type { Quantization } from '../../src-shared/quantizationSchema.ts'
 import { isDirectory, MODELS_ROOT } from './options.ts'
@@ -49,6 +50,7 @@ export function registerModels(program: Command, result: CommandResult): void {
     .action(async (set: string | undefined, options: { root: string; json: boolean; show: boolean }) => {
       const root = resolve(options.root)
       if (!isDirectory(root)) throw new UsageError(`${root}: no such folder`)
+      if (!set) for (const removed of await removeStalePartials(root)) process.stderr.write(`${describeRemovedPartial(removed)}\n`)
       const statuses = set ? [await checkModelSet(await findSet(root, set))] : await listModelSets(root)
       if (options.json) process.stdout.write(`${JSON.stringify(statuses.map(withoutSignatures(options.show)), null, 2)}\n`)
       else process.stdout.write(formatStatuses(root, statuses, options.show || set !== undefined))
@@ -130,8 +132,9 @@ function withoutSignatures(keep: boolean): (s: ModelSetStatus) => unknown {
 export async function listModelSets(root: string): Promise<ModelSetStatus[]> {
   // A set's own folder lists that set.
   if (existsSync(join(root, 'manifest.json'))) return [await checkModelSet(root)]
+  // A quantize's unfinished folder is not a set, even once its manifest is written.
   const dirs = (await readdir(root, { withFileTypes: true }))
-    .filter((d) => d.isDirectory())
+    .filter((d) => d.isDirectory() && !parsePartialName(d.name))
     .map((d) => join(root, d.name))
     .sort()
   const statuses: ModelSetStatus[] = []

@@ -2,7 +2,7 @@
 // the given images, rewritten in QDQ form and checked against its float self; the set gets its own
 // hashes and a manifest that records where it came from, how, and (with held-out images) its
 // measured parity with the float set. The new folder appears whole or not at all, and an existing
-// folder is never written into.
+// folder is never written into; what a killed quantize left beside it is cleared first.
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
@@ -12,6 +12,7 @@ import type { Quantization } from '../../src-shared/quantizationSchema.ts'
 import { readManifest, verifyMembers } from '../inference/manifestFile.ts'
 import { modelInputs, readImageFolder, type ImageFolder } from './calibrate.ts'
 import { measureParity } from './parity.ts'
+import { describeRemovedPartial, partialFolderFor, removeStalePartials } from './partialFolders.ts'
 import { QuantizeError } from './qdqGraph.ts'
 import { quantizeMember, type MemberOutcome } from './quantizeMember.ts'
 
@@ -51,7 +52,8 @@ export async function quantizeSet(options: QuantizeSetOptions): Promise<Quantize
   const heldOut = options.heldOutDir ? await readHeldOut(options.heldOutDir, manifest.input.channels, options.heldOutLimit, calibration) : null
   options.log(`calibrating on ${calibration.images.length} images from ${options.calibrationDir}`)
 
-  const partial = join(dirname(outDir), `.${outDir.split(/[\\/]/).pop()}.partial-${process.pid}`)
+  for (const removed of await removeStalePartials(dirname(outDir))) options.log(describeRemovedPartial(removed))
+  const partial = partialFolderFor(outDir, process.pid)
   await mkdir(dirname(outDir), { recursive: true })
   await mkdir(partial)
   try {

@@ -1,7 +1,9 @@
 // Grouping images into coils by each of the three forms, and every file it cannot place reported.
 import assert from 'node:assert/strict'
+import { once } from 'node:events'
 import { test } from 'node:test'
-import { coilGroupingSchema, defaultGrouping, groupIntoCoils, patternProblem, type CoilMappingRow } from '../../src-shared/coilGrouping.ts'
+import { Worker } from 'node:worker_threads'
+import { coilGroupingSchema, defaultGrouping, groupIntoCoils, patternProblem, type CoilMappingRow, type GroupingResult } from '../../src-shared/coilGrouping.ts'
 
 const ctx = { singleName: 'source' }
 
@@ -58,19 +60,71 @@ test('pattern: a bad pattern is refused by the schema and, if it gets through, r
   assert.equal(patternProblem(PATTERN), null)
 })
 
-test('pattern: a pattern that can backtrack exponentially, or an over-long one, is refused before it runs', () => {
-  const hostile = ['(?<coil>(a+)+)_(?<seq>\\d+)', '^(?<coil>(\\w+\\s?)*)(?<seq>\\d+)$', '(?<coil>([a-z]*)*)_(?<seq>\\d+)']
-  const name = `${'a'.repeat(24)}!`
-  for (const pattern of hostile) {
-    assert.match(patternProblem(pattern) ?? '', /exponential time/, pattern)
-    assert.equal(coilGroupingSchema.safeParse({ kind: 'pattern', pattern }).success, false, pattern)
-    // Had it run, this name would take seconds; refused, it is reported at once.
-    const result = groupIntoCoils([name, 'K7_1.jpg'], { kind: 'pattern', pattern }, ctx)
-    assert.deepEqual(result.problems.map((p) => p.file), [name, 'K7_1.jpg'])
-    assert.match(result.problems[0].problem, /exponential time/)
-  }
+test('pattern: the length is limited, and what only a backtracking engine can run is refused by name', () => {
   const long = `^(?<coil>[A-Z0-9]+)_(?<seq>\\d+)${'(?:x)?'.repeat(40)}\\.jpg$`
   assert.match(patternProblem(long) ?? '', new RegExp(`is ${long.length} characters long; at most 200`))
+  for (const [pattern, feature] of [['^(?<coil>[A-Z]+)(?=_)_(?<seq>\\d+)', '`(?=`'], ['^(?<coil>[A-Z])\\1_(?<seq>\\d+)', '`\\1`'], ['^(?<coil>[A-Z])\\k<coil>_(?<seq>\\d+)', '`\\k`']]) {
+    const problem = patternProblem(pattern) ?? ''
+    assert.match(problem, /^the pattern uses what only a backtracking engine can run \(.*\); patterns run in time linear in the name, without lookarounds or backreferences$/, pattern)
+    assert.ok(problem.includes(feature), `${problem} names ${feature}`)
+    assert.equal(coilGroupingSchema.safeParse({ kind: 'pattern', pattern }).success, false, pattern)
+  }
+})
+
+test('pattern: ordinary patterns are accepted and group as JavaScript would', () => {
+  const cases: [string, string, { coil: string; seq: number }][] = [
+    ['^(?<coil>[A-Z]\\d+)_(?<seq>\\d+)', 'K123_0042.jpg', { coil: 'K123', seq: 42 }],
+    ['^(?<coil>.+)_(?<seq>\\d+)\\.png$', 'line-2_coil_7_0003.png', { coil: 'line-2_coil_7', seq: 3 }],
+    ['^(?<coil>.+?)_(?<seq>\\d+)', 'A_B_7.png', { coil: 'A_B', seq: 7 }],
+    ['(?<coil>\\w+)-(?<seq>\\d+)', 'x/ab-12.jpg', { coil: 'ab', seq: 12 }],
+    ['^coil-(?<coil>\\d{5})(?<seq>\\d{2})\\.jpg$', 'coil-1234567.jpg', { coil: '12345', seq: 67 }],
+    ['^(?<coil>[^_]+)_(?<seq>\\d+)(?:_(?:left|right))?\\.jpg$', 'C9_3_left.jpg', { coil: 'C9', seq: 3 }],
+  ]
+  for (const [pattern, file, expected] of cases) {
+    assert.equal(patternProblem(pattern), null, pattern)
+    const groups = new RegExp(pattern).exec(file.slice(file.lastIndexOf('/') + 1))!.groups!
+    assert.deepEqual({ coil: groups.coil, seq: Number(groups.seq) }, expected, `JavaScript's reading of ${file}`)
+    assert.deepEqual(groupIntoCoils([file], { kind: 'pattern', pattern }, ctx), { coils: [{ name: expected.coil, files: [file] }], problems: [] }, pattern)
+  }
+})
+
+test('pattern: nested or ambiguous repetition runs in time linear in the name, so no name can stall grouping', async () => {
+  // On each name a JavaScript regex would backtrack about 2^250 times; (a|a)* and (\\d|\\d\\d)+ have
+  // one repetition level only, which a star-height check lets through.
+  // Per case: the pattern, a name that stalls a backtracking engine, and one that matches, with its coil.
+  const cases = [
+    ['^(?<coil>(a+)+)_(?<seq>\\d+)$', `${'a'.repeat(250)}!`, 'aa_7', 'aa'],
+    ['^(?<coil>(\\w+\\s?)*)(?<seq>\\d+)$', `${'a'.repeat(250)}!`, 'ab7', 'ab'],
+    ['^(?<coil>([a-z]*)*)_(?<seq>\\d+)$', `${'a'.repeat(250)}!`, 'aa_7', 'aa'],
+    ['^(?<coil>(a|a)*)_(?<seq>\\d+)$', `${'a'.repeat(250)}!`, 'aa_7', 'aa'],
+    ['^(?<coil>(\\d|\\d\\d)+)_(?<seq>\\d+)$', `${'1'.repeat(250)}!`, '11_8', '11'],
+  ]
+  for (const [pattern, , good, coil] of cases) {
+    assert.equal(patternProblem(pattern), null, pattern)
+    assert.equal(new RegExp(pattern).exec(good)?.groups?.coil, coil, `JavaScript's reading of ${good}`)
+  }
+  // In a worker, so that a pattern that did backtrack fails this test instead of stalling the run.
+  const worker = new Worker(
+    `const { parentPort, workerData } = require('node:worker_threads')
+     import(workerData.module).then(({ groupIntoCoils }) => parentPort.postMessage(workerData.cases.map(([pattern, stall, good]) =>
+       groupIntoCoils([stall, good], { kind: 'pattern', pattern }, { singleName: 's' }))))`,
+    { eval: true, workerData: { module: new URL('../../src-shared/coilGrouping.ts', import.meta.url).href, cases } },
+  )
+  let timer: NodeJS.Timeout | undefined
+  try {
+    const results = await Promise.race([
+      once(worker, 'message').then(([r]) => r as GroupingResult[]),
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('grouping did not finish in 60 s: a pattern backtracked')), 60_000))),
+    ])
+    results.forEach((result, i) => {
+      const [pattern, stall, good, coil] = cases[i]
+      assert.deepEqual(result.problems, [{ file: stall, problem: `file name does not match the pattern ${pattern}` }], pattern)
+      assert.deepEqual(result.coils, [{ name: coil, files: [good] }], pattern)
+    })
+  } finally {
+    clearTimeout(timer)
+    await worker.terminate()
+  }
 })
 
 test('pattern: a file name longer than a file system allows is reported, not matched', () => {

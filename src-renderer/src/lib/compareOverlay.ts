@@ -1,8 +1,10 @@
 // How two sides' masks are drawn over an image, shared by the Compare screen and Review: A only,
 // B only and both (the difference), or one side's masks alone in the classes' colours.
 
+import type { ComparedView } from '../../../src-shared/masksOnScreen.ts'
+
 /** 'diff': A only / B only / both; 'a' or 'b': one side's masks alone. */
-export type OverlayView = 'diff' | 'a' | 'b'
+export type OverlayView = ComparedView
 
 /** The difference's colours, the same whatever the class (the legend's keys). */
 export const DIFF_COLOURS = { onlyA: [230, 126, 34], onlyB: [46, 134, 222], both: [255, 255, 255] } as const
