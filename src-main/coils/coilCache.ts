@@ -2,10 +2,13 @@
 // grouping reads changed — its images, its coil settings, the CSV mapping file — and a coil's line
 // is recomputed only when its status fingerprint changed (its images, their results and masks,
 // the run's profile, the decision; see CoilsRepo.statusFingerprints), the rule set or the geometry.
-// Writes by another process are seen through the store's change stamp.
+// Writes by another process are seen through the store's change stamp. Each evaluated line is kept
+// in the library with its fingerprint, so a new host (serve, the app) evaluates only what changed.
 import { stat } from 'node:fs/promises'
 import type { GroupingProblem } from '../../src-shared/coilGrouping.ts'
+import { APP_VERSION } from '../appInfo.ts'
 import type { SourceRecord, Store } from '../store/index.ts'
+import type { StoredCoilLine } from '../store/repos/coilLinesRepo.ts'
 import { assignCoils, mappingFilePath } from './assignCoils.ts'
 import { coilStatus } from './coilDisposition.ts'
 import { summariseCoil, type CoilSummary } from './coilSummary.ts'
@@ -54,26 +57,37 @@ export class CoilCache {
   }
 
   /**
-   * The source's coil lines; only coils whose fingerprint changed since the last call are
-   * evaluated, and the fingerprints are read only when the source's status stamp moved.
+   * The source's coil lines; only coils whose fingerprint changed since they were last evaluated —
+   * by this host, or by any host before it (the lines stored in the library) — are evaluated, and
+   * the fingerprints are read only when the source's status stamp moved.
    */
   lines(source: SourceRecord, rules: StoredRuleSet | null): CoilSummary[] {
     const store = this.#store
     // One read transaction: the fingerprints and the statuses see the same library.
     return store.transaction(() => {
-      const context = JSON.stringify([rules?.record.id ?? null, source.folderPath, store.coils.settings(source.id).geometry])
+      // The app's version too: a line stored by another version may have been evaluated otherwise.
+      const context = JSON.stringify([APP_VERSION, rules?.record.id ?? null, source.folderPath, store.coils.settings(source.id).geometry])
       const stamp = `${context}|${store.coils.statusStamp(source.id)}`
       const known = this.#lines.get(source.id)
       if (known?.stamp === stamp) return known.lines
       const fingerprints = store.coils.statusFingerprints(source.id)
+      const stored = known ? undefined : store.coilLines.forSource(source.id)
       const byCoil = new Map<number, Line>()
+      const evaluated = new Map<number, StoredCoilLine>()
       const lines = store.coils.list(source.id).map((coil) => {
         const fingerprint = `${context}|${fingerprints.get(coil.id)}`
-        const kept = known?.byCoil.get(coil.id)
-        const entry = kept?.fingerprint === fingerprint ? kept : { fingerprint, line: this.#evaluate(source, coil.id, rules) }
-        byCoil.set(coil.id, entry)
-        return entry.line
+        const entry = known?.byCoil.get(coil.id) ?? stored?.get(coil.id)
+        if (entry?.fingerprint === fingerprint) {
+          const line = 'line' in entry ? entry.line : (JSON.parse(entry.lineJson) as CoilSummary)
+          byCoil.set(coil.id, { fingerprint, line })
+          return line
+        }
+        const line = this.#evaluate(source, coil.id, rules)
+        byCoil.set(coil.id, { fingerprint, line })
+        evaluated.set(coil.id, { fingerprint, lineJson: JSON.stringify(line) })
+        return line
       })
+      if (evaluated.size > 0 && !store.isReadOnly) store.coilLines.save(evaluated)
       this.#lines.set(source.id, { stamp, lines, byCoil })
       return lines
     })
