@@ -195,3 +195,35 @@ test('a new host on the same library evaluates no coil: it lists the stored line
     third.store2.close()
   }
 })
+
+test('evaluating many coils lets other calls of the host run meanwhile; two listings at once evaluate each coil once', async () => {
+  const host = openStore(dbPath)
+  try {
+    const sliced = new CoilCache(host, { sliceMs: 0 }) // a slice per coil
+    const hostMethods = createCoilMethods(host, () => 'ben', sliced)
+    await hostMethods.listCoils({ sourceId: source.id })
+    await hostMethods.importRuleSet({ json: JSON.stringify({ ...RULES, version: 3 }) }) // every coil to evaluate again
+    const coils = host.coils.list(source.id).length
+    const start = sliced.work.statusesComputed
+
+    // Other work of the host, queued as each turn of the event loop comes: what it sees of the listing.
+    let settled = false
+    const seen: number[] = []
+    const watch = () => {
+      if (settled) return
+      seen.push(sliced.work.statusesComputed - start)
+      setImmediate(watch)
+    }
+    setImmediate(watch)
+    const [first, second] = await Promise.all([hostMethods.listCoils({ sourceId: source.id }), hostMethods.listCoils({ sourceId: source.id })])
+    settled = true
+
+    assert.ok(coils >= 3)
+    assert.ok(seen.some((done) => done > 0 && done < coils), `other work ran between the coils' evaluations (seen after ${seen.join(', ')} coils)`)
+    assert.equal(sliced.work.statusesComputed - start, coils, 'each coil evaluated once for both listings')
+    assert.deepEqual(second, first)
+    assert.deepEqual(first.coils, summariseCoils(host, [source], activeRuleSet(host)))
+  } finally {
+    host.close()
+  }
+})
