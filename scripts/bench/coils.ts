@@ -2,12 +2,14 @@
 // real inspection (scaleLibrary.ts) and grouped into coils of 100 images by a name pattern, with a
 // rule set active. Each repeat starts a fresh host's methods and times: the first listing, a second
 // one with nothing changed, and one after a new image arrives and is sized (it joins the last coil).
+// The very first listing also reports the longest the host's event loop was held by it.
 // Medians over the repeats; the very first listing (the coils not yet stored) is printed once.
 //
 //   npm run bench:coils -- [--images 20000] [--repeats 5] [--json]
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { createCoilMethods } from '../../src-main/app/coilMethods.ts'
@@ -57,7 +59,11 @@ const timed = async (work: () => Promise<unknown>) => {
 const author = () => 'bench'
 const listCoils = (methods: ReturnType<typeof createCoilMethods>) => methods.listCoils({ sourceId: source.id })
 
+// The longest the host is kept from answering anything else while the very first listing evaluates.
+const held = monitorEventLoopDelay({ resolution: 10 })
+held.enable()
 const initial = await timed(() => listCoils(createCoilMethods(store, author)))
+held.disable()
 const { coils } = initial.result as Awaited<ReturnType<typeof listCoils>>
 log(`${coils.length} coils, ${coils.reduce((n, c) => n + c.images, 0)} images in them`)
 
@@ -79,6 +85,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const row = {
   images, coils: coils.length, repeats,
   veryFirstMs: Math.round(initial.ms),
+  veryFirstHeldMs: Math.round(held.max / 1e6),
   firstMs: Math.round(median(samples.first)),
   unchangedMs: Math.round(median(samples.unchanged)),
   afterNewImageMs: Math.round(median(samples.newImage)),
@@ -87,6 +94,7 @@ if (args.json) console.log(JSON.stringify(row))
 else {
   console.log(`listCoils over ${row.images} images in ${row.coils} coils (medians of ${repeats}, ms)`)
   console.log(`  very first (coils not yet stored)  ${row.veryFirstMs}`)
+  console.log(`    host held at most, meanwhile      ${row.veryFirstHeldMs}`)
   console.log(`  first of a host                    ${row.firstMs}`)
   console.log(`  again, nothing changed             ${row.unchangedMs}`)
   console.log(`  after one new image                ${row.afterNewImageMs}`)

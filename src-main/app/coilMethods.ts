@@ -21,7 +21,9 @@ export function createCoilMethods(store: Store, author: () => string, cache = ne
         for (const p of await cache.regroup(source)) problems.push({ source: source.folderPath, ...p })
       }
       const rules = activeRuleSet(store)
-      return { coils: sources.flatMap((source) => cache.lines(source, rules)), problems, ruleSet: nameOf(rules) }
+      const coils = []
+      for (const source of sources) coils.push(...(await cache.lines(source, rules)))
+      return { coils, problems, ruleSet: nameOf(rules) }
     },
     getCoilMap: async ({ coilId }) => coilMap(store, coilId),
     decideCoil: async ({ coilId, proposed, disposition, note }) => {

@@ -5,6 +5,7 @@ import { type Clock, systemClock } from './clock.ts'
 import { MEMORY, openDatabase } from './db.ts'
 import { userVersion } from './migrate.ts'
 import { createCoilsRepo, type CoilsRepo } from './repos/coilsRepo.ts'
+import { createCoilLinesRepo, type CoilLinesRepo } from './repos/coilLinesRepo.ts'
 import { createDispositionRepo, type DispositionRepo } from './repos/dispositionRepo.ts'
 import { createEditsRepo, type EditsRepo } from './repos/editsRepo.ts'
 import { createImagesRepo, type ImagesRepo } from './repos/imagesRepo.ts'
@@ -77,6 +78,8 @@ export class Store {
   readonly watch: WatchRepo
   /** Coils of each source: grouping, geometry, membership in order. */
   readonly coils: CoilsRepo
+  /** Each coil's last evaluated listing line, kept across hosts. */
+  readonly coilLines: CoilLinesRepo
   /** Disposition rule sets and the inspectors' coil decisions. */
   readonly disposition: DispositionRepo
   /** Threshold profiles (versioned) and which version applies to each run. */
@@ -113,6 +116,7 @@ export class Store {
     this.jobs = createJobsRepo(db, now)
     this.watch = createWatchRepo(db, now)
     this.coils = createCoilsRepo(db, now)
+    this.coilLines = createCoilLinesRepo(db)
     this.disposition = createDispositionRepo(db, now)
     this.profiles = createProfilesRepo(db, now)
     this.sourceModels = createSourceModelRepo(db, now)

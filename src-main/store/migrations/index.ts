@@ -9,6 +9,7 @@ import * as profiles from './005_profiles.ts'
 import * as reviewState from './006_review_state.ts'
 import * as runCounts from './007_run_counts.ts'
 import * as marginGenerations from './008_review_margin_generations.ts'
+import * as coilLines from './009_coil_lines.ts'
 
 export interface Migration {
   /** The `user_version` the database has after this migration. */
@@ -31,6 +32,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: '006_review_state', up: reviewState.up },
   { version: 7, name: '007_run_counts', up: runCounts.up, checkTables: runCounts.CHECK_TABLES },
   { version: 8, name: '008_review_margin_generations', up: marginGenerations.up, checkTables: marginGenerations.CHECK_TABLES },
+  { version: 9, name: '009_coil_lines', up: coilLines.up, checkTables: coilLines.CHECK_TABLES },
 ]
 
 /** The newest schema this code can read and write. */

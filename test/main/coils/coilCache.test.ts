@@ -163,3 +163,67 @@ test('writes by a second connection to the same library are seen: an edit evalua
     other.close()
   }
 })
+
+test('a new host on the same library evaluates no coil: it lists the stored lines; an edit evaluates only its coil', async () => {
+  const before = await list()
+  const host = async () => {
+    const store2 = openStore(dbPath)
+    const cache2 = new CoilCache(store2)
+    return { store2, cache2, methods2: createCoilMethods(store2, () => 'ben', cache2) }
+  }
+  const second = await host()
+  try {
+    const listed = await second.methods2.listCoils({ sourceId: source.id })
+    assert.equal(second.cache2.work.statusesComputed, 0, 'no coil evaluated')
+    assert.deepEqual(listed, before.list)
+
+    const image = imageOf('coil-0004.jpg') // class 1 (4 mod 4 + 1), coil B since the move
+    const rle = second.store2.masks.fromRun(runId, image.id).find((m) => m.classId === 1)!.rle
+    second.store2.edits.record({ imageId: image.id, classId: 1, beforeRle: rle, afterRle: '', tool: 'eraser', author: 'ben', runId })
+    const edited = await second.methods2.listCoils({ sourceId: source.id })
+    assert.equal(second.cache2.work.statusesComputed, 1, 'only the edited coil')
+    assert.deepEqual(edited.coils, summariseCoils(second.store2, [source], activeRuleSet(second.store2)))
+    assert.deepEqual(edited.coils.filter((line, k) => line !== listed.coils[k]).map((line) => line.name), ['B'])
+  } finally {
+    second.store2.close()
+  }
+  const third = await host()
+  try {
+    await third.methods2.listCoils({ sourceId: source.id })
+    assert.equal(third.cache2.work.statusesComputed, 0, 'the edited coil\'s line was stored too')
+  } finally {
+    third.store2.close()
+  }
+})
+
+test('evaluating many coils lets other calls of the host run meanwhile; two listings at once evaluate each coil once', async () => {
+  const host = openStore(dbPath)
+  try {
+    const sliced = new CoilCache(host, { sliceMs: 0 }) // a slice per coil
+    const hostMethods = createCoilMethods(host, () => 'ben', sliced)
+    await hostMethods.listCoils({ sourceId: source.id })
+    await hostMethods.importRuleSet({ json: JSON.stringify({ ...RULES, version: 3 }) }) // every coil to evaluate again
+    const coils = host.coils.list(source.id).length
+    const start = sliced.work.statusesComputed
+
+    // Other work of the host, queued as each turn of the event loop comes: what it sees of the listing.
+    let settled = false
+    const seen: number[] = []
+    const watch = () => {
+      if (settled) return
+      seen.push(sliced.work.statusesComputed - start)
+      setImmediate(watch)
+    }
+    setImmediate(watch)
+    const [first, second] = await Promise.all([hostMethods.listCoils({ sourceId: source.id }), hostMethods.listCoils({ sourceId: source.id })])
+    settled = true
+
+    assert.ok(coils >= 3)
+    assert.ok(seen.some((done) => done > 0 && done < coils), `other work ran between the coils' evaluations (seen after ${seen.join(', ')} coils)`)
+    assert.equal(sliced.work.statusesComputed - start, coils, 'each coil evaluated once for both listings')
+    assert.deepEqual(second, first)
+    assert.deepEqual(first.coils, summariseCoils(host, [source], activeRuleSet(host)))
+  } finally {
+    host.close()
+  }
+})
