@@ -1,7 +1,6 @@
 // Input schemas of the Review methods (merged into API_INPUT_SCHEMAS). Strict objects, bounded sizes.
 import { z } from 'zod'
-import { REVIEW_SEARCH_MATCHES } from './reviewSearch.ts'
-import { REVIEW_QUEUE_ORDERS, REVIEW_STATUSES, type ReviewApiMethods } from './reviewTypes.ts'
+import { REVIEW_QUEUE_ORDERS, REVIEW_SEARCH_MATCHES, REVIEW_STATUSES, type ReviewApiMethods } from './reviewTypes.ts'
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
 const probability = z.number().min(0).max(1)

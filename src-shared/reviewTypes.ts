@@ -2,7 +2,6 @@
 // image itself come by URL (coilUrl.ts), never through these records.
 import type { FitReport } from './imageFit.ts'
 import type { ClassScore } from './metrics.ts'
-import type { ReviewSearchMatch } from './reviewSearch.ts'
 import type { ThresholdProfile } from './thresholdProfile.ts'
 
 export const REVIEW_STATUSES = ['unreviewed', 'accepted', 'rejected', 'flagged'] as const
@@ -15,6 +14,10 @@ export type ReviewQueueOrder = (typeof REVIEW_QUEUE_ORDERS)[number]
  * of a run's results): it is offered for queues up to this long.
  */
 export const UNREVIEWED_FIRST_MAX = 20_000
+
+/** What a search of the queue picks (the predicates: reviewSearch.ts). */
+export const REVIEW_SEARCH_MATCHES = ['gatedOut', 'unreviewed'] as const
+export type ReviewSearchMatch = (typeof REVIEW_SEARCH_MATCHES)[number]
 
 export interface ReviewClassView {
   readonly classId: number

@@ -9,12 +9,13 @@ import {
   type ReviewQueueItem,
   type ReviewQueueOrder,
   type ReviewQueueWindow,
+  type ReviewSearchMatch,
   type ReviewSearchInput,
   type ReviewSearchResult,
   type ReviewWindowInput,
   type RunMetricsView,
 } from '../../src-shared/reviewTypes.ts'
-import { REVIEW_SEARCH, type ReviewSearchMatch } from '../../src-shared/reviewSearch.ts'
+import { REVIEW_SEARCH } from '../../src-shared/reviewSearch.ts'
 import type { ThresholdProfile } from '../../src-shared/thresholdProfile.ts'
 import type { Store } from '../store/index.ts'
 import { INLINE_ROWS, preparingNote, settleOrderIfWritable } from './reviewOrder.ts'

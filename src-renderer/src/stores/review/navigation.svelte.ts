@@ -2,7 +2,7 @@
 // time: queuePages.svelte.ts), the position in it, and the image shown with its probability maps
 // (the next and previous ones loaded ahead).
 import type { ReviewApiMethods, ReviewImageView, ReviewOrderPreparing, ReviewQueueItem, ReviewQueueOrder, ReviewStatusName } from '../../../../src-shared/reviewTypes.ts'
-import type { ReviewSearchMatch } from '../../../../src-shared/reviewSearch.ts'
+import type { ReviewSearchMatch } from '../../../../src-shared/reviewTypes.ts'
 import { ReviewImages, type LoadedImage, type ProbMapLoader } from '../reviewImages.svelte.ts'
 import { rankedQueueFeed, runQueueFeed } from './queueFeeds.ts'
 import { QueuePages } from './queuePages.svelte.ts'

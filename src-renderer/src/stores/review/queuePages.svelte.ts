@@ -5,7 +5,7 @@
 // let go, so what is kept stays bounded however long the shift.
 import { SvelteMap } from 'svelte/reactivity'
 import type { ReviewOrderPreparing, ReviewQueueItem, ReviewSearchResult } from '../../../../src-shared/reviewTypes.ts'
-import type { ReviewSearchMatch } from '../../../../src-shared/reviewSearch.ts'
+import type { ReviewSearchMatch } from '../../../../src-shared/reviewTypes.ts'
 
 /** Where a queue's items come from: the run's own order from the host, or a ranking made elsewhere. */
 export interface QueueFeed {
