@@ -6,22 +6,19 @@
 // Medians over the repeats; the very first listing (the coils not yet stored) is printed once.
 //
 //   npm run bench:coils -- [--images 20000] [--repeats 5] [--json]
-import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, rmSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { mkdirSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
-import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { createCoilMethods } from '../../src-main/app/coilMethods.ts'
 import { saveCoilSettings } from '../../src-main/coils/coilSettings.ts'
 import { importRuleSet } from '../../src-main/coils/ruleSets.ts'
 import { openStore } from '../../src-main/store/index.ts'
+import { baseInspection, benchLog, median, ROOT } from './benchKit.ts'
 import { growLibrary } from './scaleLibrary.ts'
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const CACHE = join(ROOT, '.cache/bench-coils')
-const BIN = join(ROOT, 'bin/coilscope.js')
-const log = (line: string) => process.stderr.write(`bench:coils: ${line}\n`)
+const log = benchLog('coils')
 
 const { values: args } = parseArgs({
   options: {
@@ -40,7 +37,7 @@ const RULES = {
 }
 
 mkdirSync(CACHE, { recursive: true })
-const baseDb = await baseInspection()
+const baseDb = await baseInspection(CACHE, log)
 const db = join(CACHE, `coils-${images}.db`)
 for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true })
 log(`growing a library of ${images} images…`)
@@ -81,7 +78,6 @@ for (let r = 0; r < repeats; r++) {
 }
 store.close()
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 const row = {
   images, coils: coils.length, repeats,
   veryFirstMs: Math.round(initial.ms),
@@ -98,25 +94,4 @@ else {
   console.log(`  first of a host                    ${row.firstMs}`)
   console.log(`  again, nothing changed             ${row.unchangedMs}`)
   console.log(`  after one new image                ${row.afterNewImageMs}`)
-}
-
-/** The real inspection the library grows from: the one the scale bench made, else made here the same way. */
-async function baseInspection(): Promise<string> {
-  const shared = join(ROOT, '.cache/bench-scale/base.db')
-  if (existsSync(shared)) return shared
-  const db = join(CACHE, 'base.db')
-  if (existsSync(db)) return db
-  const folder = join(CACHE, 'base-images')
-  rmSync(folder, { recursive: true, force: true })
-  log('inspecting the base images with models/default…')
-  await run([BIN, 'synth', folder, '--count', '24', '--seed', '7', '--defect-rate', '0.5'])
-  await run([BIN, 'inspect', folder, '--db', db, '--out', join(CACHE, 'base.csv'), '--provider', 'cpu'])
-  return db
-}
-
-function run(argv: string[]): Promise<void> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, argv, { stdio: ['ignore', 'ignore', 'inherit'] })
-    child.on('exit', (code) => (code === 0 ? resolveRun() : reject(new Error(`${argv.slice(1, 3).join(' ')} exited with ${code}`))))
-  })
 }

@@ -9,20 +9,18 @@
 //   npm run bench:scale -- [--sizes 10000,100000,1000000] [--processes 3] [--repeats 3] [--regrow] [--skip-exports] [--json]
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { WebSocket } from 'ws'
 import type { CoilscopeApi, ImageFilter, ImageQuery, ImageSortKey } from '../../src-shared/api.ts'
 import { installBridge, SOCKET_PATH } from '../../src-main/web/bridgeClient.ts'
 import { API_EVENTS, API_METHODS } from '../../src-shared/api.ts'
+import { baseInspection, benchLog, BIN, median, ROOT } from './benchKit.ts'
 import { TreeSampler } from './procTree.ts'
 import { growLibrary } from './scaleLibrary.ts'
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const CACHE = join(ROOT, '.cache/bench-scale')
-const BIN = join(ROOT, 'bin/coilscope.js')
-const log = (line: string) => process.stderr.write(`bench:scale: ${line}\n`)
+const log = benchLog('scale')
 
 const { values: args } = parseArgs({
   options: {
@@ -65,7 +63,7 @@ type Row = Map<string, number>
 async function main(): Promise<void> {
   if (!existsSync(join(ROOT, 'out/renderer/index.html'))) throw new Error('the renderer is not built: run `npm run build` first')
   mkdirSync(CACHE, { recursive: true })
-  const baseDb = await baseInspection()
+  const baseDb = await baseInspection(CACHE, log)
   const results = new Map<number, Row>()
   for (const size of sizes) {
     const db = join(CACHE, `library-${size}.db`)
@@ -80,18 +78,6 @@ async function main(): Promise<void> {
     printTable(results)
   }
   if (args.json) process.stdout.write(`${JSON.stringify(Object.fromEntries([...results].map(([s, r]) => [s, Object.fromEntries(r)])), null, 2)}\n`)
-}
-
-/** A few real synthetic images inspected once with models/default (cached). */
-async function baseInspection(): Promise<string> {
-  const db = join(CACHE, 'base.db')
-  if (existsSync(db)) return db
-  const folder = join(CACHE, 'base-images')
-  rmSync(folder, { recursive: true, force: true })
-  log('inspecting the base images with models/default…')
-  await run([BIN, 'synth', folder, '--count', '24', '--seed', '7', '--defect-rate', '0.5'])
-  await run([BIN, 'inspect', folder, '--db', db, '--out', join(CACHE, 'base.csv'), '--provider', 'cpu'])
-  return db
 }
 
 async function measure(db: string, size: number): Promise<Row> {
@@ -225,19 +211,6 @@ function printTable(results: Map<number, Row>): void {
   const text = lines.join('\n')
   process.stdout.write(`\n${text}\n`)
   writeFileSync(join(CACHE, 'latest.md'), `${text}\n`)
-}
-
-function run(argv: string[]): Promise<void> {
-  return new Promise((done, reject) => {
-    const child = spawn(process.execPath, argv, { stdio: ['ignore', 'ignore', 'inherit'] })
-    child.on('exit', (code) => (code === 0 ? done() : reject(new Error(`${argv.slice(1, 3).join(' ')} exited ${code}`))))
-  })
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
 
 await main()

@@ -10,9 +10,8 @@ import { maskMoments } from '../../../src-main/report/maskMoments.ts'
 import { collectReportData, REPORT_CHART_DEFECTS, REPORT_TABLE_ROWS } from '../../../src-main/report/reportData.ts'
 import { streamSelection } from '../../../src-main/export/index.ts'
 import { openStore } from '../../../src-main/store/index.ts'
-import { growLibrary } from '../../../scripts/bench/scaleLibrary.ts'
 import { tempDir } from '../../helpers/images.ts'
-import { inspectRun } from './inspectedRun.ts'
+import { copyOfGrownLibrary } from './inspectedRun.ts'
 
 test('bounded lists: the best few as a full sort would pick them, and an even sample', () => {
   const values = Array.from({ length: 5000 }, (_, k) => (k * 7919) % 1013)
@@ -28,13 +27,8 @@ test('bounded lists: the best few as a full sort would pick them, and an even sa
 })
 
 test('a 9,000-image source: counts from everything, lists bounded', async () => {
-  const base = join(tempDir(), 'base.db')
-  const store = openStore(base)
-  await inspectRun(store, tempDir(), { count: 10, seed: 4 })
-  store.close()
   const grown = join(tempDir(), 'grown.db')
-  const folder = tempDir()
-  growLibrary({ baseDb: base, out: grown, folder, images: 9000 })
+  const { folder } = await copyOfGrownLibrary(9000, grown)
   const library = openStore(grown)
   const source = library.sources.findByPath(folder)!
   const runId = library.imageTable.latestRunId(source.id)!

@@ -14,7 +14,7 @@ import { openStore, type Store } from '../../../src-main/store/index.ts'
 import { countPixels, decodeRle } from '../../../src-shared/rle.ts'
 import { runCli } from '../../helpers/cli.ts'
 import { tempDir } from '../../helpers/images.ts'
-import { inspectRun, type InspectedRun } from './inspectedRun.ts'
+import { copyOfShift, type InspectedRun } from './inspectedRun.ts'
 
 const ARTIFACTS = fileURLToPath(new URL('../../../artifacts/report/', import.meta.url))
 const isCi = process.env.CI === 'true'
@@ -28,8 +28,8 @@ let data: ReportData
 before(async () => {
   const dir = tempDir()
   dbPath = join(dir, 'shift.db')
+  shift = await copyOfShift(dbPath)
   store = openStore(dbPath)
-  shift = await inspectRun(store, join(dir, 'coils'), { count: 30, seed: 11 })
   addHumanWork(store, shift)
   ;({ html, data } = await buildReportHtml(store, { sourceId: shift.sourceId, runId: shift.runId, signedOffBy: 'K. Lindqvist (shift B)' }))
 })

@@ -1,7 +1,7 @@
 // The report over a time range: only the range's images in full, the rest of the run counted in SQL,
 // an empty range refused with the run's span, and a large run's whole-run report announced first.
-// The source is grown in SQL from a real inspection (as the scale bench does) to 20,400 images,
-// inspected at 20 per second.
+// The source is grown in SQL from a real inspection (as the scale bench does) to 9,000 images,
+// inspected at 20 per second; the large run is one of more than LARGE_RUN_IMAGES results written in SQL.
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
@@ -12,13 +12,13 @@ import Database from 'better-sqlite3'
 import { buildReportHtml, collectReportData, EmptyRangeError, REPORT_DATA_ID, type ReportData } from '../../../src-main/report/index.ts'
 import { profileForRun, reviewedMasks } from '../../../src-main/review/index.ts'
 import { openStore, type Store } from '../../../src-main/store/index.ts'
-import { reportRange } from '../../../src-shared/reportRange.ts'
-import { growLibrary } from '../../../scripts/bench/scaleLibrary.ts'
+import { LARGE_RUN_IMAGES, reportRange } from '../../../src-shared/reportRange.ts'
 import { runCli } from '../../helpers/cli.ts'
 import { tempDir } from '../../helpers/images.ts'
-import { inspectRun } from './inspectedRun.ts'
+import { seed, tempDbPath } from '../store/fixtures.ts'
+import { copyOfGrownLibrary } from './inspectedRun.ts'
 
-const IMAGES = 20_400
+const IMAGES = 9_000
 let dbPath: string
 let store: Store
 let sql: Database.Database
@@ -29,13 +29,8 @@ let firstMs: number
 let lastMs: number
 
 before(async () => {
-  const base = join(tempDir(), 'base.db')
-  const baseStore = openStore(base)
-  await inspectRun(baseStore, tempDir(), { count: 10, seed: 4 })
-  baseStore.close()
   dbPath = join(tempDir(), 'grown.db')
-  folder = tempDir()
-  growLibrary({ baseDb: base, out: dbPath, folder, images: IMAGES })
+  ;({ folder } = await copyOfGrownLibrary(IMAGES, dbPath))
   store = openStore(dbPath)
   sourceId = store.sources.findByPath(folder)!.id
   runId = store.imageTable.latestRunId(sourceId)!
@@ -113,7 +108,7 @@ test('a range’s report shows the coils with an image in the range, and no othe
   store.coils.replace(sourceId, [
     { name: 'early', lengthMm: 100_000, widthMm: 1500, images: byTime(0, 100) },
     { name: 'shift', lengthMm: 100_000, widthMm: 1500, images: byTime(150, 100) },
-    { name: 'late', lengthMm: 100_000, widthMm: 1500, images: byTime(900, 100) },
+    { name: 'late', lengthMm: 100_000, widthMm: 1500, images: byTime(400, 100) },
   ])
   try {
     const { html } = await buildReportHtml(store, { sourceId, runId, range: { fromMs: firstMs + 100_000, toMs: firstMs + 160_000 } })
@@ -170,8 +165,26 @@ test('coilscope report --from/--to: the range in the embedded data, the rest cou
   assert.match(empty.stderr, new RegExp(`no image of run ${runId} was inspected from .*: the run's images were inspected from ${new Date(firstMs).toISOString()} to ${new Date(lastMs).toISOString()}`))
 })
 
+/** One run of LARGE_RUN_IMAGES + 1 results, written in SQL: the notice counts results, so nothing else is needed. */
+function largeRun(): { path: string; folder: string; runId: number } {
+  const path = tempDbPath()
+  const large = openStore(path)
+  const { source, run } = seed(large)
+  large.close()
+  const db = new Database(path)
+  db.exec(`
+    WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < ${LARGE_RUN_IMAGES + 1})
+    INSERT INTO images (source_id, relative_path, byte_size, mtime_ms, sha256, width, height, status)
+      SELECT ${source.id}, printf('c%06d.jpg', n), 1, 1, printf('%064x', n + 100), 1600, 256, 'done' FROM k;
+    INSERT INTO predictions (run_id, image_id, image_sha256, gate_probability, gate_passed, class_stats_json, created_at_ms)
+      SELECT ${run.id}, id, sha256, 0.1, 0, '[]', 1700000000000 + id * 50 FROM images WHERE source_id = ${source.id} AND relative_path <> 'a.jpg';`)
+  db.close()
+  return { path, folder: source.folderPath, runId: run.id }
+}
+
 test('a whole-run report of a large run says what it will cost before it starts', async () => {
-  const child = spawn(process.execPath, [fileURLToPath(new URL('../../../bin/coilscope.js', import.meta.url)), 'report', '--db', dbPath, '--source', folder, '--out', join(tempDir(), 'all.html')])
+  const large = largeRun()
+  const child = spawn(process.execPath, [fileURLToPath(new URL('../../../bin/coilscope.js', import.meta.url)), 'report', '--db', large.path, '--source', large.folder, '--out', join(tempDir(), 'all.html')])
   let stderr = ''
   const notice = await new Promise<string>((resolve, reject) => {
     child.stderr.on('data', (chunk: Buffer) => {
@@ -181,7 +194,12 @@ test('a whole-run report of a large run says what it will cost before it starts'
     child.on('exit', () => reject(new Error(`ended before any notice: ${stderr}`)))
   })
   child.kill()
-  const results = sql.prepare('SELECT count(*) FROM predictions WHERE run_id = ?').pluck().get(runId) as number
-  assert.ok(results > 20_000)
-  assert.match(notice, new RegExp(`run ${runId} holds ${results.toLocaleString('en-US')} images: a whole-run report reads every one.*--last 8h, or --from`))
+  await new Promise((resolve) => child.once('close', resolve))
+  const from = new Date(1_700_000_000_000 + 1000 * 50).toISOString()
+  const to = new Date(1_700_000_000_000 + 1100 * 50).toISOString()
+  const ranged = runCli(['report', '--db', large.path, '--source', large.folder, '--out', join(tempDir(), 'range.html'), '--from', from, '--to', to])
+  assert.equal(ranged.status, 0, ranged.stderr)
+  assert.match(ranged.stderr, /; 100 images inspected from /)
+  assert.doesNotMatch(ranged.stderr, /holds/, 'a range of a large run is not announced as a long report')
+  assert.match(notice, new RegExp(`run ${large.runId} holds ${(LARGE_RUN_IMAGES + 1).toLocaleString('en-US')} images: a whole-run report reads every one.*--last 8h, or --from`))
 })
