@@ -186,13 +186,22 @@ export function createImageTableRepo(db: Database, { seekStride = 256, seekStale
       return counted
     }
     if (shape.review !== null) {
-      const inState = count(reviewCountSql({ ...shape, review: shape.review }), params)
+      const inState = countOnce(`review|${orderKey}`, stamp, reviewCountSql({ ...shape, review: shape.review }), params)
       return shape.review === 'unreviewed' ? total({ ...shape, review: null }, params, orderKey, stamp) - inState : inState
     }
     const all = statusTotal.get({ sourceId: params.sourceId as number, statuses: params.statuses as string | null })!
     if (shape.hasError === null) return all
-    const withError = count(ERROR_COUNT_SQL, params)
+    const withError = countOnce(`errors|${orderKey}`, stamp, ERROR_COUNT_SQL, params)
     return shape.hasError ? withError : all - withError
+  }
+
+  /** A count of matching rows, made once per change of the library. */
+  function countOnce(key: string, stamp: string, sql: string, params: Params): number {
+    const known = filteredTotals.get(key, stamp)
+    if (known !== undefined) return known
+    const counted = count(sql, params)
+    filteredTotals.set(key, stamp, counted)
+    return counted
   }
 
   function pageIds(order: Order, query: ImageTableQuery): number[] {

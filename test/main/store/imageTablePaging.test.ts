@@ -147,7 +147,7 @@ test('the few images of a review state under a sort are sorted once per change o
   const pages = () => [0, LIMIT, 2 * LIMIT].flatMap((offset) => store.imageTable.page({ ...query, offset }).rows.map((r) => r.image.id))
   const flagged = reference(truth, 'gateProbability', true, { review: 'flagged' })
   assert.deepEqual(pages(), flagged.slice(0, 3 * LIMIT))
-  assert.equal(store.imageTable.tracePage({ ...query, offset: LIMIT }).length, 1, 'a page of a list sorted before reads only its rows')
+  assert.equal(store.imageTable.tracePage({ ...query, offset: LIMIT }).length, 0, 'a page of a list sorted before reads no more ids, nor counts them again')
   const newlyFlagged = truth.find((t) => t.review === 'unreviewed' && t.gate !== null && t.gate >= 0.9)!
   store.reviews.record({ imageId: newlyFlagged.id, status: 'flagged', author: 'ana' })
   const again = store.imageTable.page({ ...query, offset: 0, limit: 1000 })
