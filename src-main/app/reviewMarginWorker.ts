@@ -41,9 +41,11 @@ async function run({ dbPath }: MarginWorkerData): Promise<void> {
           const started = performance.now()
           const done = prepareMargins(store, runId, rows)
           const lockMs = performance.now() - started
-          store.checkpoint() // the lock is free meanwhile: a passive checkpoint waits for no one
           othersVersion = store.othersWriteVersion
           if (done === 0) break
+          // The lock is free meanwhile: a passive checkpoint waits for no one. Only after writing:
+          // the host sees a checkpoint as a change of the library (its seek tables are made again).
+          store.checkpoint()
           worked = true
           rows = nextStepRows(rows, lockMs, othersWrote ? BUSY_STEP_MS : IDLE_STEP_MS)
           // Rest half as long as the lock was held: a connection waiting for it gets it in between.
