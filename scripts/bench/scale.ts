@@ -92,7 +92,7 @@ async function measure(db: string, size: number): Promise<Row> {
     try {
       await driveApi(server.api, size, add, p === 0)
     } finally {
-      server.stop()
+      await server.stop() // its close (a checkpoint) must not land in the next process's measurements
     }
   }
   const row: Row = new Map([...samples].map(([name, values]) => [name, median(values)]))
@@ -168,7 +168,7 @@ async function driveApi(api: CoilscopeApi, size: number, add: (name: string, ms:
   await time('Review: next unreviewed (from the middle)', () => api.searchReviewQueue({ runId, sourceId: source.id, order: 'uncertainty', match: 'unreviewed', from: middle, limit: 1 }))
 }
 
-async function startServe(db: string): Promise<{ readyMs: number; api: CoilscopeApi; stop: () => void }> {
+async function startServe(db: string): Promise<{ readyMs: number; api: CoilscopeApi; stop: () => Promise<void> }> {
   const started = performance.now()
   const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', db], { stdio: ['ignore', 'pipe', 'inherit'] })
   let stdout = ''
@@ -187,7 +187,8 @@ async function startServe(db: string): Promise<{ readyMs: number; api: Coilscope
     setTimeout: (callback: () => void, ms: number) => setTimeout(callback, ms).unref(),
   }
   installBridge(page as never, { methods: API_METHODS, events: API_EVENTS, socketPath: SOCKET_PATH })
-  return { readyMs, api: page.coilscope as CoilscopeApi, stop: () => child.kill('SIGTERM') }
+  const exited = new Promise<void>((done) => child.once('exit', () => done()))
+  return { readyMs, api: page.coilscope as CoilscopeApi, stop: () => (child.kill('SIGTERM'), exited) }
 }
 
 async function exportProcess(db: string, what: 'csv' | 'coco'): Promise<{ seconds: number; peakMb: number }> {
