@@ -132,7 +132,8 @@ async function driveApi(api: CoilscopeApi, size: number, add: (name: string, ms:
     const jumped = await time(`list ${label}: middle (jump)`, () => api.listImages(query(sort, isDescending, filter, middle)), true)
     await time(`list ${label}: end (jump)`, () => api.listImages(query(sort, isDescending, filter, end)))
     const last = jumped.rows.at(-1)
-    if (last) await time(`list ${label}: next page after middle`, () => api.listImages(query(sort, isDescending, filter, middle + PAGE, last.id)))
+    // A list that ends within the middle page has no page after it (the table shows –).
+    if (last && middle + PAGE < first.total) await time(`list ${label}: next page after middle`, () => api.listImages(query(sort, isDescending, filter, middle + PAGE, last.id)))
   }
   const runId = source.latestRunId!
   if (isFirstProcess) {
@@ -209,7 +210,8 @@ async function exportProcess(db: string, what: 'csv' | 'coco'): Promise<{ second
 
 function printTable(results: Map<number, Row>): void {
   const sizesDone = [...results.keys()]
-  const names = [...results.get(sizesDone[0])!.keys()]
+  // Every row measured at any size (a short list has no "next page" at 10k), in the largest size's order.
+  const names = [...new Set([...sizesDone].reverse().flatMap((size) => [...results.get(size)!.keys()]))]
   const header = ['', ...sizesDone.map((s) => `${s.toLocaleString('en')} images`), sizesDone.length > 1 ? `${sizesDone.at(-1)! / sizesDone[0]}× ratio` : '']
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`]
   for (const name of names) {

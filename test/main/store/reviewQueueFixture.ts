@@ -15,7 +15,7 @@ export function predict(store: Store, runId: number, imageId: number, k: number,
     imageSha256: sha(content + 1),
     gateProbability: gate,
     gatePassed: gate >= 0.8,
-    classStats: [1, 2, 3, 4].map((classId) => ({ classId, areaImagePx: 0, maxProbability: ((k * classId * 13) % 97) / 97, disagreement: null })),
+    classStats: [1, 2, 3, 4].map((classId) => ({ classId, areaImagePx: 0, maxProbability: ((k * classId * 13) % 97) / 97, disagreement: k % 5 === 0 ? 0.05 : null })),
     probMaps: null,
     masks: [],
   })

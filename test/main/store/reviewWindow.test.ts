@@ -11,22 +11,10 @@ import type { ThresholdProfile } from '../../../src-shared/thresholdProfile.ts'
 import { REVIEW_SEARCH } from '../../../src-shared/reviewSearch.ts'
 import { decisionMargin } from '../../../src-shared/uncertainty.ts'
 import { seed, tempDbPath } from './fixtures.ts'
+import { predict } from './reviewQueueFixture.ts'
 
 const sha = (n: number) => n.toString(16).padStart(64, '0')
 
-function predict(store: Store, runId: number, imageId: number, k: number, content = k) {
-  const gate = ((k * 37) % 100) / 100
-  store.predictions.save({
-    runId,
-    imageId,
-    imageSha256: sha(content + 1),
-    gateProbability: gate,
-    gatePassed: gate >= 0.8,
-    classStats: [1, 2, 3, 4].map((classId) => ({ classId, areaImagePx: 0, maxProbability: ((k * classId * 13) % 97) / 97, disagreement: k % 5 === 0 ? 0.05 : null })),
-    probMaps: null,
-    masks: [],
-  })
-}
 
 function populate(store: Store, count: number) {
   const { source, run, image } = seed(store)
