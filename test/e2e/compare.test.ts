@@ -6,14 +6,10 @@
 // viewer (A's run, the disagreeing images as the queue), X flips, and leaving gives the whole queue.
 import assert from 'node:assert/strict'
 import Database from 'better-sqlite3'
-import { cpSync, mkdirSync } from 'node:fs'
-import { join } from 'node:path'
 import { test } from 'node:test'
 import type { Page } from 'playwright-core'
 import { openStore } from '../../src-main/store/index.ts'
-import { writeCompareSource, writeWeakenedSet } from '../helpers/compareFixture.ts'
-import { FIXTURES, tempDir } from '../helpers/images.ts'
-import { artifactPath, browserUnavailable, coilscope, nameReviewer, serve, sharedBrowser } from './harness.ts'
+import { artifactPath, browserUnavailable, compareLibrary, nameReviewer, serve, sharedBrowser } from './harness.ts'
 
 const skip = browserUnavailable()
 const browser = sharedBrowser(skip)
@@ -61,15 +57,7 @@ async function expectShown(page: Page, x: number, y: number, expected: readonly 
 }
 
 test('Compare: B runs, the table and ranking show where it differs, the overlay draws A only / B only / both, X flips, a decision is recorded', { skip: skip ?? false, timeout: 240_000 }, async () => {
-  const work = tempDir('coilscope-e2e-compare-')
-  const folder = join(work, 'line')
-  mkdirSync(folder)
-  await writeCompareSource(folder)
-  const models = join(work, 'models')
-  cpSync(join(FIXTURES, 'nhwc'), join(models, 'nhwc'), { recursive: true })
-  const weakened = writeWeakenedSet(join(models, 'weakened'))
-  const db = join(work, 'library.db')
-  await coilscope(['inspect', folder, '--db', db, '--models', join(models, 'nhwc'), '--provider', 'cpu', '--out', join(work, 'a.csv')])
+  const { models, weakened, db } = await compareLibrary('compare')
 
   const server = await serve(['--db', db, '--models-root', models])
   const page = await browser().newPage({ viewport: { width: 1500, height: 1000 } })

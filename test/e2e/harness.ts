@@ -1,11 +1,12 @@
 // What the end-to-end tests share: Debian's Chromium through playwright-core, `coilscope serve` as a
 // child process, the model set to run, and where screenshots go (artifacts/, kept out of git).
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before } from 'node:test'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { tempDir } from '../helpers/images.ts'
+import { writeCompareSource, writeWeakenedSet } from '../helpers/compareFixture.ts'
+import { FIXTURES, tempDir } from '../helpers/images.ts'
 
 export const ROOT = new URL('../../', import.meta.url).pathname
 export const ARTIFACTS = join(ROOT, 'artifacts', 'e2e')
@@ -180,4 +181,21 @@ export async function showReview(page: Page): Promise<void> {
   await page.getByRole('tab', { name: 'Review' }).click()
   await page.getByTestId('strip-viewer').waitFor()
   await page.waitForFunction(() => (globalThis as unknown as { coilscopeReview?: { view: unknown } }).coilscopeReview?.view)
+}
+
+/**
+ * The comparison's source (compareFixture.ts) inspected by the fixture set as run 1; the weakened
+ * set beside it in the models root, to run as B.
+ */
+export async function compareLibrary(prefix: string): Promise<{ work: string; folder: string; models: string; weakened: string; db: string }> {
+  const work = tempDir(`coilscope-e2e-${prefix}-`)
+  const folder = join(work, 'line')
+  mkdirSync(folder)
+  await writeCompareSource(folder)
+  const models = join(work, 'models')
+  cpSync(join(FIXTURES, 'nhwc'), join(models, 'nhwc'), { recursive: true })
+  const weakened = writeWeakenedSet(join(models, 'weakened'))
+  const db = join(work, 'library.db')
+  await coilscope(['inspect', folder, '--db', db, '--models', join(models, 'nhwc'), '--provider', 'cpu', '--out', join(work, 'a.csv')])
+  return { work, folder, models, weakened, db }
 }

@@ -4,13 +4,10 @@
 // of the compare fixture made by the CLI: on coil-0000, A (the full set) finds the 200 × 64 block of
 // class 1 and B (the set without its x/2 member) the block and its 100 px halo, 300 × 64.
 import assert from 'node:assert/strict'
-import { cpSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import type { Page } from 'playwright-core'
-import { writeCompareSource, writeWeakenedSet } from '../helpers/compareFixture.ts'
-import { FIXTURES, tempDir } from '../helpers/images.ts'
-import { artifactPath, browserUnavailable, coilscope, nameReviewer, serve, sharedBrowser } from './harness.ts'
+import { artifactPath, browserUnavailable, coilscope, compareLibrary, nameReviewer, serve, sharedBrowser } from './harness.ts'
 
 const skip = browserUnavailable()
 const browser = sharedBrowser(skip)
@@ -45,15 +42,7 @@ async function minimap(page: Page): Promise<{ whose: string; boxes: { left: numb
 }
 
 test('Review while comparing: the defects list and the minimap show the masks the viewer draws, and say whose', { skip: skip ?? false, timeout: 120_000 }, async () => {
-  const work = tempDir('coilscope-e2e-review-compare-')
-  const folder = join(work, 'line')
-  mkdirSync(folder)
-  await writeCompareSource(folder)
-  const models = join(work, 'models')
-  cpSync(join(FIXTURES, 'nhwc'), join(models, 'nhwc'), { recursive: true })
-  const weakened = writeWeakenedSet(join(models, 'weakened'))
-  const db = join(work, 'library.db')
-  await coilscope(['inspect', folder, '--db', db, '--models', join(models, 'nhwc'), '--provider', 'cpu', '--out', join(work, 'a.csv')])
+  const { work, folder, models, weakened, db } = await compareLibrary('review-compare')
   await coilscope(['inspect', folder, '--db', db, '--models', weakened, '--provider', 'cpu', '--out', join(work, 'b.csv')])
 
   const server = await serve(['--db', db, '--models-root', models])

@@ -217,7 +217,7 @@ export function createReviewQueueRepo(db: Database, options: ReviewQueueSeekOpti
   const countBetween = { uncertainty: db.prepare(BETWEEN.uncertainty).pluck(), name: db.prepare(BETWEEN.name).pluck() } as Record<SeekableOrder, Statement<[Record<string, unknown>], number>>
   const itemsOf = db.prepare<[{ runId: number; generation: number; ids: string }], Row>(ITEMS)
   const unreviewedOf = db.prepare<[{ runId: number; sourceId: number; generation: number; gatedOutOnly: 0 | 1; limit: number }], Row>(UNREVIEWED)
-  const servedGeneration = (runId: number) => sets.all(runId).find((s) => s.state === 'served')?.generation ?? 0
+  const servedSet = (runId: number) => sets.all(runId).find((s) => s.state === 'served')
   const statements = new Map<string, Statement<[Record<string, unknown>], Row>>()
   const statement = (order: ReviewQueueOrder, keyset: boolean, reverse = false) => {
     const key = `${order}:${keyset}:${reverse}`
@@ -292,7 +292,7 @@ export function createReviewQueueRepo(db: Database, options: ReviewQueueSeekOpti
     runsWithMargins: () => withMargins.all(),
     window(query) {
       if (runSource.get(query.runId) !== query.sourceId) return { total: 0, rows: [] }
-      const served = sets.all(query.runId).find((s) => s.state === 'served')
+      const served = servedSet(query.runId)
       const generation = served?.generation ?? 0
       const total = totalOf(query.runId, query.order, served)
       const { runId, sourceId } = query
@@ -313,13 +313,13 @@ export function createReviewQueueRepo(db: Database, options: ReviewQueueSeekOpti
         ...(after && placement.from === 'after' ? { afterMargin: after.margin, afterPath: after.relative_path, afterId: placement.afterId } : {}),
       }
       const keyset = placement.from === 'after'
-      const rows = statement(query.order, keyset, placement.from === 'end').all(pick(params, query.order, keyset))
+      const rows = statement(query.order, keyset, placement.from === 'end').all(pickNamed(ORDERS[query.order](keyset), params))
       if (ref && query.limit > 0) seek.buildAhead(ref, total)
       return { total, rows: rows.map(toRow) }
     },
     position({ runId, sourceId, order, imageId }) {
       if (runSource.get(runId) !== sourceId) return null
-      const served = sets.all(runId).find((s) => s.state === 'served')
+      const served = servedSet(runId)
       const generation = served?.generation ?? 0
       const at = cursor.get(runId, generation, imageId)
       if (!at || at.source_id !== sourceId || hasResult.get(runId, imageId) === undefined) return null
@@ -337,22 +337,16 @@ export function createReviewQueueRepo(db: Database, options: ReviewQueueSeekOpti
     },
     items(runId, imageIds) {
       if (imageIds.length === 0) return []
-      return itemsOf.all({ runId, generation: servedGeneration(runId), ids: JSON.stringify(imageIds) }).map(toRow)
+      return itemsOf.all({ runId, generation: servedSet(runId)?.generation ?? 0, ids: JSON.stringify(imageIds) }).map(toRow)
     },
     unreviewed: ({ runId, sourceId, gatedOutOnly, limit }) =>
-      unreviewedOf.all({ runId, sourceId, generation: servedGeneration(runId), gatedOutOnly: gatedOutOnly ? 1 : 0, limit }).map(toRow),
+      unreviewedOf.all({ runId, sourceId, generation: servedSet(runId)?.generation ?? 0, gatedOutOnly: gatedOutOnly ? 1 : 0, limit }).map(toRow),
   }
 }
 
 /** The profile a generation was computed under, as recorded with it. */
 export function profileKey(profile: MarginProfile): string {
   return JSON.stringify({ gate: profile.gate, upper: profile.upper })
-}
-
-/** better-sqlite3 refuses parameters a statement does not name. */
-function pick(params: Record<string, unknown>, order: ReviewQueueOrder, keyset: boolean): Record<string, unknown> {
-  const sql = ORDERS[order](keyset)
-  return Object.fromEntries(Object.entries(params).filter(([name]) => sql.includes(`@${name}`)))
 }
 
 function toRow(row: Row): ReviewQueueRow {
