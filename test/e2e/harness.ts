@@ -106,6 +106,11 @@ export function coilscope(args: readonly string[]): Promise<string> {
   })
 }
 
+/** A source in the Library's Sources list (the coil picker's options may carry the same name). */
+export function sourceOption(page: Page, name: RegExp) {
+  return page.getByRole('listbox', { name: 'Sources' }).getByRole('option', { name })
+}
+
 /**
  * Opens `folder` through the Library's Open folder dialog, waits for it in the list (`listed`) and
  * for the model set to validate, then picks `modelsDir` on the CPU — ready for Run or Watch.
@@ -114,7 +119,7 @@ export async function openFolderWithModels(page: Page, folder: string, listed: R
   await page.getByRole('button', { name: 'Open folder…' }).first().click()
   await page.getByLabel('Folder path on this machine').fill(folder)
   await page.getByRole('button', { name: 'Open', exact: true }).click()
-  await page.getByRole('option', { name: listed }).waitFor()
+  await sourceOption(page, listed).waitFor()
   await page.getByText('Valid — manifest, hashes and ONNX signatures checked').waitFor({ timeout: 60_000 })
   await page.getByRole('combobox', { name: 'Model set' }).selectOption(modelsDir)
   await page.locator('label', { hasText: 'CPU' }).click()

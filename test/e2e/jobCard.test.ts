@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { test } from 'node:test'
 import type { Page } from 'playwright-core'
 import { tempDir } from '../helpers/images.ts'
-import { browserUnavailable, coilscope, modelSetForTests, openFolderWithModels, serve, sharedBrowser } from './harness.ts'
+import { browserUnavailable, coilscope, modelSetForTests, openFolderWithModels, serve, sharedBrowser, sourceOption } from './harness.ts'
 
 const skip = browserUnavailable()
 const browser = sharedBrowser(skip)
@@ -42,7 +42,7 @@ test('a job counts the files it skipped, shows no ETA while paused, and its id g
 
     server = await serve(['--db', dbPath, '--models-root', models.root])
     await page.goto(server.url)
-    await page.getByRole('option', { name: /line7/ }).click()
+    await sourceOption(page, /line7/).click()
     await page.getByText('Valid — manifest, hashes and ONNX signatures checked').waitFor({ timeout: 60_000 })
     await page.getByRole('combobox', { name: 'Model set' }).selectOption(models.dir)
     await page.locator('label', { hasText: 'CPU' }).click()
